@@ -1,0 +1,290 @@
+//! The rule language's syntax tree. Every node carries the span it was
+//! written at; spans take no part in equality (see [`Spanned`]).
+
+use crate::source::{SourceFile, Span, Spanned};
+
+/// An identifier as written.
+pub type Ident = Spanned<String>;
+
+/// A parsed rule file.
+#[derive(Clone, Debug)]
+pub struct RuleFile {
+    /// The file the rules were read from.
+    pub source: SourceFile,
+    /// Rules in file order.
+    pub rules: Vec<Rule>,
+}
+
+/// How much a failing rule matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the run (exit 1).
+    Error,
+    /// Reported, does not fail the run by default.
+    Warning,
+    /// Reported for information.
+    Info,
+}
+
+impl Severity {
+    /// The keyword used in rule files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// `rule ID "title" { clauses }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    /// The rule id (`fund_bpu`).
+    pub id: Ident,
+    /// The one-line title.
+    pub title: Option<Spanned<String>>,
+    /// `severity error|warning|info`; `error` when absent.
+    pub severity: Spanned<Severity>,
+    /// `basis "Inpres 2/2021"`: the legal basis.
+    pub basis: Option<Spanned<String>>,
+    /// `for each` clauses, outermost first.
+    pub loops: Vec<ForEach>,
+    /// `require EXPR`.
+    pub require: Expr,
+    /// `message "...{expr}..."`.
+    pub message: Option<Template>,
+    /// The whole rule, from `rule` to `}`.
+    pub span: Span,
+}
+
+/// `for each VAR in SOURCE, SOURCE... where FILTER`.
+///
+/// The items of all sources are visited in order; a source that yields a
+/// single map or series entry (e.g. `root`, `last(years)`) counts as one item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForEach {
+    /// The bound variable.
+    pub var: Ident,
+    /// One or more collections.
+    pub sources: Vec<Expr>,
+    /// Subjects for which this is false are skipped.
+    pub filter: Option<Expr>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// A message template: text with `{expr}` holes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    /// Text and holes in order.
+    pub parts: Vec<TemplatePart>,
+    /// The whole string literal, quotes included.
+    pub span: Span,
+}
+
+/// One piece of a [`Template`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    /// Literal text (escapes resolved, `{{` and `}}` unescaped to braces).
+    Text(String),
+    /// A `{expr}` hole.
+    Hole(Expr),
+}
+
+/// An expression.
+pub type Expr = Spanned<ExprKind>;
+
+/// Expression forms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A literal.
+    Lit(Literal),
+    /// A bare name: a `for each` variable, else a field looked up from the
+    /// innermost subject outwards to the document.
+    Name(String),
+    /// `previous`: the entry before the innermost series variable's.
+    Previous,
+    /// `root`: the current document.
+    Root,
+    /// `EXPR.field`; over a list, collects `field` of every item (flattening lists).
+    Field(Box<Expr>, Ident),
+    /// `EXPR[KEY]`: a year-keyed map by key, or a list by 0-based position.
+    Index(Box<Expr>, Box<Expr>),
+    /// `-x`, `not x`.
+    Unary(UnOp, Box<Expr>),
+    /// Arithmetic and logic.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `a OP b [within TOL]`.
+    Compare {
+        /// The comparison.
+        op: CmpOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+        /// `within 2%`, `within 0.5 pp`, `within 100`.
+        tolerance: Option<Spanned<Tolerance>>,
+    },
+    /// `x exists` (`negated: false`) or `x is missing` (`negated: true`).
+    /// Never unknown: this is how rules talk about missing figures.
+    Exists {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// `is missing`.
+        negated: bool,
+    },
+    /// `abs(x)`, `growth(x)`, `change(x)`, `first(s)`, `last(s)`, `count(c)`, ...
+    Call {
+        /// The function name.
+        func: Ident,
+        /// Arguments.
+        args: Vec<Expr>,
+    },
+    /// `FUNC(VAR in SOURCE [where FILTER] [: BODY])`: aggregates and quantifiers,
+    /// e.g. `sum(r in regencies: r.years[year].participants.bpu)`,
+    /// `count(r in regencies where r.kind == "city")`,
+    /// `every(r in regencies: r.funds_bpu)`, `at_least(3, r in regencies: ...)`.
+    Comprehension {
+        /// What to compute.
+        func: Spanned<Aggregate>,
+        /// The bound variable.
+        var: Ident,
+        /// The collection.
+        source: Box<Expr>,
+        /// Items for which this is false are left out.
+        filter: Option<Box<Expr>>,
+        /// The value (aggregates) or condition (quantifiers) per item; `count`
+        /// needs none, the others default to the item itself.
+        body: Option<Box<Expr>>,
+    },
+}
+
+/// What a comprehension computes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Aggregate {
+    /// Sum of the bodies.
+    Sum,
+    /// Number of items (that satisfy the body, if any).
+    Count,
+    /// Smallest body.
+    Min,
+    /// Largest body.
+    Max,
+    /// Mean of the bodies.
+    Avg,
+    /// Every body is true.
+    Every,
+    /// Some body is true.
+    Some,
+    /// No body is true.
+    None,
+    /// At least N bodies are true (`at_least(N, ...)`).
+    AtLeast(Box<Expr>),
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    /// `-`
+    Neg,
+    /// `not`
+    Not,
+}
+
+/// Binary operators other than comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `and`
+    And,
+    /// `or`
+    Or,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// How far apart two figures may be and still compare equal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tolerance {
+    /// `within 2%`: relative to the right-hand side (the expected figure).
+    Relative(f64),
+    /// `within 0.5 pp`: percentage points, absolute, between two ratios.
+    Points(f64),
+    /// `within 100`: absolute, in the operands' own unit.
+    Absolute(Number),
+}
+
+/// A number as written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// `518_141`
+    Int(i64),
+    /// `0.5`
+    Dec(f64),
+}
+
+/// Literals.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `518_141`, `2024`, `0.5`.
+    Number(Number),
+    /// `30%`, stored as the ratio (0.3).
+    Percent(f64),
+    /// `Rp 16_800`.
+    Rupiah(Number),
+    /// `"Kota Palu"`.
+    Text(String),
+    /// `true`, `false`.
+    Bool(bool),
+}

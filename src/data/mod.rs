@@ -1,0 +1,204 @@
+//! Regional data: every YAML document of every data file, in one compact arena.
+//!
+//! Designed for the national dataset (~84k villages x 10 years, ~20M YAML
+//! nodes): a node is 16 bytes, keys are interned, children are index ranges
+//! into shared vectors, and every node keeps the line and column it was read
+//! from, so each finding can point at its data line. Files are parsed in
+//! parallel (see [`load`]) and merged into one [`Dataset`].
+
+mod error;
+mod load;
+
+pub use error::{DataError, DataErrors};
+pub use load::{Limits, load};
+
+use crate::source::{SourceFile, Span};
+use std::collections::HashMap;
+
+/// Index of a node in [`Dataset`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// An interned string (map keys and text values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u32);
+
+/// What a node holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Tag {
+    /// `~`, `null` or an empty value.
+    Null,
+    /// `true` / `false`.
+    Bool,
+    /// An exact integer (i64).
+    Int,
+    /// A decimal (f64), e.g. `31.98`.
+    Dec,
+    /// Text (an interned [`Sym`]).
+    Str,
+    /// A mapping: `payload` packs (first entry index, entry count).
+    Map,
+    /// A sequence: `payload` packs (first item index, item count).
+    Seq,
+}
+
+/// One YAML node. 16 bytes; the file is found from the node's index.
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    /// Scalar bits, an interned symbol, or (start << 32 | len) for maps and sequences.
+    pub payload: u64,
+    /// 1-based line.
+    pub line: u32,
+    /// 0-based column, in characters (saturating).
+    pub col: u16,
+    /// Length in characters of the written scalar (saturating at 255; 0 for collections).
+    pub len: u8,
+    /// What `payload` means.
+    pub tag: Tag,
+}
+
+/// A node seen through its tag.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum View<'a> {
+    /// No value.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An exact integer.
+    Int(i64),
+    /// A decimal.
+    Dec(f64),
+    /// Text.
+    Str(&'a str),
+    /// A mapping's (key, value) pairs, in file order.
+    Map(&'a [(NodeId, NodeId)]),
+    /// A sequence's items, in file order.
+    Seq(&'a [NodeId]),
+}
+
+/// Where a node was read.
+#[derive(Clone, Debug)]
+pub struct DataLoc<'a> {
+    /// The file.
+    pub file: &'a SourceFile,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Byte span in `file`, for labels.
+    pub span: Span,
+}
+
+/// All loaded data.
+#[derive(Default)]
+pub struct Dataset {
+    pub(crate) files: Vec<SourceFile>,
+    /// `file_ends[i]` is one past the last node of file `i`.
+    pub(crate) file_ends: Vec<u32>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) entries: Vec<(NodeId, NodeId)>,
+    pub(crate) items: Vec<NodeId>,
+    pub(crate) strings: Vec<Box<str>>,
+    pub(crate) symbols: HashMap<Box<str>, Sym>,
+    /// Root node of every document, in file order then document order.
+    pub(crate) docs: Vec<NodeId>,
+}
+
+impl Dataset {
+    /// The loaded files, sorted by name.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// Root nodes of all documents, in file order.
+    pub fn docs(&self) -> &[NodeId] {
+        &self.docs
+    }
+
+    /// Number of nodes, for statistics.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The raw node.
+    pub fn node(&self, id: NodeId) -> Node {
+        self.nodes[id.0 as usize]
+    }
+
+    /// The node seen through its tag.
+    pub fn view(&self, id: NodeId) -> View<'_> {
+        let n = self.node(id);
+        let (start, len) = (
+            (n.payload >> 32) as usize,
+            (n.payload & 0xffff_ffff) as usize,
+        );
+        match n.tag {
+            Tag::Null => View::Null,
+            Tag::Bool => View::Bool(n.payload != 0),
+            Tag::Int => View::Int(n.payload as i64),
+            Tag::Dec => View::Dec(f64::from_bits(n.payload)),
+            Tag::Str => View::Str(&self.strings[n.payload as usize]),
+            Tag::Map => View::Map(&self.entries[start..start + len]),
+            Tag::Seq => View::Seq(&self.items[start..start + len]),
+        }
+    }
+
+    /// The symbol of `s`, if any data holds that string.
+    pub fn sym(&self, s: &str) -> Option<Sym> {
+        self.symbols.get(s).copied()
+    }
+
+    /// The text of a symbol.
+    pub fn str(&self, sym: Sym) -> &str {
+        &self.strings[sym.0 as usize]
+    }
+
+    /// The (key, value) pairs of a mapping; empty for anything else.
+    pub fn entries(&self, id: NodeId) -> &[(NodeId, NodeId)] {
+        match self.view(id) {
+            View::Map(e) => e,
+            _ => &[],
+        }
+    }
+
+    /// The value under text key `key` of mapping `map`.
+    pub fn get(&self, map: NodeId, key: Sym) -> Option<NodeId> {
+        self.entries(map).iter().find_map(|&(k, v)| {
+            let n = self.node(k);
+            (n.tag == Tag::Str && n.payload == u64::from(key.0)).then_some(v)
+        })
+    }
+
+    /// The value under integer key `key` (a year) of mapping `map`.
+    pub fn get_int(&self, map: NodeId, key: i64) -> Option<NodeId> {
+        self.entries(map).iter().find_map(|&(k, v)| {
+            let n = self.node(k);
+            (n.tag == Tag::Int && n.payload as i64 == key).then_some(v)
+        })
+    }
+
+    /// Index of the file that holds `id`.
+    pub fn file_index(&self, id: NodeId) -> usize {
+        self.file_ends.partition_point(|&end| end <= id.0)
+    }
+
+    /// The file that holds `id`.
+    pub fn file_of(&self, id: NodeId) -> &SourceFile {
+        &self.files[self.file_index(id)]
+    }
+
+    /// Where `id` was read.
+    pub fn loc(&self, id: NodeId) -> DataLoc<'_> {
+        let n = self.node(id);
+        let file = self.file_of(id);
+        let start = file.offset_of(n.line as usize, n.col as usize);
+        let len = file.byte_len(start, n.len as usize);
+        DataLoc {
+            file,
+            line: n.line as usize,
+            column: n.col as usize + 1,
+            span: Span::new(start, start + len),
+        }
+    }
+}

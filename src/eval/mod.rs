@@ -1,0 +1,1302 @@
+//! Evaluates rules against the data: every (rule, subject) gets one of three
+//! outcomes, and every failure or unknown becomes a [`Finding`] that points
+//! at the rule expression and at the data values involved.
+//!
+//! Missing figures are never zero and never a pass: a value that cannot be
+//! computed is [`Val::Unknown`], which propagates through arithmetic and
+//! comparisons (Kleene logic for `and`, `or`, `not` and quantifiers) and
+//! makes the subject's outcome *unknown*, naming what was missing and where.
+
+mod value;
+
+pub use value::{Num, Unit, Unknown, UnknownKind, Val, format_num};
+
+use crate::ast::{
+    Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Number, Rule, RuleFile, Severity,
+    TemplatePart, Tolerance, UnOp,
+};
+use crate::data::{Dataset, NodeId, Tag, View};
+use crate::source::{SourceFile, Span};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+
+/// The three outcomes of a (rule, subject) pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// The requirement holds.
+    Pass,
+    /// The requirement does not hold.
+    Fail,
+    /// It cannot be decided: a figure is missing, or a value is undefined.
+    Unknown,
+}
+
+impl Outcome {
+    /// `pass`, `fail` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
+/// Which rule: the file's index and the rule's index in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleRef {
+    /// Index into the rule files.
+    pub file: usize,
+    /// Index into that file's rules.
+    pub index: usize,
+}
+
+/// A failing or undecided (rule, subject) pair.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule.
+    pub rule: RuleRef,
+    /// `Fail` or `Unknown`.
+    pub outcome: Outcome,
+    /// A readable path to the subject: `Sulawesi Tengah / Donggala / 2023`.
+    pub subject: String,
+    /// The rule's message, interpolated, or what failed.
+    pub message: String,
+    /// The rule expression that failed or needed the missing figure.
+    pub span: Span,
+    /// What is wrong at `span`, with the values.
+    pub label: String,
+    /// The data values involved, or where a missing figure was expected.
+    pub data: Vec<NodeId>,
+}
+
+/// Outcome counts of one rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Subjects that passed.
+    pub pass: usize,
+    /// Subjects that failed.
+    pub fail: usize,
+    /// Subjects that could not be decided.
+    pub unknown: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Pass => self.pass += 1,
+            Outcome::Fail => self.fail += 1,
+            Outcome::Unknown => self.unknown += 1,
+        }
+    }
+
+    fn merge(&mut self, other: Counts) {
+        self.pass += other.pass;
+        self.fail += other.fail;
+        self.unknown += other.unknown;
+    }
+
+    /// Subjects checked.
+    pub fn total(&self) -> usize {
+        self.pass + self.fail + self.unknown
+    }
+}
+
+/// What evaluating a rule set gives.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    /// Findings in rule order, then data order.
+    pub findings: Vec<Finding>,
+    /// Per rule, in rule order.
+    pub counts: Vec<(RuleRef, Counts)>,
+}
+
+/// The rules of all files in order, with their references.
+pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
+    files.iter().enumerate().flat_map(|(f, file)| {
+        file.rules
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| (RuleRef { file: f, index: i }, r))
+    })
+}
+
+/// Evaluates every rule against every document.
+pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
+    let mut out = Evaluation::default();
+    for (rref, rule) in all_rules(files) {
+        let source = &files[rref.file].source;
+        let scopes: Vec<Option<NodeId>> = if is_global(rule) {
+            vec![None]
+        } else {
+            data.docs().iter().map(|&d| Some(d)).collect()
+        };
+        let parts: Vec<(Counts, Vec<Finding>)> = scopes
+            .par_iter()
+            .map(|&doc| {
+                let mut cx = Cx::new(data, source, doc, rref);
+                cx.run_loops(rule, 0);
+                (cx.counts, cx.findings)
+            })
+            .collect();
+        let mut counts = Counts::default();
+        for (c, f) in parts {
+            counts.merge(c);
+            out.findings.extend(f);
+        }
+        out.counts.push((rref, counts));
+    }
+    out
+}
+
+/// A rule runs once for the whole data set, rather than once per document,
+/// when its first `for each` ranges over `documents`, or when it has no
+/// `for each` and its condition talks about `documents`.
+fn is_global(rule: &Rule) -> bool {
+    match rule.loops.first() {
+        Some(l) => l.sources.iter().any(is_documents),
+        None => mentions_documents(&rule.require),
+    }
+}
+
+fn is_documents(e: &Expr) -> bool {
+    matches!(&e.node, ExprKind::Name(n) if n == DOCUMENTS)
+}
+
+fn mentions_documents(e: &Expr) -> bool {
+    let any = |es: &[&Expr]| es.iter().any(|e| mentions_documents(e));
+    match &e.node {
+        ExprKind::Name(_) => is_documents(e),
+        ExprKind::Lit(_) | ExprKind::Previous | ExprKind::Root => false,
+        ExprKind::Field(b, _) => mentions_documents(b),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => any(&[a, b]),
+        ExprKind::Compare { lhs, rhs, .. } => any(&[lhs, rhs]),
+        ExprKind::Unary(_, x) | ExprKind::Exists { expr: x, .. } => mentions_documents(x),
+        ExprKind::Call { args, .. } => args.iter().any(mentions_documents),
+        ExprKind::Comprehension {
+            source,
+            filter,
+            body,
+            ..
+        } => {
+            mentions_documents(source)
+                || filter.as_deref().is_some_and(mentions_documents)
+                || body.as_deref().is_some_and(mentions_documents)
+        }
+    }
+}
+
+/// The built-in collection of every loaded document.
+const DOCUMENTS: &str = "documents";
+
+/// A readable name for a region map: its `name`, else `province`, else `code`.
+pub(crate) fn region_label(data: &Dataset, map: NodeId) -> Option<String> {
+    ["name", "province", "code"].iter().find_map(|k| {
+        let id = data.get(map, data.sym(k)?)?;
+        match data.view(id) {
+            View::Str(s) => Some(s.to_owned()),
+            View::Int(i) => Some(i.to_string()),
+            _ => None,
+        }
+    })
+}
+
+struct Cx<'a> {
+    data: &'a Dataset,
+    source: &'a SourceFile,
+    doc: Option<NodeId>,
+    rule: RuleRef,
+    vars: Vec<(&'a str, Val)>,
+    /// Data scalars read since the last reset, in order.
+    reads: Vec<NodeId>,
+    counts: Counts,
+    findings: Vec<Finding>,
+    depth: usize,
+}
+
+/// Deeper than this, evaluation stops with an unknown rather than overflow the stack.
+const MAX_EVAL_DEPTH: usize = 256;
+
+impl<'a> Cx<'a> {
+    fn new(data: &'a Dataset, source: &'a SourceFile, doc: Option<NodeId>, rule: RuleRef) -> Self {
+        Cx {
+            data,
+            source,
+            doc,
+            rule,
+            vars: Vec::new(),
+            reads: Vec::new(),
+            counts: Counts::default(),
+            findings: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    fn text(&self, span: Span) -> String {
+        compact(span.text(self.source))
+    }
+
+    // ---- subjects ---------------------------------------------------------
+
+    fn run_loops(&mut self, rule: &'a Rule, level: usize) {
+        let Some(lp) = rule.loops.get(level) else {
+            self.decide(rule);
+            return;
+        };
+        // Each source on its own: a missing `regencies` leaves `root` checkable.
+        for src in &lp.sources {
+            self.reads.clear();
+            let mut items = Vec::new();
+            let got = match self.eval(src) {
+                Val::Unknown(u) => Err(u),
+                v => self.items_of(v, src.span, &mut items),
+            };
+            if let Err(u) = got {
+                self.record_unknown(rule, *u);
+                continue;
+            }
+            for item in items {
+                self.vars.push((lp.var.node.as_str(), item));
+                self.reads.clear();
+                match lp.filter.as_ref().map(|f| self.eval(f)) {
+                    None | Some(Val::Bool(true)) => self.run_loops(rule, level + 1),
+                    Some(Val::Bool(false)) => {}
+                    Some(Val::Unknown(u)) => self.record_unknown(rule, *u),
+                    Some(other) => {
+                        let span = lp.filter.as_ref().map_or(lp.span, |f| f.span);
+                        let reason = format!(
+                            "`where` needs true or false, found {}",
+                            other.type_name(self.data)
+                        );
+                        self.record_unknown(rule, undefined(reason, span));
+                    }
+                }
+                self.vars.pop();
+            }
+        }
+    }
+
+    /// The items a collection yields: list items, year-map entries, or a single map/entry.
+    fn items_of(&self, v: Val, span: Span, out: &mut Vec<Val>) -> Result<(), Box<Unknown>> {
+        match v {
+            Val::List(vs) => {
+                for v in vs {
+                    self.items_of(v, span, out)?;
+                }
+            }
+            Val::Entry { .. } => out.push(v),
+            Val::Node(id) => match self.data.view(id) {
+                View::Seq(items) => out.extend(items.iter().map(|&i| Val::from_node(self.data, i))),
+                View::Map(entries) if is_series(self.data, entries) => {
+                    out.extend(entries.iter().map(|&(key, value)| Val::Entry {
+                        map: id,
+                        key,
+                        value,
+                    }))
+                }
+                View::Map(_) => out.push(v),
+                View::Null => {
+                    return Err(Box::new(Unknown {
+                        kind: UnknownKind::Missing,
+                        reason: format!("`{}` is empty", self.text(span)),
+                        span,
+                        expected_at: Some(id),
+                    }));
+                }
+                _ => unreachable!("scalars are never Val::Node"), // INVARIANT: Val::from_node
+            },
+            other => {
+                return Err(Box::new(undefined(
+                    format!(
+                        "`{}` is {}, not a collection",
+                        self.text(span),
+                        other.type_name(self.data)
+                    ),
+                    span,
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn subject(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(doc) = self.doc {
+            parts.push(
+                region_label(self.data, doc)
+                    .unwrap_or_else(|| self.data.file_of(doc).name().to_owned()),
+            );
+        }
+        for (_, v) in &self.vars {
+            match v {
+                Val::Node(id) if Some(*id) == self.doc => {}
+                Val::Node(id) if matches!(self.data.view(*id), View::Map(_)) => {
+                    parts.push(region_label(self.data, *id).unwrap_or_else(|| {
+                        let loc = self.data.loc(*id);
+                        format!("{}:{}", loc.file.name(), loc.line)
+                    }))
+                }
+                v => parts.push(v.display(self.data)),
+            }
+        }
+        parts.join(" / ")
+    }
+
+    fn decide(&mut self, rule: &'a Rule) {
+        self.reads.clear();
+        match self.eval(&rule.require) {
+            Val::Bool(true) => self.counts.add(Outcome::Pass),
+            Val::Bool(false) => {
+                self.reads.clear();
+                let (span, label) = self.explain_false(&rule.require);
+                let data = dedup(std::mem::take(&mut self.reads));
+                let message = match &rule.message {
+                    Some(t) => self.template(&t.parts),
+                    None => label.clone(),
+                };
+                self.push(Outcome::Fail, message, span, label, data);
+            }
+            Val::Unknown(u) => self.record_unknown(rule, *u),
+            other => {
+                let reason = format!(
+                    "`require` needs true or false, found {} ({})",
+                    other.type_name(self.data),
+                    other.display(self.data)
+                );
+                self.record_unknown(rule, undefined(reason, rule.require.span));
+            }
+        }
+    }
+
+    fn record_unknown(&mut self, _rule: &Rule, u: Unknown) {
+        let mut data = std::mem::take(&mut self.reads);
+        if let Some(at) = u.expected_at {
+            data.insert(0, at);
+        }
+        let message = format!("cannot decide: {}", u.reason);
+        self.push(Outcome::Unknown, message, u.span, u.reason, dedup(data));
+    }
+
+    fn push(
+        &mut self,
+        outcome: Outcome,
+        message: String,
+        span: Span,
+        label: String,
+        data: Vec<NodeId>,
+    ) {
+        self.counts.add(outcome);
+        let subject = self.subject();
+        self.findings.push(Finding {
+            rule: self.rule,
+            outcome,
+            subject,
+            message,
+            span,
+            label,
+            data,
+        });
+    }
+
+    fn template(&mut self, parts: &'a [TemplatePart]) -> String {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Hole(e) => {
+                    let v = self.eval(e);
+                    out.push_str(&v.display(self.data));
+                }
+            }
+        }
+        out
+    }
+
+    // ---- explaining a failure ----------------------------------------------
+
+    /// The smallest part of a false condition that makes it false, and why.
+    fn explain_false(&mut self, e: &'a Expr) -> (Span, String) {
+        match &e.node {
+            ExprKind::Binary(BinOp::And, l, r) => {
+                let mark = self.reads.len();
+                if self.eval(l) == Val::Bool(false) {
+                    self.reads.truncate(mark);
+                    self.explain_false(l)
+                } else {
+                    self.reads.truncate(mark);
+                    self.explain_false(r)
+                }
+            }
+            ExprKind::Binary(BinOp::Or, l, r) => {
+                self.eval(l);
+                self.eval(r);
+                let (l, r) = (self.text(l.span), self.text(r.span));
+                (e.span, format!("neither `{l}` nor `{r}` holds"))
+            }
+            ExprKind::Unary(UnOp::Not, x) => {
+                let v = self.eval(x);
+                (e.span, format!("{} is true", self.side(x, &v)))
+            }
+            ExprKind::Compare {
+                op,
+                lhs,
+                rhs,
+                tolerance,
+            } => {
+                let lv = self.eval(lhs);
+                let rv = self.eval(rhs);
+                let mut label = format!(
+                    "{} is not {} {}",
+                    self.side(lhs, &lv),
+                    op.as_str(),
+                    self.side(rhs, &rv)
+                );
+                if let Some(t) = tolerance {
+                    label.push_str(&format!(" within {}", self.text(t.span)));
+                }
+                (e.span, label)
+            }
+            ExprKind::Exists {
+                expr,
+                negated: true,
+            } => {
+                let v = self.eval(expr);
+                (e.span, format!("{} exists", self.side(expr, &v)))
+            }
+            ExprKind::Exists {
+                expr,
+                negated: false,
+            } => {
+                if let Val::Unknown(u) = self.eval(expr)
+                    && let Some(at) = u.expected_at
+                {
+                    self.reads.push(at);
+                }
+                (e.span, format!("`{}` is missing", self.text(expr.span)))
+            }
+            ExprKind::Comprehension {
+                func,
+                var,
+                source,
+                filter,
+                body,
+            } if matches!(func.node, Aggregate::Every | Aggregate::None) => {
+                let want = func.node == Aggregate::Every;
+                let items = self.comprehension(var, source, filter.as_deref(), body.as_deref());
+                let Ok(items) = items else {
+                    return (e.span, format!("`{}` is false", self.text(e.span)));
+                };
+                let total = items.len();
+                let bad: Vec<String> = items
+                    .iter()
+                    .filter(|(_, b)| *b == Val::Bool(!want))
+                    .map(|(item, _)| self.item_label(item))
+                    .collect();
+                let shown = bad.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+                let more = if bad.len() > 5 { ", ..." } else { "" };
+                let verb = if want {
+                    "do not satisfy it"
+                } else {
+                    "satisfy it"
+                };
+                (
+                    e.span,
+                    format!("{} of {total} {verb}: {shown}{more}", bad.len()),
+                )
+            }
+            _ => {
+                let v = self.eval(e);
+                (e.span, format!("{} is false", self.side(e, &v)))
+            }
+        }
+    }
+
+    /// `expr = value`, or just the literal as written.
+    fn side(&self, e: &Expr, v: &Val) -> String {
+        let text = self.text(e.span);
+        match &e.node {
+            ExprKind::Lit(_) => text,
+            _ => {
+                let shown = v.display(self.data);
+                if shown == text {
+                    format!("`{text}`")
+                } else {
+                    format!("`{text}` = {shown}")
+                }
+            }
+        }
+    }
+
+    fn item_label(&self, item: &Val) -> String {
+        match item {
+            Val::Node(id) => {
+                region_label(self.data, *id).unwrap_or_else(|| item.display(self.data))
+            }
+            v => v.display(self.data),
+        }
+    }
+
+    // ---- expressions ----------------------------------------------------------
+
+    fn eval(&mut self, e: &'a Expr) -> Val {
+        if self.depth >= MAX_EVAL_DEPTH {
+            return undefined_val("expression nested too deeply to evaluate".into(), e.span);
+        }
+        self.depth += 1;
+        let v = self.eval_inner(e);
+        self.depth -= 1;
+        v
+    }
+
+    fn eval_inner(&mut self, e: &'a Expr) -> Val {
+        match &e.node {
+            ExprKind::Lit(l) => literal(l),
+            ExprKind::Name(n) => self.name(n, e.span),
+            ExprKind::Root => match self.doc {
+                Some(d) => Val::Node(d),
+                None => undefined_val(
+                    "`root` has no meaning in a rule over `documents`".into(),
+                    e.span,
+                ),
+            },
+            ExprKind::Previous => self.previous(e.span),
+            ExprKind::Field(base, field) => {
+                let b = self.eval(base);
+                self.field(b, &field.node, e.span)
+            }
+            ExprKind::Index(base, key) => {
+                let b = self.eval(base);
+                let k = self.eval(key).scalar(self.data);
+                self.index(b, k, e.span)
+            }
+            ExprKind::Unary(UnOp::Neg, x) => match self.eval(x).scalar(self.data) {
+                Val::Num(Num::Int(i), u) => match i.checked_neg() {
+                    Some(n) => Val::Num(Num::Int(n), u),
+                    None => undefined_val(format!("`{}` overflows", self.text(e.span)), e.span),
+                },
+                Val::Num(Num::Dec(d), u) => Val::Num(Num::Dec(-d), u),
+                v @ Val::Unknown(_) => v,
+                v => self.type_error("a number", &v, x.span),
+            },
+            ExprKind::Unary(UnOp::Not, x) => match self.eval(x) {
+                Val::Bool(b) => Val::Bool(!b),
+                v @ Val::Unknown(_) => v,
+                v => self.type_error("true or false", &v, x.span),
+            },
+            ExprKind::Binary(BinOp::And, l, r) => self.logic(true, l, r),
+            ExprKind::Binary(BinOp::Or, l, r) => self.logic(false, l, r),
+            ExprKind::Binary(op, l, r) => {
+                let lv = self.eval(l).scalar(self.data);
+                let rv = self.eval(r).scalar(self.data);
+                self.arith(*op, lv, rv, e.span, l.span, r.span)
+            }
+            ExprKind::Compare {
+                op,
+                lhs,
+                rhs,
+                tolerance,
+            } => {
+                let lv = self.eval(lhs).scalar(self.data);
+                let rv = self.eval(rhs).scalar(self.data);
+                self.compare(*op, lv, rv, tolerance.as_ref().map(|t| &t.node), e.span)
+            }
+            ExprKind::Exists { expr, negated } => match self.eval(expr) {
+                Val::Unknown(u) if u.kind == UnknownKind::Missing => Val::Bool(*negated),
+                v @ Val::Unknown(_) => v,
+                _ => Val::Bool(!*negated),
+            },
+            ExprKind::Call { func, args } => self.call(&func.node, args, e.span),
+            ExprKind::Comprehension {
+                func,
+                var,
+                source,
+                filter,
+                body,
+            } => self.aggregate(
+                &func.node,
+                var,
+                source,
+                filter.as_deref(),
+                body.as_deref(),
+                e.span,
+            ),
+        }
+    }
+
+    fn type_error(&self, wanted: &str, v: &Val, span: Span) -> Val {
+        undefined_val(
+            format!(
+                "`{}` is {} ({}), expected {wanted}",
+                self.text(span),
+                v.type_name(self.data),
+                v.display(self.data)
+            ),
+            span,
+        )
+    }
+
+    /// A data node read as a value; the read is recorded for the report.
+    fn node_val(&mut self, id: NodeId, span: Span) -> Val {
+        let n = self.data.node(id);
+        match n.tag {
+            Tag::Null => Val::unknown(
+                UnknownKind::Missing,
+                format!("`{}` is empty", self.text(span)),
+                span,
+                Some(id),
+            ),
+            Tag::Map | Tag::Seq => Val::Node(id),
+            _ => {
+                self.reads.push(id);
+                Val::from_node(self.data, id)
+            }
+        }
+    }
+
+    fn lookup(&self, map: NodeId, name: &str) -> Option<NodeId> {
+        self.data.get(map, self.data.sym(name)?)
+    }
+
+    /// The innermost map in scope: where a missing bare name was expected.
+    fn innermost_map(&self) -> Option<NodeId> {
+        self.vars
+            .iter()
+            .rev()
+            .find_map(|(_, v)| map_of(self.data, v))
+            .or(self.doc)
+    }
+
+    fn name(&mut self, n: &str, span: Span) -> Val {
+        if let Some((_, v)) = self.vars.iter().rev().find(|(name, _)| *name == n) {
+            return v.clone();
+        }
+        let maps = self
+            .vars
+            .iter()
+            .rev()
+            .filter_map(|(_, v)| map_of(self.data, v))
+            .chain(self.doc);
+        let found = maps.into_iter().find_map(|m| self.lookup(m, n));
+        if let Some(id) = found {
+            return self.node_val(id, span);
+        }
+        if n == DOCUMENTS {
+            return Val::List(self.data.docs().iter().map(|&d| Val::Node(d)).collect());
+        }
+        Val::unknown(
+            UnknownKind::Missing,
+            format!("`{n}` is missing"),
+            span,
+            self.innermost_map(),
+        )
+    }
+
+    fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
+        match base {
+            Val::Unknown(mut u) => {
+                if u.kind == UnknownKind::Missing {
+                    // Name the whole path: `participants.bpu` rather than `participants`.
+                    u.reason = format!("`{}` is missing", self.text(span));
+                    u.span = span;
+                }
+                Val::Unknown(u)
+            }
+            Val::List(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    self.collect_field(item, name, span, &mut out);
+                }
+                Val::List(out)
+            }
+            ref v => match (map_of(self.data, v), v) {
+                (Some(m), _) => match self.lookup(m, name) {
+                    Some(id) => self.node_val(id, span),
+                    None => Val::unknown(
+                        UnknownKind::Missing,
+                        format!("`{}` is missing", self.text(span)),
+                        span,
+                        Some(m),
+                    ),
+                },
+                (None, Val::Node(id)) if matches!(self.data.view(*id), View::Seq(_)) => {
+                    let mut out = Vec::new();
+                    self.collect_field(Val::Node(*id), name, span, &mut out);
+                    Val::List(out)
+                }
+                _ => undefined_val(
+                    format!("{} has no field `{name}`", v.type_name(self.data)),
+                    span,
+                ),
+            },
+        }
+    }
+
+    /// `list.field`: the field of every item that has it, lists flattened.
+    fn collect_field(&mut self, item: Val, name: &str, span: Span, out: &mut Vec<Val>) {
+        match item {
+            Val::Node(id) if matches!(self.data.view(id), View::Seq(_)) => {
+                if let View::Seq(items) = self.data.view(id) {
+                    for &i in items {
+                        self.collect_field(Val::Node(i), name, span, out);
+                    }
+                }
+            }
+            Val::List(items) => {
+                for i in items {
+                    self.collect_field(i, name, span, out);
+                }
+            }
+            v => {
+                if let Some(m) = map_of(self.data, &v)
+                    && let Some(id) = self.lookup(m, name)
+                {
+                    match self.node_val(id, span) {
+                        Val::Node(c) if matches!(self.data.view(c), View::Seq(_)) => {
+                            if let View::Seq(items) = self.data.view(c) {
+                                out.extend(items.iter().map(|&i| Val::from_node(self.data, i)));
+                            }
+                        }
+                        Val::Unknown(_) => {}
+                        v => out.push(v),
+                    }
+                }
+            }
+        }
+    }
+
+    fn index(&mut self, base: Val, key: Val, span: Span) -> Val {
+        match (&base, &key) {
+            (Val::Unknown(_), _) => base,
+            (_, Val::Unknown(_)) => key,
+            (v, Val::Num(Num::Int(k), _)) => match map_of(self.data, v) {
+                Some(m) => match self.data.get_int(m, *k) {
+                    Some(id) => match self.data.view(m) {
+                        View::Map(entries) if is_series(self.data, entries) => {
+                            let key = entries
+                                .iter()
+                                .find(|(_, v)| *v == id)
+                                .map_or(id, |(k, _)| *k);
+                            Val::Entry {
+                                map: m,
+                                key,
+                                value: id,
+                            }
+                        }
+                        _ => self.node_val(id, span),
+                    },
+                    None => Val::unknown(
+                        UnknownKind::Missing,
+                        format!("`{}` is missing: no entry {k}", self.text(span)),
+                        span,
+                        Some(m),
+                    ),
+                },
+                None => match v {
+                    Val::Node(id) => match self.data.view(*id) {
+                        View::Seq(items) => {
+                            match usize::try_from(*k).ok().and_then(|i| items.get(i)) {
+                                Some(&item) => self.node_val(item, span),
+                                None => Val::unknown(
+                                    UnknownKind::Missing,
+                                    format!(
+                                        "`{}` is missing: the list has {} items",
+                                        self.text(span),
+                                        items.len()
+                                    ),
+                                    span,
+                                    Some(*id),
+                                ),
+                            }
+                        }
+                        _ => self.type_error("a map or a list", v, span),
+                    },
+                    _ => self.type_error("a map or a list", v, span),
+                },
+            },
+            (v, Val::Text(k)) => match map_of(self.data, v) {
+                Some(m) => match self.lookup(m, k) {
+                    Some(id) => self.node_val(id, span),
+                    None => Val::unknown(
+                        UnknownKind::Missing,
+                        format!("`{}` is missing: no entry `{k}`", self.text(span)),
+                        span,
+                        Some(m),
+                    ),
+                },
+                None => self.type_error("a map", v, span),
+            },
+            (_, k) => self.type_error("a year, a position or a name", k, span),
+        }
+    }
+
+    /// The entry of the year before the innermost series variable's.
+    fn previous(&mut self, span: Span) -> Val {
+        let Some(Val::Entry { map, key, .. }) = self
+            .vars
+            .iter()
+            .rev()
+            .map(|(_, v)| v)
+            .find(|v| matches!(v, Val::Entry { .. }))
+            .cloned()
+        else {
+            return undefined_val(
+                "`previous` needs a `for each` over a year-keyed map".into(),
+                span,
+            );
+        };
+        self.previous_of(map, key, span)
+    }
+
+    fn previous_of(&self, map: NodeId, key: NodeId, span: Span) -> Val {
+        let View::Int(year) = self.data.view(key) else {
+            return undefined_val("`previous` needs years as keys".into(), span);
+        };
+        let entries = self.data.entries(map);
+        match year.checked_sub(1).and_then(|p| {
+            entries
+                .iter()
+                .find(|(k, _)| self.data.view(*k) == View::Int(p))
+        }) {
+            Some(&(key, value)) => Val::Entry { map, key, value },
+            None => Val::unknown(
+                UnknownKind::Missing,
+                format!("`previous` is missing: no figures for {}", year - 1),
+                span,
+                Some(key),
+            ),
+        }
+    }
+
+    fn logic(&mut self, is_and: bool, l: &'a Expr, r: &'a Expr) -> Val {
+        // `and` stops at false, `or` at true; unknown only wins when nothing decides.
+        let decisive = Val::Bool(!is_and);
+        let lv = self.eval(l);
+        if lv == decisive {
+            return lv;
+        }
+        let lv = match lv {
+            Val::Bool(_) | Val::Unknown(_) => lv,
+            v => return self.type_error("true or false", &v, l.span),
+        };
+        match self.eval(r) {
+            rv if rv == decisive => rv,
+            Val::Bool(_) => lv,
+            u @ Val::Unknown(_) => match lv {
+                Val::Unknown(_) => lv,
+                _ => u,
+            },
+            v => self.type_error("true or false", &v, r.span),
+        }
+    }
+
+    fn arith(&self, op: BinOp, l: Val, r: Val, span: Span, ls: Span, rs: Span) -> Val {
+        let (a, ua, b, ub) = match (l, r) {
+            (u @ Val::Unknown(_), _) | (_, u @ Val::Unknown(_)) => return u,
+            (Val::Num(a, ua), Val::Num(b, ub)) => (a, ua, b, ub),
+            (Val::Num(..), v) => return self.type_error("a number", &v, rs),
+            (v, _) => return self.type_error("a number", &v, ls),
+        };
+        let unit = match (op, ua, ub) {
+            (BinOp::Div, x, y) if x == y => Unit::Ratio,
+            (BinOp::Div, x, Unit::Plain) => x,
+            (BinOp::Mul, Unit::Plain, y) => y,
+            (_, Unit::Plain, y) if y != Unit::Ratio => y,
+            (_, x, _) => x,
+        };
+        let overflow = || undefined_val(format!("`{}` overflows", self.text(span)), span);
+        let num = match (op, a, b) {
+            (BinOp::Div, _, b) if b.as_f64() == 0.0 => {
+                return undefined_val(format!("division by zero: `{}` is 0", self.text(rs)), span);
+            }
+            (BinOp::Div, a, b) => Num::Dec(a.as_f64() / b.as_f64()),
+            (_, Num::Int(x), Num::Int(y)) => {
+                let r = match op {
+                    BinOp::Add => x.checked_add(y),
+                    BinOp::Sub => x.checked_sub(y),
+                    _ => x.checked_mul(y),
+                };
+                match r {
+                    Some(r) => Num::Int(r),
+                    None => return overflow(),
+                }
+            }
+            (_, a, b) => {
+                let (x, y) = (a.as_f64(), b.as_f64());
+                let r = match op {
+                    BinOp::Add => x + y,
+                    BinOp::Sub => x - y,
+                    _ => x * y,
+                };
+                if !r.is_finite() {
+                    return overflow();
+                }
+                Num::Dec(r)
+            }
+        };
+        Val::Num(
+            num,
+            if unit == Unit::Year && op == BinOp::Sub && ub == Unit::Year {
+                Unit::Plain
+            } else {
+                unit
+            },
+        )
+    }
+
+    fn compare(&self, op: CmpOp, l: Val, r: Val, tol: Option<&Tolerance>, span: Span) -> Val {
+        let ord = match (&l, &r) {
+            (Val::Unknown(_), _) => return l,
+            (_, Val::Unknown(_)) => return r,
+            (Val::Num(a, _), Val::Num(b, _)) => {
+                let (a, b) = (*a, *b);
+                if let Some(t) = tol {
+                    let allowed = match t {
+                        Tolerance::Relative(p) => p * b.as_f64().abs(),
+                        Tolerance::Points(pp) => pp / 100.0,
+                        Tolerance::Absolute(n) => literal_num(*n).as_f64(),
+                    };
+                    let diff = a.as_f64() - b.as_f64();
+                    // Within the tolerance the figures count as equal.
+                    if diff.abs() <= allowed {
+                        Some(Ordering::Equal)
+                    } else {
+                        a.cmp(b)
+                    }
+                } else {
+                    a.cmp(b)
+                }
+            }
+            (Val::Text(a), Val::Text(b)) => Some(a.cmp(b)),
+            (Val::Bool(a), Val::Bool(b)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => Some(a.cmp(b)),
+            _ => {
+                return undefined_val(
+                    format!(
+                        "cannot compare {} with {}",
+                        l.type_name(self.data),
+                        r.type_name(self.data)
+                    ),
+                    span,
+                );
+            }
+        };
+        let Some(ord) = ord else {
+            return undefined_val("cannot compare a value that is not a number".into(), span);
+        };
+        Val::Bool(match op {
+            CmpOp::Eq => ord == Ordering::Equal,
+            CmpOp::Ne => ord != Ordering::Equal,
+            CmpOp::Lt => ord == Ordering::Less,
+            CmpOp::Le => ord != Ordering::Greater,
+            CmpOp::Gt => ord == Ordering::Greater,
+            CmpOp::Ge => ord != Ordering::Less,
+        })
+    }
+
+    fn call(&mut self, func: &str, args: &'a [Expr], span: Span) -> Val {
+        let Some(arg) = args.first() else {
+            return undefined_val(format!("`{func}` needs an argument"), span);
+        };
+        match func {
+            "abs" => match self.eval(arg).scalar(self.data) {
+                Val::Num(Num::Int(i), u) => match i.checked_abs() {
+                    Some(a) => Val::Num(Num::Int(a), u),
+                    None => undefined_val(format!("`{}` overflows", self.text(span)), span),
+                },
+                Val::Num(Num::Dec(d), u) => Val::Num(Num::Dec(d.abs()), u),
+                v @ Val::Unknown(_) => v,
+                v => self.type_error("a number", &v, arg.span),
+            },
+            "growth" | "change" => self.year_over_year(func == "growth", arg, span),
+            "first" | "last" => {
+                let v = self.eval(arg);
+                let mut items = Vec::new();
+                if let Err(u) = self.items_of(v, arg.span, &mut items) {
+                    return Val::Unknown(u);
+                }
+                let pick = if func == "first" {
+                    items.first()
+                } else {
+                    items.last()
+                };
+                match pick {
+                    Some(v) => v.clone(),
+                    None => Val::unknown(
+                        UnknownKind::Missing,
+                        format!("`{}` is empty", self.text(arg.span)),
+                        span,
+                        None,
+                    ),
+                }
+            }
+            "count" => {
+                let v = self.eval(arg);
+                let mut items = Vec::new();
+                match self.items_of(v, arg.span, &mut items) {
+                    Ok(()) => Val::Num(Num::Int(items.len() as i64), Unit::Plain),
+                    Err(u) => Val::Unknown(u),
+                }
+            }
+            other => undefined_val(format!("unknown function `{other}`"), span),
+        }
+    }
+
+    /// `change(x)` is x minus last year's x; `growth(x)` that change over last year's x.
+    fn year_over_year(&mut self, ratio: bool, arg: &'a Expr, span: Span) -> Val {
+        let Some(pos) = self
+            .vars
+            .iter()
+            .rposition(|(_, v)| matches!(v, Val::Entry { .. }))
+        else {
+            return undefined_val(
+                "`growth` and `change` need a `for each` over a year-keyed map".into(),
+                span,
+            );
+        };
+        let now = self.eval(arg).scalar(self.data);
+        let Val::Entry { map, key, .. } = self.vars[pos].1.clone() else {
+            return undefined_val("`previous` needs a year".into(), span); // INVARIANT: pos found an Entry
+        };
+        let prev_entry = self.previous_of(map, key, span);
+        if matches!(prev_entry, Val::Unknown(_)) {
+            return prev_entry;
+        }
+        let saved = std::mem::replace(&mut self.vars[pos].1, prev_entry);
+        let before = self.eval(arg).scalar(self.data);
+        self.vars[pos].1 = saved;
+        let diff = self.arith(BinOp::Sub, now, before.clone(), span, arg.span, arg.span);
+        if ratio {
+            self.arith(BinOp::Div, diff, before, span, span, arg.span)
+        } else {
+            diff
+        }
+    }
+
+    /// Each item of a comprehension that passes the filter, with its body's value.
+    fn comprehension(
+        &mut self,
+        var: &'a crate::ast::Ident,
+        source: &'a Expr,
+        filter: Option<&'a Expr>,
+        body: Option<&'a Expr>,
+    ) -> Result<Vec<(Val, Val)>, Val> {
+        let src = self.eval(source);
+        if let Val::Unknown(_) = src {
+            return Err(src);
+        }
+        let mut items = Vec::new();
+        self.items_of(src, source.span, &mut items)
+            .map_err(Val::Unknown)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            self.vars.push((var.node.as_str(), item.clone()));
+            let keep = match filter.map(|f| self.eval(f)) {
+                None | Some(Val::Bool(true)) => true,
+                Some(Val::Bool(false)) => false,
+                Some(u @ Val::Unknown(_)) => {
+                    self.vars.pop();
+                    return Err(u);
+                }
+                Some(v) => {
+                    let e = self.type_error(
+                        "true or false",
+                        &v,
+                        filter.map_or(source.span, |f| f.span),
+                    );
+                    self.vars.pop();
+                    return Err(e);
+                }
+            };
+            if keep {
+                let mut b = match body {
+                    Some(b) => self.eval(b),
+                    None => item.clone(),
+                };
+                if let Val::Unknown(u) = &mut b {
+                    // Say which item lacks the figure.
+                    u.reason = format!(
+                        "{} for `{}` = {}",
+                        u.reason,
+                        var.node,
+                        self.item_label(&item)
+                    );
+                }
+                out.push((item, b));
+            }
+            self.vars.pop();
+        }
+        Ok(out)
+    }
+
+    fn aggregate(
+        &mut self,
+        func: &'a Aggregate,
+        var: &'a crate::ast::Ident,
+        source: &'a Expr,
+        filter: Option<&'a Expr>,
+        body: Option<&'a Expr>,
+        span: Span,
+    ) -> Val {
+        let items = match self.comprehension(var, source, filter, body) {
+            Ok(items) => items,
+            Err(u) => return u,
+        };
+        match func {
+            Aggregate::Count if body.is_none() => {
+                Val::Num(Num::Int(items.len() as i64), Unit::Plain)
+            }
+            Aggregate::Count
+            | Aggregate::Every
+            | Aggregate::Some
+            | Aggregate::None
+            | Aggregate::AtLeast(_) => {
+                let (mut yes, mut unknown) = (0i64, None);
+                for (_, b) in &items {
+                    match b {
+                        Val::Bool(true) => yes += 1,
+                        Val::Bool(false) => {}
+                        u @ Val::Unknown(_) => {
+                            unknown.get_or_insert_with(|| u.clone());
+                        }
+                        v => {
+                            return self.type_error(
+                                "true or false",
+                                v,
+                                body.map_or(span, |b| b.span),
+                            );
+                        }
+                    }
+                }
+                let n = items.len() as i64;
+                let unknowns = items
+                    .iter()
+                    .filter(|(_, b)| matches!(b, Val::Unknown(_)))
+                    .count() as i64;
+                let decided = |v: bool, sure: bool| match (sure, &unknown) {
+                    (false, Some(u)) => u.clone(),
+                    _ => Val::Bool(v),
+                };
+                match func {
+                    Aggregate::Count => match unknown {
+                        Some(u) => u,
+                        None => Val::Num(Num::Int(yes), Unit::Plain),
+                    },
+                    Aggregate::Every => decided(yes == n, yes + unknowns < n),
+                    Aggregate::Some => decided(yes > 0, yes > 0),
+                    Aggregate::None => decided(yes == 0, yes > 0),
+                    Aggregate::AtLeast(k) => match self.eval(k).scalar(self.data) {
+                        Val::Num(Num::Int(k), _) => {
+                            decided(yes >= k, yes >= k || yes + unknowns < k)
+                        }
+                        u @ Val::Unknown(_) => u,
+                        v => self.type_error("a whole number", &v, k.span),
+                    },
+                    _ => Val::Bool(false), // INVARIANT: outer match lists these arms only
+                }
+            }
+            Aggregate::Sum | Aggregate::Min | Aggregate::Max | Aggregate::Avg => {
+                let mut acc: Option<Val> = None;
+                let n = items.len();
+                for (_, b) in items {
+                    let b = b.scalar(self.data);
+                    if let Val::Unknown(_) = b {
+                        return b;
+                    }
+                    acc = Some(match acc {
+                        None => b,
+                        Some(a) => match func {
+                            Aggregate::Sum | Aggregate::Avg => {
+                                self.arith(BinOp::Add, a, b, span, span, span)
+                            }
+                            _ => {
+                                let keep_new =
+                                    match self.compare(CmpOp::Lt, b.clone(), a.clone(), None, span)
+                                    {
+                                        Val::Bool(lt) => lt == (*func == Aggregate::Min),
+                                        u => return u,
+                                    };
+                                if keep_new { b } else { a }
+                            }
+                        },
+                    });
+                    if let Some(u @ Val::Unknown(_)) = &acc {
+                        return u.clone();
+                    }
+                }
+                match (acc, func) {
+                    (None, Aggregate::Sum) => Val::Num(Num::Int(0), Unit::Plain),
+                    (None, _) => Val::unknown(
+                        UnknownKind::Missing,
+                        format!("`{}` has no items", self.text(source.span)),
+                        span,
+                        None,
+                    ),
+                    (Some(Val::Num(s, u)), Aggregate::Avg) => {
+                        Val::Num(Num::Dec(s.as_f64() / n as f64), u)
+                    }
+                    (Some(v), _) => v,
+                }
+            }
+        }
+    }
+}
+
+fn undefined(reason: String, span: Span) -> Unknown {
+    Unknown {
+        kind: UnknownKind::Undefined,
+        reason,
+        span,
+        expected_at: None,
+    }
+}
+
+fn undefined_val(reason: String, span: Span) -> Val {
+    Val::Unknown(Box::new(undefined(reason, span)))
+}
+
+/// The map a value reads fields from: a map node, or an entry's value.
+fn map_of(data: &Dataset, v: &Val) -> Option<NodeId> {
+    let id = match v {
+        Val::Node(id) => *id,
+        Val::Entry { value, .. } => *value,
+        _ => return None,
+    };
+    matches!(data.view(id), View::Map(_)).then_some(id)
+}
+
+/// A map whose keys are all integers is a series (years) and iterates by entry.
+fn is_series(data: &Dataset, entries: &[(NodeId, NodeId)]) -> bool {
+    !entries.is_empty() && entries.iter().all(|(k, _)| data.node(*k).tag == Tag::Int)
+}
+
+fn literal_num(n: Number) -> Num {
+    match n {
+        Number::Int(i) => Num::Int(i),
+        Number::Dec(d) => Num::Dec(d),
+    }
+}
+
+fn literal(l: &Literal) -> Val {
+    match l {
+        Literal::Number(n) => Val::Num(literal_num(*n), Unit::Plain),
+        Literal::Percent(p) => Val::Num(Num::Dec(*p), Unit::Ratio),
+        Literal::Rupiah(n) => Val::Num(literal_num(*n), Unit::Rupiah),
+        Literal::Text(s) => Val::Text(s.clone()),
+        Literal::Bool(b) => Val::Bool(*b),
+    }
+}
+
+/// Whitespace runs (line breaks of a long expression) folded to one space.
+fn compact(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    ids
+}
+
+/// Severity of a rule, for counting.
+pub fn severity(files: &[RuleFile], r: RuleRef) -> Severity {
+    files[r.file].rules[r.index].severity.node
+}

@@ -1,0 +1,258 @@
+//! The human report: one miette diagnostic per finding (the rule expression
+//! that failed, then the data values involved), then a summary.
+
+use super::Report;
+use crate::ast::Severity;
+use crate::eval::{Finding, Outcome};
+use crate::source::{SourceFile, Span};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use std::fmt::{self, Write as _};
+
+/// How diagnostics are drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct DiagnosticStyle {
+    /// ANSI colours.
+    pub color: bool,
+    /// Wrap width.
+    pub width: usize,
+}
+
+impl DiagnosticStyle {
+    /// No colour, 80 columns: what tests snapshot.
+    pub const PLAIN: DiagnosticStyle = DiagnosticStyle {
+        color: false,
+        width: 80,
+    };
+
+    fn handler(self) -> GraphicalReportHandler {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
+            .with_urls(false)
+            .with_show_related_as_nested(true)
+    }
+}
+
+/// Renders any diagnostic (input errors included) the way the human report does.
+pub fn render_diagnostic(d: &dyn Diagnostic, style: DiagnosticStyle) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = style.handler().render_report(&mut out, d);
+    out
+}
+
+/// The whole human report: findings in order, then the summary.
+pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
+    let mut out = String::new();
+    for f in &report.eval.findings {
+        let d = FindingDiagnostic::new(report, f);
+        out.push_str(&render_diagnostic(&d, style));
+        out.push('\n');
+    }
+    let s = report.summary();
+    let data_files = report.data.files().len();
+    let _ = writeln!(
+        out,
+        "checked {} rule{} against {} data file{}: {} subject{}",
+        s.rules,
+        plural(s.rules),
+        data_files,
+        plural(data_files),
+        s.total.total(),
+        plural(s.total.total()),
+    );
+    let _ = writeln!(
+        out,
+        "  {:<8} {:>7} {:>7} {:>7}",
+        "", "pass", "fail", "unknown"
+    );
+    for (name, c) in [
+        ("error", s.error),
+        ("warning", s.warning),
+        ("info", s.info),
+        ("total", s.total),
+    ] {
+        let _ = writeln!(
+            out,
+            "  {:<8} {:>7} {:>7} {:>7}",
+            name, c.pass, c.fail, c.unknown
+        );
+    }
+    let verdict = if report.failed() {
+        if report.strict && s.error.fail == 0 {
+            format!(
+                "FAILED: {} error-level unknown outcome{} (--strict)",
+                s.error.unknown,
+                plural(s.error.unknown)
+            )
+        } else {
+            format!(
+                "FAILED: {} error-level finding{}",
+                s.error.fail,
+                plural(s.error.fail)
+            )
+        }
+    } else {
+        "passed: no error-level failures".to_owned()
+    };
+    let _ = writeln!(out, "{verdict}");
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A finding as a miette diagnostic: the rule expression, with the data
+/// values as related diagnostics (one per data file).
+struct FindingDiagnostic {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    rule_file: SourceFile,
+    rule_label: LabeledSpan,
+    related: Vec<DataDiagnostic>,
+}
+
+impl FindingDiagnostic {
+    fn new(report: &Report<'_>, f: &Finding) -> Self {
+        let rule = report.rule(f.rule);
+        let kind = match f.outcome {
+            Outcome::Unknown => "unknown",
+            _ => rule.severity.node.as_str(),
+        };
+        let title = rule
+            .title
+            .as_ref()
+            .map_or(String::new(), |t| format!(" ({})", t.node));
+        let mut related: Vec<DataDiagnostic> = Vec::new();
+        let refs = report.data_refs(f);
+        for (id, r) in f.data.iter().zip(refs) {
+            let label = if r.value == "missing" {
+                format!("expected under `{}`: {}", r.path, f.label)
+            } else {
+                format!("{} = {}", r.path, r.shown)
+            };
+            let loc = report.data.loc(r.node);
+            let span = if r.node == *id && r.value == "missing" {
+                // A whole document lacks the figure: point at its first line.
+                Span::new(loc.span.start as usize, loc.span.start as usize)
+            } else {
+                loc.span
+            };
+            let labeled = LabeledSpan::new_with_span(Some(label), span);
+            match related
+                .iter_mut()
+                .find(|d| d.file.name() == loc.file.name())
+            {
+                Some(d) => d.labels.push(labeled),
+                None => related.push(DataDiagnostic {
+                    file: loc.file.clone(),
+                    labels: vec![labeled],
+                }),
+            }
+        }
+        FindingDiagnostic {
+            code: format!("{}[{kind}]", rule.id.node),
+            message: format!("{}: {}", f.subject, f.message),
+            severity: match (f.outcome, rule.severity.node) {
+                (Outcome::Unknown, _) | (_, Severity::Warning) => miette::Severity::Warning,
+                (_, Severity::Info) => miette::Severity::Advice,
+                (_, Severity::Error) => miette::Severity::Error,
+            },
+            help: match (&rule.basis, title.is_empty()) {
+                (Some(b), _) => Some(format!("rule{title}, basis: {}", b.node)),
+                (None, false) => Some(format!("rule{title}")),
+                (None, true) => None,
+            },
+            rule_file: report.rule_file(f.rule).clone(),
+            rule_label: LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span),
+            related,
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.rule_file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.rule_label.clone())))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+/// The data values of a finding in one file.
+struct DataDiagnostic {
+    file: SourceFile,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for DataDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "data in {}", self.file.name())
+    }
+}
+
+impl fmt::Display for DataDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "data in `{}`", self.file.name())
+    }
+}
+
+impl std::error::Error for DataDiagnostic {}
+
+impl Diagnostic for DataDiagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}

@@ -1,0 +1,222 @@
+//! Source files and byte spans shared by every stage.
+//!
+//! A [`SourceFile`] is cheap to clone (the text is shared), so any diagnostic
+//! can carry the file it points into and render itself.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A named text: a rule file, a data file or a fixture.
+#[derive(Clone)]
+pub struct SourceFile {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    name: String,
+    text: String,
+    /// Byte offset of the start of every line; `line_starts[0] == 0`.
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// Wraps `text` under the display `name` (a path relative to where patuh runs).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| (i + 1) as u32),
+        );
+        SourceFile {
+            inner: Arc::new(Inner {
+                name: name.into(),
+                text,
+                line_starts,
+            }),
+        }
+    }
+
+    /// The display name, with `/` separators.
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.inner.text
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let starts = &self.inner.line_starts;
+        let line = starts.partition_point(|&s| s as usize <= offset).max(1);
+        let start = starts[line - 1] as usize;
+        let end = offset.min(self.inner.text.len());
+        let col = self
+            .inner
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line, col + 1)
+    }
+
+    /// Byte offset of a 1-based line and a 0-based column counted in characters;
+    /// clamps to the end of the line or of the text.
+    pub fn offset_of(&self, line: usize, col_chars: usize) -> usize {
+        let starts = &self.inner.line_starts;
+        let text = &self.inner.text;
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let start = start as usize;
+        let rest = &text[start..];
+        let line_end = rest.find('\n').map_or(text.len(), |i| start + i);
+        rest.char_indices()
+            .nth(col_chars)
+            .map_or(line_end, |(i, _)| (start + i).min(line_end))
+    }
+
+    /// Byte length of `chars` characters starting at byte `offset`.
+    pub fn byte_len(&self, offset: usize, chars: usize) -> usize {
+        self.inner.text.get(offset..).map_or(0, |s| {
+            s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+        })
+    }
+
+    /// A miette source that renders snippets under this file's name.
+    pub fn named_source(&self) -> miette::NamedSource<String> {
+        miette::NamedSource::new(self.name(), self.text().to_owned())
+    }
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SourceFile({})", self.name())
+    }
+}
+
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .inner
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name().to_owned(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A byte range in one source file. Spans never take part in equality of
+/// the trees that carry them (see [`Spanned`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// The span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The covered text of `file`.
+    pub fn text(self, file: &SourceFile) -> &str {
+        file.text()
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or("")
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start as usize, (s.end - s.start) as usize).into()
+    }
+}
+
+impl From<pest::Span<'_>> for Span {
+    fn from(s: pest::Span<'_>) -> Self {
+        Span::new(s.start(), s.end())
+    }
+}
+
+/// A value with the span it was written at. Equality and hashing ignore the
+/// span, so trees compare by structure (what print -> parse round trips need).
+#[derive(Clone, Debug)]
+pub struct Spanned<T> {
+    /// The value.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs `node` with `span`.
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+impl<T: std::hash::Hash> std::hash::Hash for Spanned<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.node.hash(state);
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.node
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let f = SourceFile::new("a.yaml", "ab\nçd: 1\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // `ç` is two bytes but one column
+        assert_eq!(f.line_col(5), (2, 2));
+        assert_eq!(f.offset_of(2, 1), 5);
+        assert_eq!(f.offset_of(9, 0), f.text().len());
+    }
+}

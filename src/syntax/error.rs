@@ -1,0 +1,751 @@
+//! Syntax diagnostics: one struct per failure, each with a stable code.
+//!
+//! | code                                   | meaning                                              |
+//! |----------------------------------------|------------------------------------------------------|
+//! | `patuh::syntax::unexpected`            | the text does not fit the grammar at this point      |
+//! | `patuh::syntax::unterminated_string`   | a quoted text has no closing `"` on its line         |
+//! | `patuh::syntax::unknown_escape`        | a `\` escape other than `\"`, `\\`, `\n`, `\t`       |
+//! | `patuh::syntax::unclosed_hole`         | a message's `{` has no `}` on its line               |
+//! | `patuh::syntax::stray_brace`           | a lone `}` in a message                              |
+//! | `patuh::syntax::missing_require`       | a rule has no `require` clause                       |
+//! | `patuh::syntax::duplicate_clause`      | `severity`, `basis`, `require` or `message` twice    |
+//! | `patuh::syntax::unknown_severity`      | `severity` is not `error`, `warning` or `info`       |
+//! | `patuh::syntax::chained_comparison`    | `a < b < c`                                          |
+//! | `patuh::syntax::misplaced_within`      | `within` after something that is not a comparison    |
+//! | `patuh::syntax::duplicate_tolerance`   | `within` twice on one comparison                     |
+//! | `patuh::syntax::single_equals`         | `=` where `==` was meant                             |
+//! | `patuh::syntax::number_too_large`      | a whole number beyond 64 bits, or a decimal too big  |
+//! | `patuh::syntax::unknown_function`      | a call to a function that does not exist             |
+//! | `patuh::syntax::wrong_arguments`       | a known function called with the wrong arguments     |
+//! | `patuh::syntax::too_deep`              | an expression nested more than 64 levels             |
+
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+use thiserror::Error;
+
+use super::Rule;
+use crate::source::{SourceFile, Span};
+
+/// Everything that can be wrong with the text of a rule file.
+#[derive(Debug, Error, Diagnostic)]
+pub enum SyntaxError {
+    /// `rule a { require x y }`: the text does not fit the grammar.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Unexpected(#[from] UnexpectedError),
+    /// `basis "Inpres 2/2021` with no closing quote.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnterminatedString(#[from] UnterminatedStringError),
+    /// `"a \q b"`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownEscape(#[from] UnknownEscapeError),
+    /// `message "{regency.name is late"`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnclosedHole(#[from] UnclosedHoleError),
+    /// `message "a } b"`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    StrayBrace(#[from] StrayBraceError),
+    /// `rule a { severity info }`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    MissingRequire(#[from] MissingRequireError),
+    /// `rule a { require x  require y }`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DuplicateClause(#[from] DuplicateClauseError),
+    /// `severity fatal`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownSeverity(#[from] UnknownSeverityError),
+    /// `a < b < c`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ChainedComparison(#[from] ChainedComparisonError),
+    /// `a within 2%`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    MisplacedWithin(#[from] MisplacedWithinError),
+    /// `a == b within 1 within 2`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DuplicateTolerance(#[from] DuplicateToleranceError),
+    /// `a = b`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    SingleEquals(#[from] SingleEqualsError),
+    /// `99999999999999999999`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NumberTooLarge(#[from] NumberTooLargeError),
+    /// `summ(r in regencies: r.x)`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownFunction(#[from] UnknownFunctionError),
+    /// `abs(a, b)`, `sum(regencies)`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    WrongArguments(#[from] WrongArgumentsError),
+    /// `((((((((...))))))))` more than 64 levels deep.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    TooDeep(#[from] TooDeepError),
+}
+
+impl SyntaxError {
+    /// The main span the error points at.
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::Unexpected(e) => e.span,
+            SyntaxError::UnterminatedString(e) => e.span,
+            SyntaxError::UnknownEscape(e) => e.span,
+            SyntaxError::UnclosedHole(e) => e.span,
+            SyntaxError::StrayBrace(e) => e.span,
+            SyntaxError::MissingRequire(e) => e.span,
+            SyntaxError::DuplicateClause(e) => e.second,
+            SyntaxError::UnknownSeverity(e) => e.span,
+            SyntaxError::ChainedComparison(e) => e.span,
+            SyntaxError::MisplacedWithin(e) => e.span,
+            SyntaxError::DuplicateTolerance(e) => e.span,
+            SyntaxError::SingleEquals(e) => e.span,
+            SyntaxError::NumberTooLarge(e) => e.span,
+            SyntaxError::UnknownFunction(e) => e.span,
+            SyntaxError::WrongArguments(e) => e.span,
+            SyntaxError::TooDeep(e) => e.span,
+        }
+    }
+
+    /// The file the error points into.
+    pub fn source_file(&self) -> &SourceFile {
+        match self {
+            SyntaxError::Unexpected(e) => &e.src,
+            SyntaxError::UnterminatedString(e) => &e.src,
+            SyntaxError::UnknownEscape(e) => &e.src,
+            SyntaxError::UnclosedHole(e) => &e.src,
+            SyntaxError::StrayBrace(e) => &e.src,
+            SyntaxError::MissingRequire(e) => &e.src,
+            SyntaxError::DuplicateClause(e) => &e.src,
+            SyntaxError::UnknownSeverity(e) => &e.src,
+            SyntaxError::ChainedComparison(e) => &e.src,
+            SyntaxError::MisplacedWithin(e) => &e.src,
+            SyntaxError::DuplicateTolerance(e) => &e.src,
+            SyntaxError::SingleEquals(e) => &e.src,
+            SyntaxError::NumberTooLarge(e) => &e.src,
+            SyntaxError::UnknownFunction(e) => &e.src,
+            SyntaxError::WrongArguments(e) => &e.src,
+            SyntaxError::TooDeep(e) => &e.src,
+        }
+    }
+}
+
+/// The text does not fit the grammar: `rule a { require x y }` gives
+/// "expected an operator, ..., found `y`".
+#[derive(Debug, Error, Diagnostic)]
+#[error("expected {expected}, found {found}")]
+#[diagnostic(code(patuh::syntax::unexpected))]
+pub struct UnexpectedError {
+    /// What could have come here, in words (`a name`, `` `)` ``).
+    pub expected: String,
+    /// What is there: `` `y` `` or `end of file`.
+    pub found: String,
+    /// The unexpected token; at the end of the file, the last token.
+    #[label("{label}")]
+    pub span: Span,
+    /// Label text: "expected X", or "expected X after this".
+    pub label: String,
+    /// A fix, when one is known.
+    #[help]
+    pub help: Option<String>,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A quoted text runs to the end of its line: `basis "Inpres 2/2021`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("this text has no closing `\"`")]
+#[diagnostic(
+    code(patuh::syntax::unterminated_string),
+    help("end the text with `\"` on the same line; write `\\\"` for a quote inside it")
+)]
+pub struct UnterminatedStringError {
+    /// From the opening quote to the end of the line.
+    #[label("the text starts here and is never closed")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// An escape other than `\"`, `\\`, `\n` and `\t`: `"C:\data"`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("unknown escape `{escape}` in a text")]
+#[diagnostic(
+    code(patuh::syntax::unknown_escape),
+    help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`; write `\\\\` for a backslash")
+)]
+pub struct UnknownEscapeError {
+    /// The escape as written.
+    pub escape: String,
+    /// The escape.
+    #[label("unknown escape")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A `{` in a message whose value is not closed on the same line:
+/// `message "{regency.name is late"`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("a `{{` in this message is not closed")]
+#[diagnostic(
+    code(patuh::syntax::unclosed_hole),
+    help(
+        "close the value with `}}`, as in `{{regency.name}}`, or write `{{{{` for a literal `{{`"
+    )
+)]
+pub struct UnclosedHoleError {
+    /// The `{`.
+    #[label("opened here")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A `}` in a message that closes nothing: `message "a } b"`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("a lone `}}` in a message")]
+#[diagnostic(
+    code(patuh::syntax::stray_brace),
+    help("write `}}}}` for a literal `}}`, or `{{name}}` to show a value")
+)]
+pub struct StrayBraceError {
+    /// The `}`.
+    #[label("closes nothing")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A rule without `require`: `rule a "A" { severity info }`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("rule `{rule}` has no `require` clause")]
+#[diagnostic(
+    code(patuh::syntax::missing_require),
+    help("add `require <condition>`: the condition every subject must meet")
+)]
+pub struct MissingRequireError {
+    /// The rule id.
+    pub rule: String,
+    /// The rule header, `rule ID`.
+    #[label("this rule checks nothing")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A clause that may appear once appears twice: `require a  require b`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("rule `{rule}` has two `{clause}` clauses")]
+#[diagnostic(code(patuh::syntax::duplicate_clause), help("{help}"))]
+pub struct DuplicateClauseError {
+    /// The rule id.
+    pub rule: String,
+    /// `severity`, `basis`, `require` or `message`.
+    pub clause: String,
+    /// How to fix it.
+    pub help: String,
+    /// The first clause.
+    #[label("first `{clause}` here")]
+    pub first: Span,
+    /// The second clause.
+    #[label(primary, "second `{clause}` here")]
+    pub second: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `severity fatal`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("unknown severity `{word}`")]
+#[diagnostic(code(patuh::syntax::unknown_severity), help("{help}"))]
+pub struct UnknownSeverityError {
+    /// The word as written.
+    pub word: String,
+    /// Lists the three severities, with a suggestion when one is close.
+    pub help: String,
+    /// The word.
+    #[label("not a severity")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `a < b < c`: comparisons do not chain.
+#[derive(Debug, Error, Diagnostic)]
+#[error("comparisons cannot be chained")]
+#[diagnostic(code(patuh::syntax::chained_comparison), help("{help}"))]
+pub struct ChainedComparisonError {
+    /// "join them with `and`", with the rewritten text when it is short.
+    pub help: String,
+    /// The whole chain.
+    #[label("two comparisons in a row")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `within` after something that is not a comparison: `total within 2%`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`within` needs a comparison before it")]
+#[diagnostic(
+    code(patuh::syntax::misplaced_within),
+    help("write the comparison it loosens, e.g. `total == expected within 2%`")
+)]
+pub struct MisplacedWithinError {
+    /// `within TOL`.
+    #[label(primary, "this tolerance")]
+    pub span: Span,
+    /// What comes before it.
+    #[label("is not a comparison")]
+    pub operand: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `a == b within 1 within 2%`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("this comparison already has a tolerance")]
+#[diagnostic(code(patuh::syntax::duplicate_tolerance), help("keep one `within`"))]
+pub struct DuplicateToleranceError {
+    /// The second `within TOL`.
+    #[label(primary, "second tolerance")]
+    pub span: Span,
+    /// The first one.
+    #[label("first tolerance")]
+    pub first: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `a = b`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`=` is not a comparison")]
+#[diagnostic(code(patuh::syntax::single_equals), help("use `==` to compare"))]
+pub struct SingleEqualsError {
+    /// The `=`.
+    #[label("write `==` here")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A whole number beyond the 64-bit range, or a decimal too large to hold.
+#[derive(Debug, Error, Diagnostic)]
+#[error("number too large")]
+#[diagnostic(
+    code(patuh::syntax::number_too_large),
+    help("the largest number is 9_223_372_036_854_775_807; check for extra digits")
+)]
+pub struct NumberTooLargeError {
+    /// The number.
+    #[label("too large")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `summ(r in regencies: r.x)`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("unknown function `{name}`")]
+#[diagnostic(code(patuh::syntax::unknown_function), help("{help}"))]
+pub struct UnknownFunctionError {
+    /// The name as written.
+    pub name: String,
+    /// "did you mean `sum`?" or the list of functions.
+    pub help: String,
+    /// The name.
+    #[label("no function has this name")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A known function with the wrong arguments: `abs(a, b)`, `sum(regencies)`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(patuh::syntax::wrong_arguments), help("{help}"))]
+pub struct WrongArgumentsError {
+    /// What is wrong, e.g. "`abs` takes one value, found 2".
+    pub message: String,
+    /// An example of the right form.
+    pub help: String,
+    /// The call.
+    #[label("{label}")]
+    pub span: Span,
+    /// Label text.
+    pub label: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// Brackets or operators nested more than [`MAX_DEPTH`](super::MAX_DEPTH) levels.
+#[derive(Debug, Error, Diagnostic)]
+#[error("expression nested too deeply")]
+#[diagnostic(
+    code(patuh::syntax::too_deep),
+    help("an expression may nest at most 64 levels; split it into smaller rules or expressions")
+)]
+pub struct TooDeepError {
+    /// The bracket, or the expression, past the limit.
+    #[label("more than 64 levels deep")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// Every syntax error of one file; never empty, sorted by position.
+///
+/// Rendering: one error renders exactly as that error (its code, labels and
+/// help are forwarded). Several render as a one-line summary ("2 syntax
+/// errors in `rules/x.rules`") followed by every error in full through
+/// [`Diagnostic::related`], so each is shown once and none is hidden.
+#[derive(Debug)]
+pub struct SyntaxErrors(pub Vec<SyntaxError>);
+
+impl SyntaxErrors {
+    /// The first error.
+    ///
+    /// Panics on an empty list, which `parse_*` never return.
+    pub fn first(&self) -> &SyntaxError {
+        // INVARIANT: never empty (`parse_*` only build non-empty lists).
+        &self.0[0]
+    }
+
+    /// All errors, in file order.
+    pub fn iter(&self) -> std::slice::Iter<'_, SyntaxError> {
+        self.0.iter()
+    }
+
+    /// How many errors there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// False for every list `parse_*` return.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn single(&self) -> Option<&SyntaxError> {
+        match self.0.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a SyntaxErrors {
+    type Item = &'a SyntaxError;
+    type IntoIter = std::slice::Iter<'a, SyntaxError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for SyntaxErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.single() {
+            Some(only) => fmt::Display::fmt(only, f),
+            None => match self.0.first() {
+                Some(first) => write!(
+                    f,
+                    "{} syntax errors in `{}`",
+                    self.0.len(),
+                    first.source_file().name()
+                ),
+                None => f.write_str("no syntax errors"),
+            },
+        }
+    }
+}
+
+impl std::error::Error for SyntaxErrors {}
+
+impl Diagnostic for SyntaxErrors {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.single().and_then(|e| e.code())
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.single().and_then(|e| e.help())
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.single().map(|e| e.source_file() as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.single().and_then(|e| e.labels())
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.single().is_some() {
+            return None;
+        }
+        Some(Box::new(self.0.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
+
+// ------------------------------------------------------------------ pest
+
+/// Turns pest's error into words. `base` is the byte offset of the parsed
+/// text in `file` (non-zero when a broken file is re-parsed rule by rule).
+pub(crate) fn from_pest(
+    err: pest::error::Error<Rule>,
+    file: &SourceFile,
+    base: usize,
+) -> SyntaxError {
+    let pos = base
+        + match err.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((start, _)) => start,
+        };
+    let (found, span) = found_at(file.text(), pos);
+    let positives = match err.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
+        // pest's own stack guard ("stack limit reached"); the bracket
+        // pre-scan normally stops deep input before pest sees it.
+        pest::error::ErrorVariant::CustomError { .. } => {
+            return TooDeepError {
+                span,
+                src: file.clone(),
+            }
+            .into();
+        }
+    };
+    let mut expected: Vec<&'static str> = Vec::new();
+    for r in &positives {
+        let word = describe(*r);
+        if !expected.contains(&word) {
+            expected.push(word);
+        }
+    }
+    // Keep the list readable: what can follow an operand first, then
+    // punctuation, then the clause keywords, then `}` / end of file.
+    expected.sort_by_key(|w| rank(w));
+    let help = help_for(&expected, &found, file.text(), pos);
+    let expected = join_or(&expected);
+    // A long list is in the message already; the label stays short.
+    let short = expected.len() <= 32;
+    let (span, label) = if span.start as usize >= file.text().len() {
+        // miette draws no label at the very end of the text: point at the
+        // last thing written instead
+        let trimmed = file.text().trim_end();
+        let last = trimmed.chars().next_back().map_or(0, char::len_utf8);
+        let label = if short {
+            format!("expected {expected} after this")
+        } else {
+            "the file ends after this".to_owned()
+        };
+        (Span::new(trimmed.len() - last, trimmed.len()), label)
+    } else if short {
+        (span, format!("expected {expected}"))
+    } else {
+        (span, "not expected here".to_owned())
+    };
+    UnexpectedError {
+        expected,
+        found,
+        span,
+        label,
+        help,
+        src: file.clone(),
+    }
+    .into()
+}
+
+/// A grammar rule in the words an auditor reads.
+fn describe(r: Rule) -> &'static str {
+    use Rule::*;
+    match r {
+        EOI => "end of file",
+        file | rule_only | rule | kw_rule => "`rule`",
+        expr_only | expr | primary | paren | call | previous | root | boolean | number
+        | percent | rupiah | not_op | neg_op => "an expression",
+        string | text | escape => "a quoted text",
+        template | template_text | open_brace | close_brace | stray_brace | hole => {
+            "a quoted message"
+        }
+        ident => "a name",
+        field_name => "a field name",
+        keyword => "a reserved word",
+        severity_word => "`error`, `warning` or `info`",
+        severity_clause | kw_severity => "`severity`",
+        basis_clause | kw_basis => "`basis`",
+        for_clause | kw_for => "`for each`",
+        require_clause | kw_require => "`require`",
+        message_clause | kw_message => "`message`",
+        kw_each => "`each`",
+        kw_in => "`in`",
+        kw_where => "`where`",
+        kw_missing => "`missing`",
+        kw_pp => "`pp`",
+        kw_within | kw_is | within_op | exists_op | missing_op | field_op | index_op | or_op
+        | and_op | eq_op | ne_op | le_op | ge_op | lt_op | gt_op | single_eq_op | add_op
+        | sub_op | mul_op | div_op => "an operator",
+        tolerance | points => "a tolerance such as `2%`, `0.5 pp` or `100`",
+        binder => "`NAME in COLLECTION`",
+        lbrace => "`{`",
+        rbrace => "`}`",
+        rparen => "`)`",
+        rbracket => "`]`",
+        comma => "`,`",
+        colon => "`:`",
+        // silent rules: pest never reports them
+        WHITESPACE | COMMENT | clause | prefix | postfix | infix | argument | digits
+        | ident_char => "something else",
+    }
+}
+
+fn rank(word: &str) -> u8 {
+    match word {
+        "an expression" | "a name" | "a field name" | "a quoted text" | "a quoted message" => 0,
+        "an operator" => 1,
+        "`severity`" => 4,
+        "`basis`" => 5,
+        "`for each`" => 6,
+        "`require`" => 7,
+        "`message`" => 8,
+        "`}`" => 9,
+        "`rule`" => 10,
+        "end of file" => 11,
+        w if w.starts_with('`') => 2,
+        _ => 3,
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => "something else".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// What the text holds at `pos`, for "found ...", and its span: a whole
+/// word or number, a quoted text, a run of operator characters, or one
+/// character.
+pub(crate) fn found_at(text: &str, pos: usize) -> (String, Span) {
+    let rest = text.get(pos..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return ("end of file".to_owned(), Span::new(text.len(), text.len()));
+    };
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let len = if is_word(first) {
+        let word = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+        // `1.5` and `12.5%` read as one token
+        if first.is_ascii_digit() {
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(rest.len())
+                .max(word)
+        } else {
+            word
+        }
+    } else if first == '"' {
+        let line = rest.find('\n').unwrap_or(rest.len());
+        rest[1..line].find('"').map_or(1, |close| close + 2)
+    } else if "=<>!".contains(first) {
+        rest.find(|c: char| !"=<>!".contains(c))
+            .unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    // Long tokens (a long quoted text) are cut for the message; the label
+    // still covers the whole token.
+    let token = &rest[..len];
+    let shown = if token.chars().count() > 30 {
+        format!("{}…", token.chars().take(29).collect::<String>())
+    } else {
+        token.to_owned()
+    };
+    let found = if first == '\n' || first == '\r' {
+        "the end of the line".to_owned()
+    } else {
+        format!("`{shown}`")
+    };
+    (found, Span::new(pos, pos + len))
+}
+
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "in", "where", "within", "exists", "is", "missing", "previous", "root",
+    "true", "false", "rule", "for", "each", "require", "severity", "basis", "message",
+];
+
+fn help_for(expected: &[&str], found: &str, text: &str, pos: usize) -> Option<String> {
+    let word = found.trim_matches('`');
+    if expected.contains(&"a name") && KEYWORDS.contains(&word) {
+        return Some(format!(
+            "`{word}` is a reserved word and cannot be used as a name"
+        ));
+    }
+    let keywords: Vec<&str> = expected
+        .iter()
+        .filter(|e| e.starts_with('`') && e[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|e| e.trim_matches('`'))
+        .collect();
+    if word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && let Some(meant) = super::lower::suggest(word, &keywords, &[])
+    {
+        return Some(format!("did you mean `{meant}`?"));
+    }
+    if word.starts_with(|c: char| c.is_alphabetic() && !c.is_ascii()) {
+        return Some("names may only use the letters A to Z, digits and `_`".to_owned());
+    }
+    if word == "=>" || (word.starts_with('>') && text[..pos].ends_with('=')) {
+        return Some(
+            "functions over collections are written `sum(r in regencies: r.value)`".to_owned(),
+        );
+    }
+    if found == "end of file" {
+        if expected.contains(&"`)`") {
+            return Some("a `(` is not closed".to_owned());
+        }
+        if expected.contains(&"`]`") {
+            return Some("a `[` is not closed".to_owned());
+        }
+        if expected.contains(&"`}`") {
+            return Some("close the rule with `}`".to_owned());
+        }
+    }
+    if expected.contains(&"a tolerance such as `2%`, `0.5 pp` or `100`") {
+        return Some(
+            "`within 2%` is relative, `within 0.5 pp` is in percentage points, \
+             `within 100` is absolute"
+                .to_owned(),
+        );
+    }
+    if word == "%" && text[..pos].ends_with(char::is_whitespace) {
+        return Some("write percentages without a space: `30%`".to_owned());
+    }
+    None
+}

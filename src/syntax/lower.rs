@@ -1,0 +1,843 @@
+//! Lowering pest pairs to the AST.
+//!
+//! Errors found here (duplicate clauses, chained comparisons, unknown
+//! functions, …) are collected rather than returned at the first, so that a
+//! file reports all of them at once. A lowering function returns `None`
+//! when it has recorded an error for its part of the tree.
+
+use std::cell::RefCell;
+
+use pest::iterators::Pair;
+
+use super::error::{
+    ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, MisplacedWithinError,
+    MissingRequireError, NumberTooLargeError, SingleEqualsError, StrayBraceError, SyntaxError,
+    TooDeepError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError,
+    WrongArgumentsError,
+};
+use super::{MAX_DEPTH, PRATT, Rule};
+use crate::ast::{
+    Aggregate, BinOp, CmpOp, Expr, ExprKind, ForEach, Ident, Literal, Number, Rule as AstRule,
+    Severity, Template, TemplatePart, Tolerance, UnOp,
+};
+use crate::source::{SourceFile, Span, Spanned};
+
+/// Functions over a `NAME in COLLECTION` binder.
+const AGGREGATES: &[&str] = &[
+    "sum", "count", "min", "max", "avg", "every", "some", "none", "at_least",
+];
+/// Functions of one value.
+const PLAIN: &[&str] = &["abs", "growth", "change", "first", "last", "count"];
+/// Words auditors reach for, and the function they mean.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("average", "avg"),
+    ("mean", "avg"),
+    ("all", "every"),
+    ("any", "some"),
+    ("total", "sum"),
+    ("len", "count"),
+    ("length", "count"),
+    ("atleast", "at_least"),
+    ("minimum", "min"),
+    ("maximum", "max"),
+];
+
+/// An expression while it is being folded: its depth (for the nesting
+/// cap) and whether it was written in parentheses (`(a < b) == c` is not a
+/// chained comparison).
+pub(crate) struct Node {
+    expr: Expr,
+    depth: usize,
+    paren: bool,
+}
+
+impl Node {
+    fn new(kind: ExprKind, span: Span, depth: usize) -> Self {
+        Node {
+            expr: Spanned::new(kind, span),
+            depth,
+            paren: false,
+        }
+    }
+}
+
+/// One argument of a call before we know which function it is.
+enum Arg {
+    Value(Node),
+    Binder(Box<Binder>),
+}
+
+/// `VAR in SOURCE [where FILTER] [: BODY]`.
+struct Binder {
+    var: Ident,
+    source: Node,
+    filter: Option<Node>,
+    body: Option<Node>,
+}
+
+/// Lowers the pairs of one parse. `base` is the byte offset of the parsed
+/// text in the file: spans from pest are relative to the text it was
+/// given, and a broken file is re-parsed one rule at a time.
+pub(crate) struct Lowerer<'f> {
+    file: &'f SourceFile,
+    base: usize,
+    errors: RefCell<Vec<SyntaxError>>,
+}
+
+impl<'f> Lowerer<'f> {
+    pub(crate) fn new(file: &'f SourceFile, base: usize) -> Self {
+        Lowerer {
+            file,
+            base,
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The errors recorded so far.
+    pub(crate) fn finish(self) -> Vec<SyntaxError> {
+        self.errors.into_inner()
+    }
+
+    fn error(&self, err: impl Into<SyntaxError>) {
+        self.errors.borrow_mut().push(err.into());
+    }
+
+    /// The span of `pair` in the file, without the whitespace and comments
+    /// that pest lets a rule ending in `x*` or `x?` swallow.
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        Span::new(
+            self.base + pair.as_span().start(),
+            self.base + tight_end(pair),
+        )
+    }
+
+    fn text(&self, span: Span) -> &'f str {
+        span.text(self.file)
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Spanned::new(pair.as_str().to_owned(), self.span(pair))
+    }
+
+    // ------------------------------------------------------------- rules
+
+    /// The rules of a `file` or `rule_only` parse.
+    pub(crate) fn rules(&self, top: Pair<'_, Rule>) -> Vec<AstRule> {
+        top.into_inner()
+            .filter(|p| p.as_rule() == Rule::rule)
+            .filter_map(|p| self.rule(p))
+            .collect()
+    }
+
+    fn rule(&self, pair: Pair<'_, Rule>) -> Option<AstRule> {
+        let span = self.span(&pair);
+        let before = self.errors.borrow().len();
+        let mut id: Option<Ident> = None;
+        let mut title = None;
+        let mut severity: Option<(Span, Option<Spanned<Severity>>)> = None;
+        let mut basis: Option<(Span, Option<Spanned<String>>)> = None;
+        let mut require: Option<(Span, Option<Expr>)> = None;
+        let mut message: Option<(Span, Option<Template>)> = None;
+        let mut loops = Vec::new();
+        let mut loops_ok = true;
+        for p in pair.into_inner() {
+            let clause_span = self.span(&p);
+            match p.as_rule() {
+                Rule::ident => id = Some(self.ident(&p)),
+                Rule::string => title = self.string(p),
+                Rule::severity_clause => {
+                    self.clause(&mut severity, "severity", clause_span, &id, || {
+                        self.severity(&p.into_inner().nth(1)?)
+                    })
+                }
+                Rule::basis_clause => self.clause(&mut basis, "basis", clause_span, &id, || {
+                    self.string(p.into_inner().nth(1)?)
+                }),
+                Rule::require_clause => {
+                    self.clause(&mut require, "require", clause_span, &id, || {
+                        self.expr(p.into_inner().nth(1)?)
+                    })
+                }
+                Rule::message_clause => {
+                    self.clause(&mut message, "message", clause_span, &id, || {
+                        self.template(p.into_inner().nth(1)?)
+                    })
+                }
+                Rule::for_clause => match self.for_each(p) {
+                    Some(l) => loops.push(l),
+                    None => loops_ok = false,
+                },
+                _ => {} // keywords and braces
+            }
+        }
+        let id = id?;
+        let Some((_, require)) = require else {
+            let header = Span::new(span.start as usize, id.span.end as usize);
+            self.error(MissingRequireError {
+                rule: id.node.clone(),
+                span: header,
+                src: self.file.clone(),
+            });
+            return None;
+        };
+        if self.errors.borrow().len() > before || !loops_ok {
+            return None;
+        }
+        let severity = match severity {
+            Some((_, s)) => s?,
+            None => Spanned::new(Severity::Error, id.span),
+        };
+        Some(AstRule {
+            title,
+            severity,
+            basis: match basis {
+                Some((_, b)) => Some(b?),
+                None => None,
+            },
+            loops,
+            require: require?,
+            message: match message {
+                Some((_, m)) => Some(m?),
+                None => None,
+            },
+            span,
+            id,
+        })
+    }
+
+    /// Lowers a clause that may appear once into `slot`, or records a
+    /// duplicate if `slot` is already filled.
+    fn clause<T>(
+        &self,
+        slot: &mut Option<(Span, Option<T>)>,
+        clause: &str,
+        span: Span,
+        id: &Option<Ident>,
+        lower: impl FnOnce() -> Option<T>,
+    ) {
+        let Some((first, _)) = slot else {
+            *slot = Some((span, lower()));
+            return;
+        };
+        let help = match clause {
+            "require" => "join the conditions with `and` in one `require`",
+            "message" => "keep one `message`; a message may show several values",
+            _ => "keep one of them",
+        };
+        self.error(DuplicateClauseError {
+            rule: id.as_ref().map_or(String::new(), |i| i.node.clone()),
+            clause: clause.to_owned(),
+            help: help.to_owned(),
+            first: *first,
+            second: span,
+            src: self.file.clone(),
+        });
+    }
+
+    fn severity(&self, word: &Pair<'_, Rule>) -> Option<Spanned<Severity>> {
+        let span = self.span(word);
+        let severity = match word.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => {
+                let all = ["error", "warning", "info"];
+                let help = match suggest(other, &all, &[("warn", "warning")]) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? a severity is `error`, `warning` or `info`")
+                    }
+                    None => "use `error`, `warning` or `info`".to_owned(),
+                };
+                self.error(UnknownSeverityError {
+                    word: other.to_owned(),
+                    help,
+                    span,
+                    src: self.file.clone(),
+                });
+                return None;
+            }
+        };
+        Some(Spanned::new(severity, span))
+    }
+
+    fn for_each(&self, pair: Pair<'_, Rule>) -> Option<ForEach> {
+        let span = self.span(&pair);
+        let mut var = None;
+        let mut sources = Vec::new();
+        let mut filter = None;
+        let mut in_filter = false;
+        let mut ok = true;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => var = Some(self.ident(&p)),
+                Rule::kw_where => in_filter = true,
+                Rule::expr => {
+                    let e = self.expr(p);
+                    ok &= e.is_some();
+                    if in_filter {
+                        filter = e;
+                    } else {
+                        sources.extend(e);
+                    }
+                }
+                _ => {}
+            }
+        }
+        ok.then_some(ForEach {
+            var: var?,
+            sources,
+            filter,
+            span,
+        })
+    }
+
+    // ----------------------------------------------------------- strings
+
+    /// A plain quoted text, escapes resolved.
+    fn string(&self, pair: Pair<'_, Rule>) -> Option<Spanned<String>> {
+        let span = self.span(&pair);
+        let mut out = String::new();
+        let mut ok = true;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::escape => match self.escape(&p) {
+                    Some(c) => out.push(c),
+                    None => ok = false,
+                },
+                _ => out.push_str(p.as_str()),
+            }
+        }
+        ok.then(|| Spanned::new(out, span))
+    }
+
+    fn escape(&self, pair: &Pair<'_, Rule>) -> Option<char> {
+        match pair.as_str() {
+            "\\\"" => Some('"'),
+            "\\\\" => Some('\\'),
+            "\\n" => Some('\n'),
+            "\\t" => Some('\t'),
+            other => {
+                self.error(UnknownEscapeError {
+                    escape: other.to_owned(),
+                    span: self.span(pair),
+                    src: self.file.clone(),
+                });
+                None
+            }
+        }
+    }
+
+    fn template(&self, pair: Pair<'_, Rule>) -> Option<Template> {
+        let span = self.span(&pair);
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut ok = true;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::escape => match self.escape(&p) {
+                    Some(c) => text.push(c),
+                    None => ok = false,
+                },
+                Rule::open_brace => text.push('{'),
+                Rule::close_brace => text.push('}'),
+                Rule::stray_brace => {
+                    self.error(StrayBraceError {
+                        span: self.span(&p),
+                        src: self.file.clone(),
+                    });
+                    ok = false;
+                }
+                Rule::hole => {
+                    if !text.is_empty() {
+                        parts.push(TemplatePart::Text(std::mem::take(&mut text)));
+                    }
+                    let expr = p.into_inner().find(|p| p.as_rule() == Rule::expr)?;
+                    match self.expr(expr) {
+                        Some(e) => parts.push(TemplatePart::Hole(e)),
+                        None => ok = false,
+                    }
+                }
+                _ => text.push_str(p.as_str()),
+            }
+        }
+        if !text.is_empty() {
+            parts.push(TemplatePart::Text(text));
+        }
+        ok.then_some(Template { parts, span })
+    }
+
+    // ------------------------------------------------------- expressions
+
+    /// Lowers an `expr` pair.
+    pub(crate) fn expr(&self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        self.node(pair).map(|n| n.expr)
+    }
+
+    fn node(&self, pair: Pair<'_, Rule>) -> Option<Node> {
+        // The Pratt parser recurses once per prefix operator; a run of
+        // thousands of `not` must be stopped before it folds them.
+        let mut run = 0;
+        for p in pair.clone().into_inner() {
+            if matches!(p.as_rule(), Rule::not_op | Rule::neg_op) {
+                run += 1;
+                if run > MAX_DEPTH {
+                    self.error(TooDeepError {
+                        span: self.span(&p),
+                        src: self.file.clone(),
+                    });
+                    return None;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        PRATT
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| self.prefix(op, rhs?))
+            .map_postfix(|lhs, op| self.postfix(lhs?, op))
+            .map_infix(|lhs, op, rhs| self.infix(lhs?, op, rhs?))
+            .parse(pair.into_inner())
+    }
+
+    /// Records an error if `node` is nested past the cap.
+    fn capped(&self, node: Node) -> Option<Node> {
+        if node.depth > MAX_DEPTH {
+            self.error(TooDeepError {
+                span: node.expr.span,
+                src: self.file.clone(),
+            });
+            return None;
+        }
+        Some(node)
+    }
+
+    fn prefix(&self, op: Pair<'_, Rule>, rhs: Node) -> Option<Node> {
+        let un = match op.as_rule() {
+            Rule::not_op => UnOp::Not,
+            _ => UnOp::Neg,
+        };
+        let span = self.span(&op).to(rhs.expr.span);
+        let depth = rhs.depth + 1;
+        self.capped(Node::new(
+            ExprKind::Unary(un, Box::new(rhs.expr)),
+            span,
+            depth,
+        ))
+    }
+
+    fn postfix(&self, lhs: Node, op: Pair<'_, Rule>) -> Option<Node> {
+        let op_span = self.span(&op);
+        let span = lhs.expr.span.to(op_span);
+        let depth = lhs.depth + 1;
+        let kind = match op.as_rule() {
+            Rule::field_op => {
+                let name = op.into_inner().next()?;
+                ExprKind::Field(Box::new(lhs.expr), self.ident(&name))
+            }
+            Rule::index_op => {
+                let key = self.node(op.into_inner().next()?)?;
+                let depth = depth.max(key.depth + 1);
+                let kind = ExprKind::Index(Box::new(lhs.expr), Box::new(key.expr));
+                return self.capped(Node::new(kind, span, depth));
+            }
+            Rule::exists_op => ExprKind::Exists {
+                expr: Box::new(lhs.expr),
+                negated: false,
+            },
+            Rule::missing_op => ExprKind::Exists {
+                expr: Box::new(lhs.expr),
+                negated: true,
+            },
+            Rule::within_op => return self.within(lhs, op),
+            r => unreachable!("postfix rule {r:?} is not in the Pratt table"),
+        };
+        self.capped(Node::new(kind, span, depth))
+    }
+
+    fn within(&self, lhs: Node, op: Pair<'_, Rule>) -> Option<Node> {
+        let op_span = self.span(&op);
+        let span = lhs.expr.span.to(op_span);
+        let ExprKind::Compare {
+            op: cmp,
+            lhs: a,
+            rhs: b,
+            tolerance,
+        } = lhs.expr.node
+        else {
+            self.error(MisplacedWithinError {
+                span: op_span,
+                operand: lhs.expr.span,
+                src: self.file.clone(),
+            });
+            return None;
+        };
+        if let Some(first) = tolerance {
+            self.error(DuplicateToleranceError {
+                span: op_span,
+                first: first.span,
+                src: self.file.clone(),
+            });
+            return None;
+        }
+        let tol = op.into_inner().find(|p| p.as_rule() == Rule::tolerance)?;
+        let tol_span = self.span(&tol);
+        let inner = tol.into_inner().next()?;
+        let tolerance = match inner.as_rule() {
+            Rule::percent => Tolerance::Relative(self.ratio(inner)?),
+            Rule::points => {
+                let n = inner.into_inner().next()?;
+                Tolerance::Points(as_f64(self.number(&n)?))
+            }
+            _ => Tolerance::Absolute(self.number(&inner)?),
+        };
+        let kind = ExprKind::Compare {
+            op: cmp,
+            lhs: a,
+            rhs: b,
+            tolerance: Some(Spanned::new(tolerance, tol_span)),
+        };
+        Some(Node::new(kind, span, lhs.depth))
+    }
+
+    fn infix(&self, lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> Option<Node> {
+        let span = lhs.expr.span.to(rhs.expr.span);
+        let depth = lhs.depth.max(rhs.depth) + 1;
+        let cmp = match op.as_rule() {
+            Rule::eq_op => CmpOp::Eq,
+            Rule::ne_op => CmpOp::Ne,
+            Rule::lt_op => CmpOp::Lt,
+            Rule::le_op => CmpOp::Le,
+            Rule::gt_op => CmpOp::Gt,
+            Rule::ge_op => CmpOp::Ge,
+            Rule::single_eq_op => {
+                self.error(SingleEqualsError {
+                    span: self.span(&op),
+                    src: self.file.clone(),
+                });
+                return None;
+            }
+            other => {
+                let bin = match other {
+                    Rule::or_op => BinOp::Or,
+                    Rule::and_op => BinOp::And,
+                    Rule::add_op => BinOp::Add,
+                    Rule::sub_op => BinOp::Sub,
+                    Rule::mul_op => BinOp::Mul,
+                    Rule::div_op => BinOp::Div,
+                    r => unreachable!("infix rule {r:?} is not in the Pratt table"),
+                };
+                let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+                return self.capped(Node::new(kind, span, depth));
+            }
+        };
+        if let ExprKind::Compare {
+            lhs: a,
+            rhs: b,
+            op: first,
+            ..
+        } = &lhs.expr.node
+            && !lhs.paren
+        {
+            let (a, b, c) = (
+                self.text(a.span),
+                self.text(b.span),
+                self.text(rhs.expr.span),
+            );
+            let joined = format!("{a} {} {b} and {b} {} {c}", first.as_str(), cmp.as_str());
+            let help = if joined.len() <= 60 && !joined.contains('\n') {
+                format!("join them with `and`: `{joined}`")
+            } else {
+                "join them with `and`".to_owned()
+            };
+            self.error(ChainedComparisonError {
+                help,
+                span,
+                src: self.file.clone(),
+            });
+            return None;
+        }
+        let kind = ExprKind::Compare {
+            op: cmp,
+            lhs: Box::new(lhs.expr),
+            rhs: Box::new(rhs.expr),
+            tolerance: None,
+        };
+        self.capped(Node::new(kind, span, depth))
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Option<Node> {
+        // INVARIANT: the grammar wraps every operand in `primary` with exactly one child.
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let lit = |l| Some(Node::new(ExprKind::Lit(l), span, 1));
+        match inner.as_rule() {
+            Rule::paren => {
+                let expr = inner.into_inner().find(|p| p.as_rule() == Rule::expr)?;
+                let mut node = self.node(expr)?;
+                // the node covers its parentheses, so that `(a + b) * c`
+                // spans from `(` to `c`
+                node.expr.span = span;
+                node.paren = true;
+                Some(node)
+            }
+            Rule::number => lit(Literal::Number(self.number(&inner)?)),
+            Rule::percent => lit(Literal::Percent(self.ratio(inner)?)),
+            Rule::rupiah => {
+                let n = inner.into_inner().next()?;
+                lit(Literal::Rupiah(self.number(&n)?))
+            }
+            Rule::string => lit(Literal::Text(self.string(inner)?.node)),
+            Rule::boolean => lit(Literal::Bool(inner.as_str() == "true")),
+            Rule::previous => Some(Node::new(ExprKind::Previous, span, 1)),
+            Rule::root => Some(Node::new(ExprKind::Root, span, 1)),
+            Rule::ident => Some(Node::new(
+                ExprKind::Name(inner.as_str().to_owned()),
+                span,
+                1,
+            )),
+            Rule::call => self.call(inner),
+            r => unreachable!("primary rule {r:?} is not in the grammar"),
+        }
+    }
+
+    /// `30%` → 0.3.
+    fn ratio(&self, percent: Pair<'_, Rule>) -> Option<f64> {
+        let n = percent.into_inner().next()?;
+        Some(as_f64(self.number(&n)?) / 100.0)
+    }
+
+    fn number(&self, pair: &Pair<'_, Rule>) -> Option<Number> {
+        let digits: String = pair.as_str().chars().filter(|&c| c != '_').collect();
+        let number = if digits.contains('.') {
+            digits
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Number::Dec)
+        } else {
+            digits.parse::<i64>().ok().map(Number::Int)
+        };
+        if number.is_none() {
+            self.error(NumberTooLargeError {
+                span: self.span(pair),
+                src: self.file.clone(),
+            });
+        }
+        number
+    }
+
+    // ------------------------------------------------------------- calls
+
+    fn call(&self, pair: Pair<'_, Rule>) -> Option<Node> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let func = self.ident(&inner.next()?);
+        let name = func.node.as_str();
+        if !AGGREGATES.contains(&name) && !PLAIN.contains(&name) {
+            let all: Vec<&str> = AGGREGATES.iter().chain(PLAIN).copied().collect();
+            let help = match suggest(name, &all, SYNONYMS) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    let mut names = all.clone();
+                    names.sort_unstable();
+                    names.dedup();
+                    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                    format!("the functions are {}", listed.join(", "))
+                }
+            };
+            self.error(UnknownFunctionError {
+                name: name.to_owned(),
+                help,
+                span: func.span,
+                src: self.file.clone(),
+            });
+            return None;
+        }
+        let mut args = Vec::new();
+        let mut ok = true;
+        for p in inner {
+            match p.as_rule() {
+                Rule::expr => match self.node(p) {
+                    Some(n) => args.push(Arg::Value(n)),
+                    None => ok = false,
+                },
+                Rule::binder => match self.binder(p) {
+                    Some(b) => args.push(b),
+                    None => ok = false,
+                },
+                _ => {} // `,` and `)`
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let depth = args
+            .iter()
+            .map(|a| match a {
+                Arg::Value(n) => n.depth,
+                Arg::Binder(b) => [Some(&b.source), b.filter.as_ref(), b.body.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|n| n.depth)
+                    .max()
+                    .unwrap_or(0),
+            })
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let kind = self.call_kind(func, args, span)?;
+        self.capped(Node::new(kind, span, depth))
+    }
+
+    fn binder(&self, pair: Pair<'_, Rule>) -> Option<Arg> {
+        let mut var = None;
+        let (mut source, mut filter, mut body) = (None, None, None);
+        let mut slot = 0;
+        let mut ok = true;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => var = Some(self.ident(&p)),
+                Rule::kw_where => slot = 1,
+                Rule::colon => slot = 2,
+                Rule::expr => {
+                    let n = self.node(p);
+                    ok &= n.is_some();
+                    match slot {
+                        0 => source = n,
+                        1 => filter = n,
+                        _ => body = n,
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(Arg::Binder(Box::new(Binder {
+            var: var?,
+            source: source?,
+            filter,
+            body,
+        })))
+    }
+
+    fn call_kind(&self, func: Ident, args: Vec<Arg>, span: Span) -> Option<ExprKind> {
+        let name = func.node.clone();
+        let wrong = |message: String, help: String, label: &str| {
+            self.error(WrongArgumentsError {
+                message,
+                help,
+                span,
+                label: label.to_owned(),
+                src: self.file.clone(),
+            });
+            None
+        };
+        let example = match name.as_str() {
+            "every" | "some" | "none" => format!("{name}(r in regencies: r.funds_bpu)"),
+            "count" => "count(r in regencies where r.funds_bpu)".to_owned(),
+            "at_least" => "at_least(3, r in regencies: r.funds_bpu)".to_owned(),
+            _ => format!("{name}(r in regencies: r.participants.bpu)"),
+        };
+        let binder_help = format!("write `{example}`");
+        let mut args = args.into_iter();
+        match (name.as_str(), args.next(), args.next(), args.next()) {
+            // `count(s)`: the number of items of a collection
+            ("count", Some(Arg::Value(v)), None, None) => Some(ExprKind::Call {
+                func,
+                args: vec![v.expr],
+            }),
+            ("at_least", Some(Arg::Value(n)), Some(Arg::Binder(b)), None) => {
+                let agg = Aggregate::AtLeast(Box::new(n.expr));
+                Some(comprehension(Spanned::new(agg, func.span), b))
+            }
+            ("at_least", ..) => wrong(
+                "`at_least` needs a number and `NAME in COLLECTION`".to_owned(),
+                binder_help,
+                "expected `at_least(N, NAME in COLLECTION: CONDITION)`",
+            ),
+            (agg, Some(Arg::Binder(b)), None, None) if AGGREGATES.contains(&agg) => {
+                let agg = match agg {
+                    "sum" => Aggregate::Sum,
+                    "count" => Aggregate::Count,
+                    "min" => Aggregate::Min,
+                    "max" => Aggregate::Max,
+                    "avg" => Aggregate::Avg,
+                    "every" => Aggregate::Every,
+                    "some" => Aggregate::Some,
+                    _ => Aggregate::None,
+                };
+                Some(comprehension(Spanned::new(agg, func.span), b))
+            }
+            (agg, ..) if AGGREGATES.contains(&agg) => wrong(
+                format!("`{agg}` needs one `NAME in COLLECTION`"),
+                binder_help,
+                "expected `NAME in COLLECTION`",
+            ),
+            (_, Some(Arg::Value(v)), None, None) => Some(ExprKind::Call {
+                func,
+                args: vec![v.expr],
+            }),
+            (plain, first, second, _) => {
+                let count =
+                    usize::from(first.is_some()) + usize::from(second.is_some()) + args.len();
+                let message = if count == 1 {
+                    format!("`{plain}` takes a value, not `NAME in COLLECTION`")
+                } else {
+                    format!("`{plain}` takes one value, found {count}")
+                };
+                wrong(message, format!("write `{plain}(x)`"), "expected one value")
+            }
+        }
+    }
+}
+
+fn comprehension(func: Spanned<Aggregate>, binder: Box<Binder>) -> ExprKind {
+    let Binder {
+        var,
+        source,
+        filter,
+        body,
+    } = *binder;
+    ExprKind::Comprehension {
+        func,
+        var,
+        source: Box::new(source.expr),
+        filter: filter.map(|n| Box::new(n.expr)),
+        body: body.map(|n| Box::new(n.expr)),
+    }
+}
+
+/// Where the last token of `pair` ends.
+fn tight_end(pair: &Pair<'_, Rule>) -> usize {
+    match pair.as_rule() {
+        Rule::expr | Rule::for_clause | Rule::require_clause | Rule::binder => pair
+            .clone()
+            .into_inner()
+            .last()
+            .map_or(pair.as_span().end(), |last| tight_end(&last)),
+        _ => pair.as_span().end(),
+    }
+}
+
+fn as_f64(n: Number) -> f64 {
+    match n {
+        Number::Int(i) => i as f64,
+        Number::Dec(f) => f,
+    }
+}
+
+/// The closest of `names` to `word`, or the meaning of a known synonym.
+pub(crate) fn suggest(word: &str, names: &[&str], synonyms: &[(&str, &str)]) -> Option<String> {
+    let lower = word.to_lowercase();
+    if let Some((_, meant)) = synonyms.iter().find(|(s, _)| *s == lower) {
+        return Some((*meant).to_owned());
+    }
+    names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&lower, n), *n))
+        .filter(|&(d, n)| d <= 2 && d < n.len().max(2))
+        .min()
+        .map(|(_, n)| n.to_owned())
+}

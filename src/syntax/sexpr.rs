@@ -1,0 +1,143 @@
+//! S-expressions: expressions printed with every operator made explicit, so
+//! precedence is visible at a glance in tests and in `patuh explain`.
+
+use std::fmt::Write;
+
+use crate::ast::{Aggregate, Expr, ExprKind, Literal, Number, Tolerance, UnOp};
+
+/// Prints `expr` fully parenthesised:
+/// `a > previous.a and x exists` → `(and (> a (. previous a)) (exists x))`.
+///
+/// Forms: `(. e field)`, `([] e key)`, `(- e)`, `(not e)`, `(+ a b)`,
+/// `(== a b)`, `(== a b (within (relative 0.02)))`, `(exists e)`,
+/// `(missing e)`, `(call abs x)`, `(sum r (in s) (where f) (: body))`,
+/// `(at_least 3 r (in s) (: body))`; literals `518141`, `0.5`,
+/// `(percent 0.3)`, `(rp 16800)`, `"text"`, `true`.
+pub fn sexpr(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr);
+    out
+}
+
+fn write_expr(out: &mut String, expr: &Expr) {
+    match &expr.node {
+        ExprKind::Lit(lit) => write_lit(out, lit),
+        ExprKind::Name(name) => out.push_str(name),
+        ExprKind::Previous => out.push_str("previous"),
+        ExprKind::Root => out.push_str("root"),
+        ExprKind::Field(e, field) => {
+            out.push_str("(. ");
+            write_expr(out, e);
+            let _ = write!(out, " {})", field.node);
+        }
+        ExprKind::Index(e, key) => {
+            out.push_str("([] ");
+            write_expr(out, e);
+            out.push(' ');
+            write_expr(out, key);
+            out.push(')');
+        }
+        ExprKind::Unary(op, e) => {
+            out.push_str(match op {
+                UnOp::Neg => "(- ",
+                UnOp::Not => "(not ",
+            });
+            write_expr(out, e);
+            out.push(')');
+        }
+        ExprKind::Binary(op, a, b) => {
+            let _ = write!(out, "({} ", op.as_str());
+            write_expr(out, a);
+            out.push(' ');
+            write_expr(out, b);
+            out.push(')');
+        }
+        ExprKind::Compare {
+            op,
+            lhs,
+            rhs,
+            tolerance,
+        } => {
+            let _ = write!(out, "({} ", op.as_str());
+            write_expr(out, lhs);
+            out.push(' ');
+            write_expr(out, rhs);
+            if let Some(tol) = tolerance {
+                let _ = match &tol.node {
+                    Tolerance::Relative(r) => write!(out, " (within (relative {r:?}))"),
+                    Tolerance::Points(p) => write!(out, " (within (points {p:?}))"),
+                    Tolerance::Absolute(n) => write!(out, " (within (absolute {}))", number(*n)),
+                };
+            }
+            out.push(')');
+        }
+        ExprKind::Exists { expr, negated } => {
+            out.push_str(if *negated { "(missing " } else { "(exists " });
+            write_expr(out, expr);
+            out.push(')');
+        }
+        ExprKind::Call { func, args } => {
+            let _ = write!(out, "(call {}", func.node);
+            for arg in args {
+                out.push(' ');
+                write_expr(out, arg);
+            }
+            out.push(')');
+        }
+        ExprKind::Comprehension {
+            func,
+            var,
+            source,
+            filter,
+            body,
+        } => {
+            let name = match &func.node {
+                Aggregate::Sum => "sum",
+                Aggregate::Count => "count",
+                Aggregate::Min => "min",
+                Aggregate::Max => "max",
+                Aggregate::Avg => "avg",
+                Aggregate::Every => "every",
+                Aggregate::Some => "some",
+                Aggregate::None => "none",
+                Aggregate::AtLeast(_) => "at_least",
+            };
+            let _ = write!(out, "({name} ");
+            if let Aggregate::AtLeast(n) = &func.node {
+                write_expr(out, n);
+                out.push(' ');
+            }
+            let _ = write!(out, "{} (in ", var.node);
+            write_expr(out, source);
+            out.push(')');
+            if let Some(f) = filter {
+                out.push_str(" (where ");
+                write_expr(out, f);
+                out.push(')');
+            }
+            if let Some(b) = body {
+                out.push_str(" (: ");
+                write_expr(out, b);
+                out.push(')');
+            }
+            out.push(')');
+        }
+    }
+}
+
+fn write_lit(out: &mut String, lit: &Literal) {
+    let _ = match lit {
+        Literal::Number(n) => write!(out, "{}", number(*n)),
+        Literal::Percent(r) => write!(out, "(percent {r:?})"),
+        Literal::Rupiah(n) => write!(out, "(rp {})", number(*n)),
+        Literal::Text(t) => write!(out, "{t:?}"),
+        Literal::Bool(b) => write!(out, "{b}"),
+    };
+}
+
+fn number(n: Number) -> String {
+    match n {
+        Number::Int(i) => i.to_string(),
+        Number::Dec(f) => format!("{f:?}"),
+    }
+}

@@ -1,0 +1,272 @@
+//! Evaluation, by example: each test is a tiny rule file and a tiny data
+//! file, and asserts the outcomes patuh gives.
+
+use patuh::data::{Limits, load};
+use patuh::eval::{Outcome, evaluate};
+use patuh::source::SourceFile;
+use patuh::syntax::parse_rules;
+
+/// Outcomes as `outcome subject: label` lines, plus pass/fail/unknown counts.
+fn check(rules: &str, yaml: &str) -> (Vec<String>, [usize; 3]) {
+    let rules = parse_rules(&SourceFile::new("test.rules", rules)).expect("rules parse");
+    let data =
+        load(vec![SourceFile::new("test.yaml", yaml)], &Limits::default()).expect("data loads");
+    let ev = evaluate(std::slice::from_ref(&rules), &data);
+    let lines = ev
+        .findings
+        .iter()
+        .map(|f| format!("{} {}: {}", f.outcome.as_str(), f.subject, f.label))
+        .collect();
+    let mut counts = [0; 3];
+    for (_, c) in &ev.counts {
+        counts[0] += c.pass;
+        counts[1] += c.fail;
+        counts[2] += c.unknown;
+    }
+    (lines, counts)
+}
+
+const SULTENG: &str = "\
+province: Sulawesi Tengah
+years:
+  2022:
+    participants: { bpu: 50000 }
+  2023:
+    participants: { bpu: 90000 }
+  2024:
+    participants: { pu: 314034, bpu: 128993, jakon: 74773, pmi: 341 }
+    active_total: 518141
+regencies:
+  - name: Kota Palu
+    years:
+      2023: { funds_bpu: true }
+  - name: Donggala
+    years:
+      2023: { funds_bpu: false }
+  - name: Sigi
+    years:
+      2023: { source: x }
+";
+
+#[test]
+fn each_subject_passes_fails_or_is_unknown() {
+    let (lines, counts) = check(
+        r#"rule fund_bpu "Every regency funds BPU" {
+             for each regency in regencies
+             for each year in regency.years where year >= 2021
+             require funds_bpu
+           }"#,
+        SULTENG,
+    );
+    assert_eq!(counts, [1, 1, 1]);
+    assert_eq!(
+        lines,
+        [
+            "fail Sulawesi Tengah / Donggala / 2023: `funds_bpu` = false is false",
+            "unknown Sulawesi Tengah / Sigi / 2023: `funds_bpu` is missing",
+        ]
+    );
+}
+
+#[test]
+fn previous_is_the_year_before_in_the_same_series() {
+    let (lines, counts) = check(
+        r#"rule grows "BPU grows" {
+             for each year in years where previous exists
+             require participants.bpu > previous.participants.bpu
+           }"#,
+        "years:\n  2022: { participants: { bpu: 5 } }\n  2023: { participants: { bpu: 9 } }\n  2024: { participants: { bpu: 7 } }\n  2026: { participants: { bpu: 1 } }\n",
+    );
+    // 2022 has no previous year, neither has 2026 (2025 is absent): both skipped.
+    assert_eq!(counts, [1, 1, 0]);
+    assert_eq!(
+        lines,
+        ["fail test.yaml / 2024: `participants.bpu` = 7 is not > `previous.participants.bpu` = 9"]
+    );
+}
+
+#[test]
+fn missing_is_never_zero_and_never_a_pass() {
+    let (lines, counts) = check(
+        r#"rule sums "Segments add up" {
+             for each year in years
+             require active_total == participants.pu + participants.bpu
+           }"#,
+        "years:\n  2023: { participants: { bpu: 9 }, active_total: 9 }\n",
+    );
+    assert_eq!(counts, [0, 0, 1]);
+    assert_eq!(
+        lines,
+        ["unknown test.yaml / 2023: `participants.pu` is missing"]
+    );
+}
+
+#[test]
+fn aggregates_sum_count_min_max_avg() {
+    let rules = r#"
+      rule s "sum"   { require sum(r in regencies: r.n) == 60 }
+      rule c "count" { require count(r in regencies where r.n > 15) == 2 }
+      rule mi "min"  { require min(r in regencies: r.n) == 10 }
+      rule ma "max"  { require max(r in regencies: r.n) == 30 }
+      rule a "avg"   { require avg(r in regencies: r.n) == 20 }
+      rule e "every" { require every(r in regencies: r.n >= 10) }
+      rule so "some" { require some(r in regencies: r.n == 20) }
+      rule no "none" { require none(r in regencies: r.n > 30) }
+      rule al "at least" { require at_least(2, r in regencies: r.n >= 20) }
+    "#;
+    let (lines, counts) = check(rules, "regencies: [{n: 10}, {n: 20}, {n: 30}]\n");
+    assert_eq!(lines, Vec::<String>::new());
+    assert_eq!(counts, [9, 0, 0]);
+}
+
+#[test]
+fn a_sum_over_a_missing_figure_is_unknown() {
+    let (lines, counts) = check(
+        r#"rule adds_up "Province equals its regencies" {
+             require total == sum(r in regencies: r.n)
+           }"#,
+        "total: 30\nregencies: [{n: 10}, {name: Sigi}, {n: 20}]\n",
+    );
+    assert_eq!(counts, [0, 0, 1]);
+    assert_eq!(lines, ["unknown test.yaml: `r.n` is missing for `r` = Sigi"]);
+}
+
+#[test]
+fn quantifiers_use_three_valued_logic() {
+    // One false decides `every`; without one, a missing figure leaves it unknown.
+    let rules = r#"rule e "every" { require every(r in regencies: r.ok) }"#;
+    let (_, counts) = check(rules, "regencies: [{ok: true}, {name: x}, {ok: false}]\n");
+    assert_eq!(counts, [0, 1, 0]);
+    let (_, counts) = check(rules, "regencies: [{ok: true}, {name: x}]\n");
+    assert_eq!(counts, [0, 0, 1]);
+    // `or` with a true side is true even when the other side is missing.
+    let (_, counts) = check(r#"rule o "or" { require a or b }"#, "a: true\n");
+    assert_eq!(counts, [1, 0, 0]);
+    let (_, counts) = check(r#"rule o "and" { require a and b }"#, "a: false\n");
+    assert_eq!(counts, [0, 1, 0]);
+}
+
+#[test]
+fn integers_stay_exact_beyond_floating_point() {
+    // 2^53 + 1 is not representable as f64: `==` must still see the difference.
+    let (_, counts) = check(
+        r#"rule exact "exact" { require a == b }"#,
+        "a: 9007199254740993\nb: 9007199254740992\n",
+    );
+    assert_eq!(counts, [0, 1, 0]);
+    let (_, counts) = check(
+        r#"rule exact "exact" { require a - 1 == b }"#,
+        "a: 9007199254740993\nb: 9007199254740992\n",
+    );
+    assert_eq!(counts, [1, 0, 0]);
+}
+
+#[test]
+fn overflow_and_division_by_zero_are_unknown_not_a_crash() {
+    let (lines, counts) = check(
+        r#"rule big "overflow" { require a * a > 0 }
+           rule div "ratio" { require bpu / informal_workers >= 30% }"#,
+        "a: 9223372036854775807\nbpu: 10\ninformal_workers: 0\n",
+    );
+    assert_eq!(counts, [0, 0, 2]);
+    assert_eq!(
+        lines,
+        [
+            "unknown test.yaml: `a * a` overflows",
+            "unknown test.yaml: division by zero: `informal_workers` is 0",
+        ]
+    );
+}
+
+#[test]
+fn tolerances_accept_rounded_figures() {
+    let data =
+        "coverage: 0.3198\nparticipants: 31980\nworkforce: 100000\nalloc: 1010\nneed: 1000\n";
+    let (lines, counts) = check(
+        r#"rule pp "pp" { require coverage == participants / workforce within 0.5 pp }
+           rule rel "relative" { require alloc == need within 2% }
+           rule tight "tight" { require alloc == need within 0.5% }
+           rule abs "absolute" { require alloc == need within 10 }"#,
+        data,
+    );
+    assert_eq!(counts, [3, 1, 0]);
+    assert_eq!(
+        lines,
+        ["fail test.yaml: `alloc` = 1,010 is not == `need` = 1,000 within 0.5%"]
+    );
+}
+
+#[test]
+fn growth_compares_with_the_previous_year() {
+    let (lines, counts) = check(
+        r#"rule jump "no jumps" {
+             for each year in years where previous exists
+             require abs(growth(bpu)) <= 20%
+             message "bpu changed by {growth(bpu)} in {year}"
+           }"#,
+        "years:\n  2022: { bpu: 50000 }\n  2023: { bpu: 90000 }\n  2024: { bpu: 99000 }\n",
+    );
+    assert_eq!(counts, [1, 1, 0]);
+    assert_eq!(
+        lines,
+        ["fail test.yaml / 2023: `abs(growth(bpu))` = 80% is not <= 20%"]
+    );
+}
+
+#[test]
+fn a_where_that_cannot_be_decided_makes_the_subject_unknown() {
+    let (lines, counts) = check(
+        r#"rule premium "premium floor" {
+             for each year in years where funds_bpu
+             require premium_monthly >= Rp 16_800
+           }"#,
+        "years:\n  2021: { funds_bpu: true, premium_monthly: 16800 }\n  2022: { premium_monthly: 15000 }\n  2023: { funds_bpu: false }\n",
+    );
+    assert_eq!(counts, [1, 0, 1]);
+    assert_eq!(lines, ["unknown test.yaml / 2022: `funds_bpu` is missing"]);
+}
+
+#[test]
+fn message_templates_interpolate_values() {
+    let rules = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"rule fund "fund" {
+             for each regency in regencies
+             for each year in regency.years
+             require funds_bpu
+             message "{regency.name} does not fund BPU premiums in {year}"
+           }"#,
+    ))
+    .expect("parses");
+    let data = load(vec![SourceFile::new("d.yaml", SULTENG)], &Limits::default()).expect("loads");
+    let ev = evaluate(std::slice::from_ref(&rules), &data);
+    let fails: Vec<_> = ev
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Fail)
+        .collect();
+    assert_eq!(fails.len(), 1);
+    assert_eq!(
+        fails[0].message,
+        "Donggala does not fund BPU premiums in 2023"
+    );
+}
+
+#[test]
+fn rules_over_documents_run_once_across_all_files() {
+    let rules = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"rule national "at least two provinces fund" {
+             require count(p in documents where p.funds) >= 2
+           }"#,
+    ))
+    .expect("parses");
+    let files = vec![
+        SourceFile::new("a.yaml", "province: A\nfunds: true\n"),
+        SourceFile::new("b.yaml", "province: B\nfunds: false\n"),
+    ];
+    let data = load(files, &Limits::default()).expect("loads");
+    let ev = evaluate(std::slice::from_ref(&rules), &data);
+    assert_eq!(ev.counts[0].1.fail, 1);
+    assert_eq!(ev.counts[0].1.total(), 1);
+}

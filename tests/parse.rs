@@ -1,0 +1,898 @@
+//! Parsing rule files: precedence, the sketch's rules, spans, and every
+//! syntax error rendered as the report an auditor reads.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use miette::Diagnostic;
+use patuh::ast::{
+    Aggregate, ExprKind, Literal, Number, RuleFile, Severity, TemplatePart, Tolerance,
+};
+use patuh::source::{SourceFile, Span};
+use patuh::syntax::{SyntaxErrors, parse_expr, parse_rules, sexpr};
+
+// ------------------------------------------------------------------ helpers
+
+/// The S-expression of `text`, or the rendered errors.
+fn sx(text: &str) -> String {
+    match parse_expr(&SourceFile::new("expr", text)) {
+        Ok(e) => sexpr(&e),
+        Err(errors) => panic!("`{text}` does not parse:\n{}", render(&errors)),
+    }
+}
+
+/// A table of `input => s-expression` lines.
+fn table(cases: &[&str]) -> String {
+    let width = cases.iter().map(|c| c.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for case in cases {
+        writeln!(out, "{case:width$}  =>  {}", sx(case)).unwrap();
+    }
+    out
+}
+
+/// The human report, colour and links off, 80 columns.
+fn render(errors: &SyntaxErrors) -> String {
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(80)
+        .render_report(&mut out, errors)
+        .unwrap();
+    out
+}
+
+fn rules_error(text: &str) -> SyntaxErrors {
+    match parse_rules(&SourceFile::new("rules/audit.rules", text)) {
+        Ok(_) => panic!("expected a syntax error in:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+/// Parses `input` as a rule file, checks that it fails with exactly one
+/// error with code `patuh::syntax::{code}`, and snapshots the report under
+/// `snapshot` (the report quotes the lines of `input` it points at).
+fn assert_report(snapshot: &str, code: &str, input: &str) {
+    let errors = rules_error(input);
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|e| e.code().map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        codes,
+        [format!("patuh::syntax::{code}")],
+        "{}",
+        render(&errors)
+    );
+    insta::with_settings!({ omit_expression => true }, {
+        insta::assert_snapshot!(snapshot, render(&errors));
+    });
+}
+
+fn parse_ok(name: &str, text: &str) -> RuleFile {
+    match parse_rules(&SourceFile::new(name, text)) {
+        Ok(f) => f,
+        Err(errors) => panic!("{name} does not parse:\n{}", render(&errors)),
+    }
+}
+
+/// A rule file printed compactly, expressions as S-expressions.
+fn outline(file: &RuleFile) -> String {
+    let mut out = String::new();
+    for (i, rule) in file.rules.iter().enumerate() {
+        if i > 0 {
+            writeln!(out).unwrap();
+        }
+        write!(out, "rule {}", rule.id.node).unwrap();
+        if let Some(title) = &rule.title {
+            write!(out, " {:?}", title.node).unwrap();
+        }
+        writeln!(out).unwrap();
+        writeln!(out, "  severity {}", rule.severity.as_str()).unwrap();
+        if let Some(basis) = &rule.basis {
+            writeln!(out, "  basis {:?}", basis.node).unwrap();
+        }
+        for each in &rule.loops {
+            let sources: Vec<String> = each.sources.iter().map(sexpr).collect();
+            write!(
+                out,
+                "  for each {} in {}",
+                each.var.node,
+                sources.join(", ")
+            )
+            .unwrap();
+            if let Some(filter) = &each.filter {
+                write!(out, " where {}", sexpr(filter)).unwrap();
+            }
+            writeln!(out).unwrap();
+        }
+        writeln!(out, "  require {}", sexpr(&rule.require)).unwrap();
+        if let Some(message) = &rule.message {
+            let parts: Vec<String> = message
+                .parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Text(t) => format!("{t:?}"),
+                    TemplatePart::Hole(e) => format!("{{{}}}", sexpr(e)),
+                })
+                .collect();
+            writeln!(out, "  message {}", parts.join(" ")).unwrap();
+        }
+    }
+    out
+}
+
+/// The text a span covers.
+fn covered(file: &SourceFile, span: Span) -> &str {
+    span.text(file)
+}
+
+// --------------------------------------------------------------- precedence
+
+#[test]
+fn multiplication_binds_tighter_than_addition_and_both_associate_left() {
+    insta::assert_snapshot!(table(&[
+        "1 + 2 * 3",
+        "(1 + 2) * 3",
+        "a - b - c",
+        "a / b / c",
+        "a / b * c",
+        "-a * b",
+        "-a.b",
+        "- -a",
+        "a - -b",
+        "a + b * c - d / e",
+    ]));
+}
+
+#[test]
+fn arithmetic_binds_tighter_than_comparison_and_within_loosens_the_whole_comparison() {
+    insta::assert_snapshot!(table(&[
+        "a + b == c",
+        "a != b",
+        "a < b + 1",
+        "a <= b",
+        "a > b",
+        "a >= b * 2",
+        "coverage == active_total / workforce within 0.5 pp",
+        "bpu_allocation == funded_workers * premium_monthly * 12 within 2%",
+        "total == expected within 100",
+        "total == expected within 0.5",
+        "(a < b) == c",
+    ]));
+}
+
+#[test]
+fn not_binds_tighter_than_and_which_binds_tighter_than_or() {
+    insta::assert_snapshot!(table(&[
+        "a and b or c",
+        "a or b and c",
+        "not a and b",
+        "not a == b",
+        "not a == b within 1",
+        "not not a",
+        "a or not b",
+        "not (a or b)",
+        "a and b and c",
+    ]));
+}
+
+#[test]
+fn exists_and_is_missing_apply_to_the_arithmetic_before_them() {
+    insta::assert_snapshot!(table(&[
+        "previous exists",
+        "previous.participants.bpu exists",
+        "workforce is missing",
+        "a + b exists",
+        "a == b exists",
+        "x exists and y is missing",
+        "not x exists",
+    ]));
+}
+
+#[test]
+fn field_and_index_chains_bind_tightest() {
+    insta::assert_snapshot!(table(&[
+        "regency.years[2024].participants.bpu",
+        "regency.years[year - 1].participants",
+        "a[b[c]]",
+        "previous.participants.bpu",
+        "root.regencies",
+        "x.message.rule",
+        "(a + b).c",
+        "a.b * c.d",
+    ]));
+}
+
+#[test]
+fn comprehensions_and_calls() {
+    insta::assert_snapshot!(table(&[
+        "sum(r in regencies: r.years[year].participants.bpu)",
+        "count(r in regencies where r.kind == \"kota\")",
+        "count(regencies)",
+        "min(y in years: y.coverage)",
+        "max(y in years where y.coverage exists: y.coverage)",
+        "avg(y in years: y.coverage)",
+        "every(r in regencies: r.funds_bpu)",
+        "some(r in regencies: r.funds_bpu and r.premium_monthly > Rp 0)",
+        "none(r in regencies)",
+        "at_least(3, r in regencies: r.funds_bpu)",
+        "every(r in regencies: count(y in r.years where y.funds_bpu) >= 1)",
+        "abs(growth(participants.bpu)) <= 20%",
+        "change(participants.bpu)",
+        "first(years).coverage",
+        "last(years)",
+    ]));
+}
+
+#[test]
+fn literals() {
+    insta::assert_snapshot!(table(&[
+        "518_141",
+        "2024",
+        "0.5",
+        "1_000.25",
+        "30%",
+        "12.5%",
+        "Rp 16_800",
+        "Rp16800",
+        "Rp 1_500.50",
+        "\"Kota Palu\"",
+        "\"say \\\"hi\\\"\\tthen\\nbye \\\\\"",
+        "true",
+        "false",
+        "previous",
+        "root",
+        "9_223_372_036_854_775_807",
+    ]));
+}
+
+#[test]
+fn comments_and_line_breaks_may_appear_between_any_tokens() {
+    assert_eq!(
+        sx("a # the first figure\n  + # plus\n  b # the second\n"),
+        "(+ a b)"
+    );
+}
+
+// ------------------------------------------------------------ literal values
+
+#[test]
+fn numbers_percentages_and_rupiah_have_their_values() {
+    let lit = |text: &str| match parse_expr(&SourceFile::new("e", text)).unwrap().node {
+        ExprKind::Lit(l) => l,
+        other => panic!("{text} is not a literal: {other:?}"),
+    };
+    assert_eq!(lit("518_141"), Literal::Number(Number::Int(518_141)));
+    assert_eq!(lit("1_000.25"), Literal::Number(Number::Dec(1000.25)));
+    assert_eq!(lit("30%"), Literal::Percent(0.30));
+    assert_eq!(lit("12.5%"), Literal::Percent(0.125));
+    assert_eq!(lit("Rp 16_800"), Literal::Rupiah(Number::Int(16_800)));
+    assert_eq!(lit("Rp16800"), Literal::Rupiah(Number::Int(16_800)));
+    assert_eq!(lit("\"a\\\"b\""), Literal::Text("a\"b".to_owned()));
+    assert_eq!(lit("true"), Literal::Bool(true));
+}
+
+#[test]
+fn tolerances_are_relative_points_or_absolute() {
+    let tolerance = |text: &str| match parse_expr(&SourceFile::new("e", text)).unwrap().node {
+        ExprKind::Compare { tolerance, .. } => tolerance.map(|t| t.node),
+        other => panic!("{text} is not a comparison: {other:?}"),
+    };
+    assert_eq!(
+        tolerance("a == b within 2%"),
+        Some(Tolerance::Relative(0.02))
+    );
+    assert_eq!(
+        tolerance("a == b within 0.5 pp"),
+        Some(Tolerance::Points(0.5))
+    );
+    assert_eq!(
+        tolerance("a == b within 100"),
+        Some(Tolerance::Absolute(Number::Int(100)))
+    );
+    assert_eq!(
+        tolerance("a == b within 0.5"),
+        Some(Tolerance::Absolute(Number::Dec(0.5)))
+    );
+    assert_eq!(tolerance("a == b"), None);
+}
+
+#[test]
+fn at_least_keeps_its_count_expression() {
+    let e = parse_expr(&SourceFile::new("e", "at_least(3, r in rs: r.ok)")).unwrap();
+    let ExprKind::Comprehension { func, var, .. } = e.node else {
+        panic!("not a comprehension");
+    };
+    let Aggregate::AtLeast(n) = func.node else {
+        panic!("not at_least");
+    };
+    assert_eq!(n.node, ExprKind::Lit(Literal::Number(Number::Int(3))));
+    assert_eq!(var.node, "r");
+}
+
+#[test]
+fn trees_compare_by_structure_not_by_position() {
+    let a = parse_expr(&SourceFile::new("a", "a+b*c")).unwrap();
+    let b = parse_expr(&SourceFile::new("b", "  a + b   *  c  ")).unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a.span, b.span);
+}
+
+// -------------------------------------------------------------------- rules
+
+#[test]
+fn the_rule_files_in_cases_parse() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/parse/ok");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
+    for path in paths {
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = parse_ok(&format!("tests/cases/parse/ok/{name}.rules"), &text);
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!(format!("ok_{name}"), outline(&file));
+        });
+    }
+}
+
+#[test]
+fn severity_defaults_to_error_and_clauses_come_in_any_order() {
+    let file = parse_ok(
+        "rules/x.rules",
+        "rule r {\n  message \"m\"\n  require a\n  for each x in xs\n  basis \"b\"\n}\n",
+    );
+    let rule = &file.rules[0];
+    assert_eq!(rule.severity.node, Severity::Error);
+    assert_eq!(rule.basis.as_ref().unwrap().node, "b");
+    assert_eq!(rule.loops.len(), 1);
+    assert!(rule.title.is_none());
+}
+
+#[test]
+fn an_empty_file_or_one_with_only_comments_has_no_rules() {
+    assert!(parse_ok("a", "").rules.is_empty());
+    assert!(
+        parse_ok("b", "# nothing yet\n\n   # really\n")
+            .rules
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_message_template_unescapes_braces_and_keeps_holes() {
+    let file = parse_ok(
+        "rules/x.rules",
+        "rule r {\n  require a\n  message \"{{ {regency.name} }} \\\"q\\\" {x == \"y\"}\"\n}\n",
+    );
+    insta::assert_snapshot!(outline(&file), @r#"
+    rule r
+      severity error
+      require a
+      message "{ " {(. regency name)} " } \"q\" " {(== x "y")}
+    "#);
+}
+
+// -------------------------------------------------------------------- spans
+
+#[test]
+fn a_folded_comparison_spans_from_its_left_operand_to_its_right_one() {
+    let file = SourceFile::new("e", "x and a + b == c");
+    let e = parse_expr(&file).unwrap();
+    let ExprKind::Binary(_, _, rhs) = &e.node else {
+        panic!("not `and`");
+    };
+    assert!(matches!(rhs.node, ExprKind::Compare { .. }));
+    assert_eq!(covered(&file, rhs.span), "a + b == c");
+    assert_eq!(covered(&file, e.span), "x and a + b == c");
+}
+
+#[test]
+fn parentheses_belong_to_the_expression_they_enclose() {
+    let file = SourceFile::new("e", "(a + b) * c");
+    let e = parse_expr(&file).unwrap();
+    let ExprKind::Binary(_, lhs, _) = &e.node else {
+        panic!("not `*`");
+    };
+    assert_eq!(covered(&file, lhs.span), "(a + b)");
+    assert_eq!(covered(&file, e.span), "(a + b) * c");
+}
+
+#[test]
+fn within_extends_the_comparison_and_the_tolerance_covers_its_literal() {
+    let file = SourceFile::new("e", "total == expected within 2% or x");
+    let e = parse_expr(&file).unwrap();
+    let ExprKind::Binary(_, cmp, _) = &e.node else {
+        panic!("not `or`");
+    };
+    let ExprKind::Compare { tolerance, .. } = &cmp.node else {
+        panic!("not a comparison");
+    };
+    assert_eq!(covered(&file, cmp.span), "total == expected within 2%");
+    assert_eq!(covered(&file, tolerance.as_ref().unwrap().span), "2%");
+}
+
+#[test]
+fn chains_calls_and_prefix_operators_cover_what_was_written() {
+    let file = SourceFile::new("e", "-regency.years[2024] + sum(r in rs: r.x)");
+    let e = parse_expr(&file).unwrap();
+    let ExprKind::Binary(_, neg, sum) = &e.node else {
+        panic!("not `+`");
+    };
+    assert_eq!(covered(&file, neg.span), "-regency.years[2024]");
+    let ExprKind::Unary(_, index) = &neg.node else {
+        panic!("not `-`");
+    };
+    assert_eq!(covered(&file, index.span), "regency.years[2024]");
+    let ExprKind::Index(field, _) = &index.node else {
+        panic!("not an index");
+    };
+    let ExprKind::Field(_, name) = &field.node else {
+        panic!("not a field");
+    };
+    assert_eq!(covered(&file, name.span), "years");
+    assert_eq!(covered(&file, sum.span), "sum(r in rs: r.x)");
+}
+
+#[test]
+fn rule_clause_and_hole_spans_point_into_the_rule_file() {
+    let text = "# header\nrule r \"T\" {\n  for each y in years   # trailing comment\n  require a\n  message \"in {y.name}!\"\n}\n";
+    let file = SourceFile::new("rules/x.rules", text);
+    let parsed = parse_rules(&file).unwrap();
+    let rule = &parsed.rules[0];
+    assert!(covered(&file, rule.span).starts_with("rule r"));
+    assert!(covered(&file, rule.span).ends_with('}'));
+    assert_eq!(covered(&file, rule.id.span), "r");
+    assert_eq!(covered(&file, rule.title.as_ref().unwrap().span), "\"T\"");
+    assert_eq!(covered(&file, rule.loops[0].span), "for each y in years");
+    let message = rule.message.as_ref().unwrap();
+    assert_eq!(covered(&file, message.span), "\"in {y.name}!\"");
+    let TemplatePart::Hole(hole) = &message.parts[1] else {
+        panic!("no hole");
+    };
+    assert_eq!(covered(&file, hole.span), "y.name");
+}
+
+#[test]
+fn spans_stay_right_when_a_broken_file_is_reparsed_rule_by_rule() {
+    let text = "rule bad {\n  require (\n}\nrule good {\n  require a + b == c\n}\nrule worse { require a = b }\n";
+    let file = SourceFile::new("rules/x.rules", text);
+    let errors = parse_rules(&file).unwrap_err();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(covered(&file, errors.0[0].span()), "}");
+    assert_eq!(covered(&file, errors.0[1].span()), "=");
+}
+
+// ---------------------------------------------------------------- nesting
+
+#[test]
+fn ten_thousand_parentheses_are_an_error_not_a_crash() {
+    let deep = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+    let errors = parse_expr(&SourceFile::new("e", deep.as_str())).unwrap_err();
+    assert_eq!(
+        errors.first().code().unwrap().to_string(),
+        "patuh::syntax::too_deep"
+    );
+    let unclosed = "(".repeat(10_000);
+    let errors = parse_expr(&SourceFile::new("e", unclosed.as_str())).unwrap_err();
+    assert_eq!(
+        errors.first().code().unwrap().to_string(),
+        "patuh::syntax::too_deep"
+    );
+    let in_rule = format!("rule r {{\n  require {deep}\n}}\nrule s {{ require x }}\n");
+    let errors = rules_error(&in_rule);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors.first().code().unwrap().to_string(),
+        "patuh::syntax::too_deep"
+    );
+}
+
+#[test]
+fn long_operator_chains_and_deep_holes_are_capped_too() {
+    let cases = [
+        "not ".repeat(10_000) + "x",
+        "- ".repeat(10_000) + "x",
+        vec!["x"; 10_000].join(" + "),
+        "x".to_owned() + &".a".repeat(10_000),
+        "a[".repeat(10_000) + "0" + &"]".repeat(10_000),
+    ];
+    for case in &cases {
+        let errors = parse_expr(&SourceFile::new("e", case.as_str())).unwrap_err();
+        assert_eq!(
+            errors.first().code().unwrap().to_string(),
+            "patuh::syntax::too_deep",
+            "{}",
+            &case[..40]
+        );
+    }
+    let hole = format!(
+        "rule r {{ require x message \"{}x{}\" }}",
+        "{(".repeat(100),
+        ")}".repeat(100)
+    );
+    let errors = rules_error(&hole);
+    assert_eq!(
+        errors.first().code().unwrap().to_string(),
+        "patuh::syntax::too_deep"
+    );
+}
+
+#[test]
+fn sixty_four_levels_are_allowed() {
+    let ok = format!("{}x{}", "(".repeat(64), ")".repeat(64));
+    assert_eq!(sx(&ok), "x");
+    let sum = vec!["x"; 64].join(" + ");
+    assert!(sx(&sum).starts_with("(+ (+ "));
+}
+
+// ---------------------------------------------------------- error reports
+
+#[test]
+fn unexpected_two_figures_without_an_operator_between_them() {
+    assert_report(
+        "unexpected",
+        "unexpected",
+        r#"rule segments_sum "Active participants are the sum of their segments" {
+  for each year in years
+  require active_total == participants.pu participants.bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unexpected_a_misspelled_clause_keyword_suggests_the_right_one() {
+    assert_report(
+        "unexpected_misspelled_clause",
+        "unexpected",
+        r#"rule fund_bpu {
+  for each regency in regencies
+  requires funds_bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unexpected_a_reserved_word_used_as_a_name() {
+    assert_report(
+        "unexpected_reserved_word",
+        "unexpected",
+        r#"rule fund_bpu {
+  for each in in regencies
+  require funds_bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unexpected_end_of_file_inside_a_rule() {
+    assert_report(
+        "unexpected_end_of_file",
+        "unexpected",
+        r#"rule coverage_target "Informal coverage reaches 30% by 2024" {
+  for each regency in regencies
+  require (regency.years[2024].participants.bpu / regency.years[2024].informal_workers >= 30%
+"#,
+    );
+}
+
+#[test]
+fn unexpected_a_tolerance_that_is_not_a_number() {
+    assert_report(
+        "unexpected_tolerance",
+        "unexpected",
+        r#"rule coverage_matches {
+  require coverage == active_total / workforce within rounding
+}
+"#,
+    );
+}
+
+#[test]
+fn unterminated_string_a_basis_without_its_closing_quote() {
+    assert_report(
+        "unterminated_string",
+        "unterminated_string",
+        r#"rule fund_bpu {
+  basis "Inpres 2/2021
+  require funds_bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unknown_escape_a_backslash_before_an_ordinary_letter() {
+    assert_report(
+        "unknown_escape",
+        "unknown_escape",
+        r#"rule fund_bpu {
+  basis "data\inpres-2-2021.pdf"
+  require funds_bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unclosed_hole_a_message_value_without_its_closing_brace() {
+    assert_report(
+        "unclosed_hole",
+        "unclosed_hole",
+        r#"rule fund_bpu {
+  for each regency in regencies
+  require funds_bpu
+  message "{regency.name does not fund BPU premiums"
+}
+"#,
+    );
+}
+
+#[test]
+fn stray_brace_a_closing_brace_alone_in_a_message() {
+    assert_report(
+        "stray_brace",
+        "stray_brace",
+        r#"rule fund_bpu {
+  for each regency in regencies
+  require funds_bpu
+  message "regency.name} does not fund BPU premiums"
+}
+"#,
+    );
+}
+
+#[test]
+fn missing_require_a_rule_that_checks_nothing() {
+    assert_report(
+        "missing_require",
+        "missing_require",
+        r#"rule fund_bpu "Every regency must fund BPU coverage" {
+  severity error
+  for each regency in regencies
+  message "{regency.name} does not fund BPU premiums"
+}
+"#,
+    );
+}
+
+#[test]
+fn duplicate_clause_two_requires_in_one_rule() {
+    assert_report(
+        "duplicate_clause",
+        "duplicate_clause",
+        r#"rule premium_floor {
+  for each regency in regencies
+  require funds_bpu
+  require premium_monthly >= Rp 16_800
+}
+"#,
+    );
+}
+
+#[test]
+fn duplicate_clause_two_severities() {
+    assert_report(
+        "duplicate_clause_severity",
+        "duplicate_clause",
+        r#"rule bpu_grows {
+  severity warning
+  for each year in years where previous exists
+  severity info
+  require participants.bpu > previous.participants.bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unknown_severity_a_word_that_is_not_a_severity() {
+    assert_report(
+        "unknown_severity",
+        "unknown_severity",
+        r#"rule bpu_grows {
+  severity critical
+  require participants.bpu > previous.participants.bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn unknown_severity_close_to_a_real_one_is_suggested() {
+    assert_report(
+        "unknown_severity_suggestion",
+        "unknown_severity",
+        r#"rule bpu_grows {
+  severity warn
+  require participants.bpu > previous.participants.bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn chained_comparison_a_range_written_as_in_mathematics() {
+    assert_report(
+        "chained_comparison",
+        "chained_comparison",
+        r#"rule coverage_in_range {
+  for each year in years
+  require 0 <= coverage <= 1
+}
+"#,
+    );
+}
+
+#[test]
+fn misplaced_within_a_tolerance_after_a_figure() {
+    assert_report(
+        "misplaced_within",
+        "misplaced_within",
+        r#"rule coverage_matches {
+  for each year in years
+  require coverage within 0.5 pp
+}
+"#,
+    );
+}
+
+#[test]
+fn duplicate_tolerance_two_withins_on_one_comparison() {
+    assert_report(
+        "duplicate_tolerance",
+        "duplicate_tolerance",
+        r#"rule coverage_matches {
+  require coverage == active_total / workforce within 0.5 pp within 1%
+}
+"#,
+    );
+}
+
+#[test]
+fn single_equals_one_equals_sign_where_two_were_meant() {
+    assert_report(
+        "single_equals",
+        "single_equals",
+        r#"rule segments_sum {
+  for each year in years
+  require active_total = participants.pu + participants.bpu
+}
+"#,
+    );
+}
+
+#[test]
+fn number_too_large_a_count_beyond_the_whole_number_range() {
+    assert_report(
+        "number_too_large",
+        "number_too_large",
+        r#"rule plausible_count {
+  for each year in years
+  require participants.bpu < 99_999_999_999_999_999_999
+}
+"#,
+    );
+}
+
+#[test]
+fn unknown_function_a_misspelled_aggregate_is_suggested() {
+    assert_report(
+        "unknown_function",
+        "unknown_function",
+        r#"rule province_adds_up {
+  for each year in years
+  require participants.bpu == summ(r in regencies: r.years[year].participants.bpu)
+}
+"#,
+    );
+}
+
+#[test]
+fn unknown_function_a_common_synonym_is_translated() {
+    assert_report(
+        "unknown_function_synonym",
+        "unknown_function",
+        r#"rule coverage_average {
+  require average(y in years: y.coverage) >= 10%
+}
+"#,
+    );
+}
+
+#[test]
+fn wrong_arguments_an_aggregate_without_a_binder() {
+    assert_report(
+        "wrong_arguments",
+        "wrong_arguments",
+        r#"rule province_adds_up {
+  for each year in years
+  require participants.bpu == sum(regencies)
+}
+"#,
+    );
+}
+
+#[test]
+fn wrong_arguments_a_function_of_one_value_given_two() {
+    assert_report(
+        "wrong_arguments_count",
+        "wrong_arguments",
+        r#"rule no_sudden_jumps {
+  for each year in years
+  require abs(participants.bpu, previous.participants.bpu) < 1000
+}
+"#,
+    );
+}
+
+#[test]
+fn too_deep_more_than_sixty_four_nested_parentheses() {
+    let input = format!(
+        "rule deep {{\n  require {}x{}\n}}\n",
+        "(".repeat(65),
+        ")".repeat(65)
+    );
+    assert_report("too_deep", "too_deep", &input);
+}
+
+#[test]
+fn every_broken_rule_in_a_file_reports_its_own_error() {
+    let input = r#"rule fund_bpu "Every regency must fund BPU coverage" {
+  for each regency in regencies
+  require funds_bpu and
+}
+
+rule bpu_grows "BPU coverage must grow year over year" {
+  for each year in years where previous exists
+  require participants.bpu > previous.participants.bpu
+}
+
+rule premium_floor "The premium buys at least JKK and JKM" {
+  for each regency regencies
+  require premium_monthly >= Rp 16_800
+}
+"#;
+    let errors = rules_error(input);
+    assert_eq!(errors.len(), 2);
+    insta::with_settings!({ omit_expression => true }, {
+        insta::assert_snapshot!("two_broken_rules", render(&errors));
+    });
+}
+
+#[test]
+fn lowering_errors_of_all_rules_are_collected() {
+    let input = r#"rule a { severity fatal require x }
+rule b { severity info }
+rule c { require a < b < c }
+rule d { require sum(xs) }
+"#;
+    let errors = rules_error(input);
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|e| e.code().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "patuh::syntax::unknown_severity",
+            "patuh::syntax::missing_require",
+            "patuh::syntax::chained_comparison",
+            "patuh::syntax::wrong_arguments",
+        ]
+    );
+    assert_eq!(errors.to_string(), "4 syntax errors in `rules/audit.rules`");
+}
+
+#[test]
+fn a_single_error_displays_as_itself() {
+    let errors = rules_error("rule a { require a = b }");
+    assert_eq!(errors.to_string(), "`=` is not a comparison");
+}

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod cli;
 pub mod data;
 pub mod eval;
 pub mod input;

@@ -128,7 +128,10 @@ fn a_sum_over_a_missing_figure_is_unknown() {
         "total: 30\nregencies: [{n: 10}, {name: Sigi}, {n: 20}]\n",
     );
     assert_eq!(counts, [0, 0, 1]);
-    assert_eq!(lines, ["unknown test.yaml: `r.n` is missing for `r` = Sigi"]);
+    assert_eq!(
+        lines,
+        ["unknown test.yaml: `r.n` is missing for `r` = Sigi"]
+    );
 }
 
 #[test]

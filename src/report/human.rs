@@ -135,7 +135,10 @@ impl FindingDiagnostic {
         let refs = report.data_refs(f);
         for (id, r) in f.data.iter().zip(refs) {
             let label = if r.value == "missing" {
-                format!("expected under `{}`: {}", r.path, f.label)
+                match r.path.as_str() {
+                    "" => format!("expected in this document: {}", f.label),
+                    path => format!("expected under `{path}`: {}", f.label),
+                }
             } else {
                 format!("{} = {}", r.path, r.shown)
             };

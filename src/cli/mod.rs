@@ -1,0 +1,78 @@
+//! The commands behind the `patuh` binary. Each command reads its files,
+//! calls the library and picks an exit code; `main.rs` only dispatches.
+
+pub mod check;
+pub mod explain;
+pub mod fmt;
+pub mod lint;
+pub mod test;
+
+use crate::Problem;
+use crate::report::{DiagnosticStyle, render_diagnostic};
+use clap::ValueEnum;
+use std::io::Write;
+use std::process::{ExitCode, Termination};
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing failed.
+    Passed,
+    /// Something failed: an error-level finding, a failing rule test, an
+    /// unformatted file.
+    Failed,
+    /// The input could not be read, parsed or loaded.
+    BadInput,
+}
+
+impl Termination for Exit {
+    fn report(self) -> ExitCode {
+        ExitCode::from(match self {
+            Exit::Passed => 0,
+            Exit::Failed => 1,
+            Exit::BadInput => 2,
+        })
+    }
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum Color {
+    /// Colour when the stream is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The diagnostic style for a stream.
+pub fn style(color: Color, stream_is_tty: bool) -> DiagnosticStyle {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stream_is_tty && !no_color,
+    };
+    // A fixed width off a terminal keeps CI logs identical from run to run.
+    DiagnosticStyle { color, width: 100 }
+}
+
+/// Prints input problems to stderr and returns exit code 2.
+pub fn bad_input(problems: &[Problem], style: DiagnosticStyle) -> Exit {
+    let mut err = std::io::stderr().lock();
+    for p in problems {
+        let _ = writeln!(err, "{}", render_diagnostic(p.as_ref(), style));
+    }
+    let n = problems.len();
+    let s = if n == 1 { "" } else { "s" };
+    let _ = writeln!(err, "patuh: {n} input problem{s}; nothing was checked");
+    Exit::BadInput
+}
+
+/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
+pub fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -123,7 +123,7 @@ fn a_billion_laughs_is_refused_without_expanding_it() {
     let mut yaml = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..=9 {
         let prev = format!("*l{}", i - 1);
-        let items = vec![prev.as_str(); 10].join(", ");
+        let items = [prev.as_str(); 10].join(", ");
         yaml.push_str(&format!("l{i}: &l{i} [{items}]\n"));
     }
     let out = rejected(&yaml);

@@ -10,6 +10,7 @@ pub mod ast;
 pub mod cli;
 pub mod data;
 pub mod eval;
+pub mod fmt;
 pub mod input;
 pub mod report;
 pub mod source;

@@ -33,8 +33,11 @@ enum Command {
     /// Run the rule tests: annotated YAML fixtures next to the rules.
     #[command(hide = true)]
     Test(cli::test::Args),
-    /// Format rule files in the one canonical layout.
-    #[command(hide = true)]
+    /// Format rule files in the one canonical layout, keeping every comment.
+    ///
+    /// Each PATH is a rule file or a folder, searched recursively for
+    /// `.rules` files. Files are rewritten in place (atomically); with
+    /// `--check` nothing is written and a diff is shown instead.
     Fmt(cli::fmt::Args),
     /// Show how a rule decided, value by value, for selected subjects.
     #[command(hide = true)]

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod fmt;
 pub mod input;
 pub mod report;
+pub mod ruletest;
 pub mod source;
 pub mod syntax;
 

@@ -31,7 +31,11 @@ enum Command {
     #[command(hide = true)]
     Lint(cli::lint::Args),
     /// Run the rule tests: annotated YAML fixtures next to the rules.
-    #[command(hide = true)]
+    ///
+    /// Each PATH is a rule file, a rule test (`*.test.yaml`) or a folder,
+    /// searched recursively for both. Every rule test is checked against
+    /// every rule it names; the report ends with rule coverage and a line
+    /// `N passed, M failed`.
     Test(cli::test::Args),
     /// Format rule files in the one canonical layout, keeping every comment.
     ///

@@ -44,7 +44,10 @@ enum Command {
     /// `--check` nothing is written and a diff is shown instead.
     Fmt(cli::fmt::Args),
     /// Show how a rule decided, value by value, for selected subjects.
-    #[command(hide = true)]
+    ///
+    /// For each subject: the outcome, the condition with the value of every
+    /// part (`and`, `or`, `not` as a tree), and the data lines it read; for
+    /// an unknown outcome, the figure that was missing and where.
     Explain(cli::explain::Args),
 }
 

@@ -26,6 +26,7 @@ mod expr;
 mod layout;
 
 pub use expr::expr_text;
+pub(crate) use expr::{Side, literal, needs_parens};
 
 use crate::ast::{Rule, RuleFile, Severity};
 use crate::source::SourceFile;

@@ -132,3 +132,23 @@ fn a_subject_pattern_that_matches_nothing_is_bad_input() {
     assert_eq!(run.code, 2);
     insta::assert_snapshot!("no_subject", run.stderr);
 }
+
+#[test]
+fn the_readme_shows_real_explanations() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for (rule, subject) in [
+        ("segments_sum", "Sulawesi Tengah / 2024"),
+        ("coverage_target", "Sulawesi Tengah"),
+    ] {
+        let run = patuh(&["explain", rule, "--subject", subject, "rules", "data"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let session = format!(
+            "$ patuh explain {rule} --subject \"{subject}\" rules data\n{}",
+            run.stdout
+        );
+        assert!(
+            readme.contains(&session),
+            "README is out of date:\n{session}"
+        );
+    }
+}

@@ -26,8 +26,25 @@ pub(crate) struct Comment {
     pub blank_after: bool,
 }
 
+/// Byte offsets of line starts, to find a line by binary search.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(starts)
+    }
+
+    /// 0-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+}
+
 /// Every comment of `text`, in order.
 pub(crate) fn comments(text: &str) -> Vec<Comment> {
+    let lines = Lines::of(text);
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // The texts whose `{expr}` holes we are in: (template?) of each.
@@ -42,7 +59,7 @@ pub(crate) fn comments(text: &str) -> Vec<Comment> {
             None => match b {
                 b'#' => {
                     let end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-                    out.push(comment(text, i, end));
+                    out.push(comment(text, &lines, i, end));
                     i = end;
                     continue;
                 }
@@ -89,23 +106,14 @@ pub(crate) fn comments(text: &str) -> Vec<Comment> {
     out
 }
 
-fn comment(text: &str, start: usize, end: usize) -> Comment {
-    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
-    let line = text[..start].bytes().filter(|&b| b == b'\n').count();
+fn comment(text: &str, lines: &Lines, start: usize, end: usize) -> Comment {
+    let line = lines.line(start);
+    let line_start = lines.0[line];
     let rest = text.get(end..).unwrap_or("");
-    // The lines after this one, up to the next with text: is one blank?
-    let mut blank_after = false;
-    for l in rest.split('\n').skip(1) {
-        if l.trim().is_empty() {
-            blank_after = true;
-        } else {
-            break;
-        }
-    }
-    // A comment at the very end of the file has nothing after it.
-    if rest.trim().is_empty() {
-        blank_after = false;
-    }
+    // Is one of the lines after this one, up to the next with text, blank?
+    // (A comment at the very end of the file has nothing after it.)
+    let next_text = rest.find(|c: char| !c.is_whitespace());
+    let blank_after = next_text.is_some_and(|n| rest[..n].matches('\n').count() >= 2);
     Comment {
         start,
         text: text[start..end].trim_end().to_owned(),
@@ -134,8 +142,11 @@ pub(crate) fn attach(text: &str, ends: &[usize], comments: Vec<Comment>) -> Atta
         trailing: vec![None; ends.len()],
         end: Vec::new(),
     };
-    let line_of = |offset: usize| text[..offset].bytes().filter(|&b| b == b'\n').count();
-    let end_lines: Vec<usize> = ends.iter().map(|&e| line_of(e.saturating_sub(1))).collect();
+    let lines = Lines::of(text);
+    let end_lines: Vec<usize> = ends
+        .iter()
+        .map(|&e| lines.line(e.saturating_sub(1)))
+        .collect();
     for c in comments {
         if !c.own_line {
             // the last part that ends before it on its line

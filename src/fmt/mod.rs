@@ -34,6 +34,7 @@ use crate::syntax::{SyntaxErrors, parse_rules};
 use comments::{Attached, Comment, attach, skip_trivia};
 use expr::{Class, Hang, Printer};
 use miette::Diagnostic;
+use std::collections::HashMap;
 
 /// Lines wider than this are broken where the clause allows it.
 pub const WIDTH: usize = 90;
@@ -93,7 +94,11 @@ pub fn format(file: &RuleFile) -> String {
     let mut out = Out {
         lines: Vec::new(),
         attached,
-        index: parts.iter().map(|&(_, i, p)| (i, p)).collect(),
+        index: parts
+            .iter()
+            .enumerate()
+            .map(|(slot, &(_, i, p))| ((i, p), slot))
+            .collect(),
     };
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -160,7 +165,7 @@ fn verify(original: &RuleFile, formatted: &str) -> Result<(), FmtError> {
 }
 
 /// A part of an item that comments attach to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Part {
     /// `rule ID "title" {`.
     Header,
@@ -291,13 +296,13 @@ fn indented(line: &str) -> String {
 struct Out {
     lines: Vec<String>,
     attached: Attached,
-    /// (item, part) of each attachment slot.
-    index: Vec<(usize, Part)>,
+    /// The attachment slot of each (item, part).
+    index: HashMap<(usize, Part), usize>,
 }
 
 impl Out {
     fn slot(&self, item: usize, part: Part) -> Option<usize> {
-        self.index.iter().position(|&x| x == (item, part))
+        self.index.get(&(item, part)).copied()
     }
 
     fn blank(&mut self) {

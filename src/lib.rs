@@ -4,6 +4,9 @@
 //! The pipeline reads off the module tree:
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
 //! span-carrying arena) -> [`eval`] (three outcomes per subject) -> [`report`].
+//! For rule authors: [`fmt`] prints rules back in one layout,
+//! [`ruletest`] runs annotated fixtures, and [`eval::explain`] shows how a
+//! rule decided.
 #![warn(missing_docs)]
 
 pub mod ast;

@@ -261,6 +261,9 @@ fn check_fixture(
         .collect();
     let on = |p: &Placed<'_>, line: usize| p.lines.iter().any(|(l, ..)| *l == line);
     let mut failures = Vec::new();
+    // `expect` lines whose finding did not happen (their diagnostic names
+    // what happened there instead)
+    let mut unmet: Vec<&Annotation> = Vec::new();
     for a in list {
         let here: Vec<&Placed<'_>> = placed
             .iter()
@@ -276,6 +279,7 @@ fn check_fixture(
             Some(outcome) => {
                 let instead = here.first().map(|p| p.finding);
                 failures.push(missing(report, file, a, outcome, instead));
+                unmet.push(a);
             }
             None => {
                 if let Some(p) = here.first() {
@@ -295,10 +299,8 @@ fn check_fixture(
                     Expect::Pass => true,
                 }
         });
-        // a finding on an `expect` line of the other outcome was reported as missing
-        let reported = list
-            .iter()
-            .any(|a| a.rule == p.rule && on(p, a.line) && a.expect != Expect::Pass);
+        // a finding on an unmet `expect` line was named by that line's diagnostic
+        let reported = unmet.iter().any(|a| a.rule == p.rule && on(p, a.line));
         if !expected && !reported {
             failures.push(unexpected(report, file, p));
         }
@@ -456,5 +458,44 @@ fn unexpected(report: &Report<'_>, file: &SourceFile, p: &Placed<'_>) -> TestFai
         fixture: file.clone(),
         at: p.lines.first().map(|(_, span, what)| (*span, what.clone())),
         rule_site: Some(rule_site(report, f)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_rules;
+
+    fn failures(rules: &str, fixture: &str) -> Vec<&'static str> {
+        let rules = parse_rules(&SourceFile::new("r.rules", rules)).unwrap();
+        let run = run(
+            std::slice::from_ref(&rules),
+            vec![SourceFile::new("f.test.yaml", fixture)],
+        )
+        .unwrap_or_else(|_| panic!("fixture is not bad input"));
+        run.fixtures[0].failures.iter().map(|f| f.code).collect()
+    }
+
+    const RULE: &str = "rule r { for each x in items require x.a > 0 }";
+
+    #[test]
+    fn every_finding_must_be_on_a_line_that_expects_it() {
+        // both items are on line 1: the first fails, the second is unknown
+        let fixture = "items: [{ a: 0 }, { b: 1 }]   # expect: r\n";
+        assert_eq!(failures(RULE, fixture), ["patuh::test::unexpected_unknown"]);
+        let stacked = "# expect-unknown: r\nitems: [{ a: 0 }, { b: 1 }]   # expect: r\n";
+        assert!(failures(RULE, stacked).is_empty());
+    }
+
+    #[test]
+    fn an_unmet_expectation_names_what_happened_instead_once() {
+        let fixture = "items:\n  - { b: 1 }   # expect: r\n";
+        assert_eq!(failures(RULE, fixture), ["patuh::test::missing_failure"]);
+    }
+
+    #[test]
+    fn a_finding_on_an_ok_line_fails_the_test() {
+        let fixture = "items:\n  - { a: 0 }   # ok: r\n  - { a: 1 }   # ok: r\n";
+        assert_eq!(failures(RULE, fixture), ["patuh::test::fired_on_ok_line"]);
     }
 }

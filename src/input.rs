@@ -4,6 +4,12 @@
 //! a folder, walked recursively. Files are sorted by name so that every run
 //! reads them in the same order, and named as given (relative to where patuh
 //! runs, `/`-separated) so reports are the same on every machine.
+//!
+//! Rule tests (`*.test.yaml`, `*.test.yml`, see [`crate::ruletest`]) live
+//! next to the rules: walking a folder for `patuh check` skips them, so
+//! `patuh check rules data` never reads a fixture as data; `patuh test`
+//! walks for them instead. A fixture named explicitly on the command line
+//! of `patuh check` is read as data.
 
 use crate::source::SourceFile;
 use miette::Diagnostic;
@@ -75,6 +81,28 @@ pub enum InputError {
         help("name a `.rules` file or a folder that holds one, e.g. `patuh check rules data`")
     )]
     NoRules,
+    /// A file that `patuh fmt` cannot format, e.g. `patuh fmt data/x.yaml`.
+    #[error("`{path}` is not a rule file")]
+    #[diagnostic(
+        code(patuh::input::not_rules),
+        help("rule files end in `.rules`; name them or a folder that holds them")
+    )]
+    NotRules {
+        /// As given.
+        path: String,
+    },
+    /// A data file given to `patuh test`, e.g. `patuh test data/x.yaml`.
+    #[error("`{path}` is not a rule test")]
+    #[diagnostic(
+        code(patuh::input::not_a_fixture),
+        help(
+            "rule tests are YAML files ending in `.test.yaml`; data is checked with `patuh check`"
+        )
+    )]
+    NotAFixture {
+        /// As given.
+        path: String,
+    },
     /// No data file among the paths.
     #[error("no data files among the paths given")]
     #[diagnostic(
@@ -84,12 +112,22 @@ pub enum InputError {
     NoData,
 }
 
-enum Kind {
+/// What a file is, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `*.rules`.
     Rules,
+    /// `*.yaml`, `*.yml`.
     Data,
+    /// `*.test.yaml`, `*.test.yml`: a rule test.
+    Fixture,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?;
+    if name.ends_with(".test.yaml") || name.ends_with(".test.yml") {
+        return Some(Kind::Fixture);
+    }
     match path.extension().and_then(|e| e.to_str()) {
         Some("rules") => Some(Kind::Rules),
         Some("yaml" | "yml") => Some(Kind::Data),
@@ -107,40 +145,21 @@ fn display(path: &Path) -> String {
 /// not only the first.
 pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     let mut errors = Vec::new();
-    let mut found: Vec<(PathBuf, Kind)> = Vec::new();
-    for p in paths {
-        match std::fs::metadata(p) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                errors.push(InputError::NotFound { path: display(p) })
-            }
-            Err(e) => errors.push(InputError::Unreadable {
-                path: display(p),
-                reason: e.to_string(),
-            }),
-            Ok(m) if m.is_dir() => walk(p, &mut found, &mut errors),
-            Ok(_) => match kind_of(p) {
-                Some(k) => found.push((p.clone(), k)),
-                None => errors.push(InputError::UnknownKind { path: display(p) }),
-            },
-        }
-    }
+    let found = find(
+        paths,
+        &[Kind::Rules, Kind::Data],
+        &mut errors,
+        |path, kind| match kind {
+            Some(Kind::Fixture) => Ok(Kind::Data),
+            Some(k) => Ok(k),
+            None => Err(InputError::UnknownKind { path }),
+        },
+    );
     let mut inputs = Inputs::default();
-    for (path, kind) in found {
-        match std::fs::read(&path) {
-            Err(e) => errors.push(InputError::Unreadable {
-                path: display(&path),
-                reason: e.to_string(),
-            }),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => errors.push(not_utf8(display(&path), e)),
-                Ok(text) => {
-                    let file = SourceFile::new(display(&path), text);
-                    match kind {
-                        Kind::Rules => inputs.rules.push(file),
-                        Kind::Data => inputs.data.push(file),
-                    }
-                }
-            },
+    for (_, kind, file) in read_all(found, &mut errors) {
+        match kind {
+            Kind::Rules => inputs.rules.push(file),
+            _ => inputs.data.push(file),
         }
     }
     if errors.is_empty() {
@@ -161,6 +180,129 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     Ok(inputs)
 }
 
+/// What `patuh test` reads: rule files and rule tests.
+#[derive(Debug, Default)]
+pub struct TestInputs {
+    /// Rule files, sorted by name.
+    pub rules: Vec<SourceFile>,
+    /// Rule tests (`*.test.yaml`), sorted by name.
+    pub fixtures: Vec<SourceFile>,
+}
+
+/// Reads every rule file and rule test under `paths` (folders are walked
+/// for `.rules` and `.test.yaml` files; other YAML there is data and left
+/// alone).
+pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let found = find(
+        paths,
+        &[Kind::Rules, Kind::Fixture],
+        &mut errors,
+        |path, kind| match kind {
+            Some(Kind::Data) => Err(InputError::NotAFixture { path }),
+            Some(k) => Ok(k),
+            None => Err(InputError::UnknownKind { path }),
+        },
+    );
+    let mut inputs = TestInputs::default();
+    for (_, kind, file) in read_all(found, &mut errors) {
+        match kind {
+            Kind::Rules => inputs.rules.push(file),
+            _ => inputs.fixtures.push(file),
+        }
+    }
+    if errors.is_empty() && inputs.rules.is_empty() {
+        errors.push(InputError::NoRules);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for list in [&mut inputs.rules, &mut inputs.fixtures] {
+        list.sort_by(|a, b| a.name().cmp(b.name()));
+        list.dedup_by(|a, b| a.name() == b.name());
+    }
+    Ok(inputs)
+}
+
+/// Reads every rule file under `paths`, with the path to write it back to.
+pub fn read_rule_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, SourceFile)>, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let found = find(
+        paths,
+        &[Kind::Rules],
+        &mut errors,
+        |path, kind| match kind {
+            Some(Kind::Rules) => Ok(Kind::Rules),
+            _ => Err(InputError::NotRules { path }),
+        },
+    );
+    let mut files: Vec<(PathBuf, SourceFile)> = read_all(found, &mut errors)
+        .into_iter()
+        .map(|(path, _, file)| (path, file))
+        .collect();
+    if errors.is_empty() && files.is_empty() {
+        errors.push(InputError::NoRules);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.sort_by(|a, b| a.1.name().cmp(b.1.name()));
+    files.dedup_by(|a, b| a.1.name() == b.1.name());
+    Ok(files)
+}
+
+/// The files that `paths` name: folders are walked for the `walked` kinds;
+/// a file named explicitly is kept as `explicit` decides from its kind.
+fn find(
+    paths: &[PathBuf],
+    walked: &[Kind],
+    errors: &mut Vec<InputError>,
+    explicit: impl Fn(String, Option<Kind>) -> Result<Kind, InputError>,
+) -> Vec<(PathBuf, Kind)> {
+    let mut found: Vec<(PathBuf, Kind)> = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                errors.push(InputError::NotFound { path: display(p) })
+            }
+            Err(e) => errors.push(InputError::Unreadable {
+                path: display(p),
+                reason: e.to_string(),
+            }),
+            Ok(m) if m.is_dir() => walk(p, walked, &mut found, errors),
+            Ok(_) => match explicit(display(p), kind_of(p)) {
+                Ok(k) => found.push((p.clone(), k)),
+                Err(e) => errors.push(e),
+            },
+        }
+    }
+    found
+}
+
+/// Reads the files found, as UTF-8 text.
+fn read_all(
+    found: Vec<(PathBuf, Kind)>,
+    errors: &mut Vec<InputError>,
+) -> Vec<(PathBuf, Kind, SourceFile)> {
+    let mut out = Vec::with_capacity(found.len());
+    for (path, kind) in found {
+        match std::fs::read(&path) {
+            Err(e) => errors.push(InputError::Unreadable {
+                path: display(&path),
+                reason: e.to_string(),
+            }),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(e) => errors.push(not_utf8(display(&path), e)),
+                Ok(text) => {
+                    let file = SourceFile::new(display(&path), text);
+                    out.push((path, kind, file));
+                }
+            },
+        }
+    }
+    out
+}
+
 fn not_utf8(path: String, e: std::string::FromUtf8Error) -> InputError {
     let valid = e.utf8_error().valid_up_to();
     let text = SourceFile::new(
@@ -178,8 +320,13 @@ fn not_utf8(path: String, e: std::string::FromUtf8Error) -> InputError {
     }
 }
 
-/// Collects rule and data files below `dir`; other files are skipped.
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, Kind)>, errors: &mut Vec<InputError>) {
+/// Collects the files of the `wanted` kinds below `dir`; other files are skipped.
+fn walk(
+    dir: &Path,
+    wanted: &[Kind],
+    found: &mut Vec<(PathBuf, Kind)>,
+    errors: &mut Vec<InputError>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -198,9 +345,9 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, Kind)>, errors: &mut Vec<InputErro
             continue;
         }
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found, errors),
+            Ok(t) if t.is_dir() => walk(&path, wanted, found, errors),
             Ok(_) => {
-                if let Some(k) = kind_of(&path) {
+                if let Some(k) = kind_of(&path).filter(|k| wanted.contains(k)) {
                     found.push((path, k));
                 }
             }

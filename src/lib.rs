@@ -4,14 +4,19 @@
 //! The pipeline reads off the module tree:
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
 //! span-carrying arena) -> [`eval`] (three outcomes per subject) -> [`report`].
+//! For rule authors: [`fmt`] prints rules back in one layout,
+//! [`ruletest`] runs annotated fixtures, and [`eval::explain`] shows how a
+//! rule decided.
 #![warn(missing_docs)]
 
 pub mod ast;
 pub mod cli;
 pub mod data;
 pub mod eval;
+pub mod fmt;
 pub mod input;
 pub mod report;
+pub mod ruletest;
 pub mod source;
 pub mod syntax;
 

@@ -31,13 +31,23 @@ enum Command {
     #[command(hide = true)]
     Lint(cli::lint::Args),
     /// Run the rule tests: annotated YAML fixtures next to the rules.
-    #[command(hide = true)]
+    ///
+    /// Each PATH is a rule file, a rule test (`*.test.yaml`) or a folder,
+    /// searched recursively for both. Every rule test is checked against
+    /// every rule it names; the report ends with rule coverage and a line
+    /// `N passed, M failed`.
     Test(cli::test::Args),
-    /// Format rule files in the one canonical layout.
-    #[command(hide = true)]
+    /// Format rule files in the one canonical layout, keeping every comment.
+    ///
+    /// Each PATH is a rule file or a folder, searched recursively for
+    /// `.rules` files. Files are rewritten in place (atomically); with
+    /// `--check` nothing is written and a diff is shown instead.
     Fmt(cli::fmt::Args),
     /// Show how a rule decided, value by value, for selected subjects.
-    #[command(hide = true)]
+    ///
+    /// For each subject: the outcome, the condition with the value of every
+    /// part (`and`, `or`, `not` as a tree), and the data lines it read; for
+    /// an unknown outcome, the figure that was missing and where.
     Explain(cli::explain::Args),
 }
 

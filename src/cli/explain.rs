@@ -1,13 +1,133 @@
-//! `patuh explain`: not built yet.
+//! `patuh explain`: how one rule decided, value by value, for the subjects
+//! asked about.
 
-use super::Exit;
+use super::{Color, Exit, bad_input, print, style};
+use crate::Problem;
+use crate::eval::{RuleRef, all_rules, explain};
+use crate::report::render_explanation;
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Arguments of `patuh explain`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(
+    after_help = "Examples:\n  patuh explain segments_sum rules data\n  patuh explain fund_bpu --subject Donggala rules data\n  patuh explain fund_bpu rules rules/tests/fund_bpu.test.yaml   # a rule test, read as data"
+)]
+pub struct Args {
+    /// The rule id.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+
+    /// Rule files, data files and folders, as for `patuh check`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Only subjects whose name contains this text (case does not matter),
+    /// e.g. `Donggala` or `Sulawesi Tengah / 2024`; may be given more than once.
+    #[arg(long, value_name = "PATTERN")]
+    pub subject: Vec<String>,
+
+    /// When to colour diagnostics; `NO_COLOR` in the environment also turns colour off.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// The rule asked for does not exist.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("no rule `{rule}` in the rule files given")]
+#[diagnostic(code(patuh::explain::unknown_rule))]
+pub struct UnknownRuleError {
+    /// The id asked for.
+    pub rule: String,
+    /// A suggestion, or the rules there are.
+    #[help]
+    pub help: String,
+}
+
+/// No subject matches `--subject`.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("no subject of `{rule}` matches {patterns}")]
+#[diagnostic(code(patuh::explain::no_subject))]
+pub struct NoSubjectError {
+    /// The rule.
+    pub rule: String,
+    /// The patterns, quoted.
+    pub patterns: String,
+    /// Some subjects there are.
+    #[help]
+    pub help: String,
+}
 
 /// Runs `patuh explain`.
-pub fn run(_args: Args) -> Exit {
-    eprintln!("patuh explain is not available yet");
-    Exit::BadInput
+pub fn run(args: Args) -> Exit {
+    let err_style = style(args.color, std::io::stderr().is_terminal());
+    let inputs = match crate::input::read_inputs(&args.paths) {
+        Ok(i) => i,
+        Err(errors) => {
+            let problems: Vec<Problem> =
+                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
+            return bad_input(&problems, err_style);
+        }
+    };
+    let loaded = match crate::load(inputs) {
+        Ok(l) => l,
+        Err(problems) => return bad_input(&problems, err_style),
+    };
+    let refs: Vec<RuleRef> = all_rules(&loaded.rules)
+        .filter(|(_, r)| r.id.node == args.rule)
+        .map(|(r, _)| r)
+        .collect();
+    if refs.is_empty() {
+        let ids: Vec<&str> = all_rules(&loaded.rules)
+            .map(|(_, r)| r.id.node.as_str())
+            .collect();
+        let help = match crate::syntax::suggest(&args.rule, &ids, &[]) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                let listed: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+                format!("the rules are {}", listed.join(", "))
+            }
+        };
+        let e = UnknownRuleError {
+            rule: args.rule.clone(),
+            help,
+        };
+        return bad_input(&[Box::new(e)], err_style);
+    }
+    let patterns: Vec<String> = args.subject.iter().map(|p| p.to_lowercase()).collect();
+    let select = |subject: &str| {
+        let s = subject.to_lowercase();
+        patterns.is_empty() || patterns.iter().any(|p| s.contains(p.as_str()))
+    };
+    let mut out = String::new();
+    for (i, r) in refs.iter().enumerate() {
+        let ex = explain(&loaded.rules, &loaded.data, *r, &select);
+        if ex.subjects.is_empty() && !patterns.is_empty() {
+            let all = explain(&loaded.rules, &loaded.data, *r, &|_| true);
+            let some: Vec<String> = all
+                .subjects
+                .iter()
+                .take(2)
+                .map(|s| format!("`{}`", s.subject))
+                .collect();
+            let help = if some.is_empty() {
+                "the rule has no subjects in this data".to_owned()
+            } else {
+                format!("subjects are named like {}", some.join(", "))
+            };
+            let quoted: Vec<String> = args.subject.iter().map(|p| format!("`{p}`")).collect();
+            let e = NoSubjectError {
+                rule: args.rule.clone(),
+                patterns: quoted.join(" or "),
+                help,
+            };
+            return bad_input(&[Box::new(e)], err_style);
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&render_explanation(&ex, &loaded.rules, &loaded.data));
+    }
+    print(&out);
+    Exit::Passed
 }

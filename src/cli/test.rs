@@ -1,13 +1,87 @@
-//! `patuh test`: not built yet.
+//! `patuh test`: run the rule tests (annotated YAML fixtures) and report
+//! which rules they cover.
 
-use super::Exit;
+use super::{Color, Exit, bad_input, print, style};
+use crate::Problem;
+use crate::ruletest::{render_human, render_junit};
+use clap::ValueEnum;
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Arguments of `patuh test`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(
+    after_help = "Annotations, in a fixture's YAML comments:\n  funds_bpu: false   # expect: fund_bpu          the rule fails on this line\n  2024:               # expect-unknown: bpu_grows  the rule is unknown here\n  funds_bpu: true    # ok: fund_bpu              the rule does not fire here\nOn a line of its own, an annotation is about the next line with a value.\n\nExamples:\n  patuh test rules\n  patuh test --require-coverage --format junit rules > rule-tests.xml"
+)]
+pub struct Args {
+    /// Rule files, rule tests (`*.test.yaml`) and folders (searched
+    /// recursively for both).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format: `human` (a line per test, failures as diagnostics,
+    /// coverage) or `junit` (JUnit XML for CI).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Fail when a rule has no failing test or no passing test.
+    #[arg(long)]
+    pub require_coverage: bool,
+
+    /// When to colour the report; `NO_COLOR` in the environment also turns colour off.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Report formats of `patuh test`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// A line per test, failures as diagnostics, then coverage.
+    Human,
+    /// JUnit XML.
+    Junit,
+}
 
 /// Runs `patuh test`.
-pub fn run(_args: Args) -> Exit {
-    eprintln!("patuh test is not available yet");
-    Exit::BadInput
+pub fn run(args: Args) -> Exit {
+    let err_style = style(args.color, std::io::stderr().is_terminal());
+    let inputs = match crate::input::read_test_inputs(&args.paths) {
+        Ok(i) => i,
+        Err(errors) => {
+            let problems: Vec<Problem> =
+                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
+            return bad_input(&problems, err_style);
+        }
+    };
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut rules = Vec::new();
+    for file in &inputs.rules {
+        match crate::syntax::parse_rules(file) {
+            Ok(r) => rules.push(r),
+            Err(e) => problems.extend(e.0.into_iter().map(|d| Box::new(d) as Problem)),
+        }
+    }
+    if !problems.is_empty() {
+        return bad_input(&problems, err_style);
+    }
+    let run = match crate::ruletest::run(&rules, inputs.fixtures) {
+        Ok(r) => r,
+        Err(problems) => return bad_input(&problems, err_style),
+    };
+    let text = match args.format {
+        Format::Human => render_human(
+            &run,
+            style(args.color, std::io::stdout().is_terminal()),
+            args.require_coverage,
+        ),
+        Format::Junit => render_junit(&run, args.require_coverage),
+    };
+    print(&text);
+    let (_, failed) = run.counts();
+    let uncovered = run.uncovered().count();
+    if failed > 0 || (args.require_coverage && uncovered > 0) {
+        Exit::Failed
+    } else {
+        Exit::Passed
+    }
 }

@@ -7,8 +7,10 @@
 //! comparisons (Kleene logic for `and`, `or`, `not` and quantifiers) and
 //! makes the subject's outcome *unknown*, naming what was missing and where.
 
+mod explain;
 mod value;
 
+pub use explain::{Explanation, SubjectTrace, explain};
 pub use value::{Num, Unit, Unknown, UnknownKind, Val, format_num};
 
 use crate::ast::{

@@ -4,9 +4,11 @@
 //! order, paths are the names the files were given, and nothing depends on
 //! the clock or the machine.
 
+mod explain;
 mod human;
 mod json;
 
+pub use explain::render_explanation;
 pub use human::{DiagnosticStyle, render_diagnostic, render_human};
 pub use json::render_json;
 

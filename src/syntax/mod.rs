@@ -22,6 +22,7 @@ pub use error::{
     TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError,
     UnterminatedStringError, WrongArgumentsError,
 };
+pub(crate) use lower::suggest;
 pub use sexpr::sexpr;
 
 use crate::ast::{Expr, RuleFile};

@@ -1,0 +1,357 @@
+//! `patuh fmt`: one canonical layout for rule files.
+//!
+//! The layout is printed from the syntax tree, so it depends only on what
+//! the rules mean and on the comments:
+//!
+//! - one blank line between rules; comments above a rule keep one blank
+//!   line where the author left one or more;
+//! - `rule ID "title" {`, then the clauses indented by two spaces in the
+//!   order `severity`, `basis`, `for each` (in their order), `require`,
+//!   `message`, then `}`; `severity` is written when the author wrote it or
+//!   when it is not the default `error`;
+//! - expressions with single spaces around operators and the fewest
+//!   parentheses that keep their meaning; numbers of five digits or more
+//!   grouped with `_` (`518_141`); texts with `\"`, `\\`, `\n`, `\t`;
+//! - a `require` or `for each` wider than [`WIDTH`] columns broken before
+//!   `where`, `or`, `and`, `+ -` or `* /` (see `layout.rs`);
+//! - every comment kept: on a line of its own above the part it precedes,
+//!   or after the part it follows on its line, two spaces from the code.
+//!
+//! Formatting never changes meaning: [`format_checked`] parses its own
+//! output and refuses to return it unless the rules are the same (the tree
+//! compares without spans) and every comment is still there.
+
+mod comments;
+mod expr;
+mod layout;
+
+pub use expr::expr_text;
+pub(crate) use expr::{Side, literal, needs_parens};
+
+use crate::ast::{Rule, RuleFile, Severity};
+use crate::source::SourceFile;
+use crate::syntax::{SyntaxErrors, parse_rules};
+use comments::{Attached, Comment, attach, skip_trivia};
+use expr::{Class, Hang, Printer};
+use miette::Diagnostic;
+use std::collections::HashMap;
+
+/// Lines wider than this are broken where the clause allows it.
+pub const WIDTH: usize = 90;
+/// Clauses are indented by this much.
+const INDENT: usize = 2;
+
+/// Formatting that would not keep a file's meaning (a bug in the formatter:
+/// the file is left as it is).
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum FmtError {
+    /// The formatted text does not parse to the same rules.
+    #[error("formatting `{file}` would change its meaning")]
+    #[diagnostic(
+        code(patuh::fmt::changed_meaning),
+        help(
+            "the file was left as it is; this is a bug in `patuh fmt`, please report it with the file"
+        )
+    )]
+    ChangedMeaning {
+        /// The file's name.
+        file: String,
+    },
+    /// A comment is missing from the formatted text.
+    #[error("formatting `{file}` would lose a comment")]
+    #[diagnostic(
+        code(patuh::fmt::lost_comment),
+        help(
+            "the file was left as it is; this is a bug in `patuh fmt`, please report it with the file"
+        )
+    )]
+    LostComment {
+        /// The file's name.
+        file: String,
+        /// The file.
+        #[source_code]
+        src: SourceFile,
+        /// The comment.
+        #[label("this comment")]
+        at: miette::SourceSpan,
+    },
+}
+
+/// A rule file in the canonical layout (comments from `file.source`).
+pub fn format(file: &RuleFile) -> String {
+    let text = file.source.text();
+    let items: Vec<Item<'_>> = file.rules.iter().map(Item::Rule).collect();
+    // Every part of every item, with the offset it ends at, in text order.
+    let mut parts: Vec<(usize, usize, Part)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        for (part, end) in item.parts(text) {
+            parts.push((end, i, part));
+        }
+    }
+    parts.sort_by_key(|&(end, ..)| end);
+    let ends: Vec<usize> = parts.iter().map(|&(end, ..)| end).collect();
+    let attached = attach(text, &ends, comments::comments(text));
+    let mut out = Out {
+        lines: Vec::new(),
+        attached,
+        index: parts
+            .iter()
+            .enumerate()
+            .map(|(slot, &(_, i, p))| ((i, p), slot))
+            .collect(),
+    };
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.blank();
+        }
+        item.print(text, i, &mut out);
+    }
+    let end = std::mem::take(&mut out.attached.end);
+    if !end.is_empty() && !items.is_empty() {
+        out.blank();
+    }
+    out.comments(0, &end, true);
+    let mut s = out.lines.join("\n");
+    if !s.is_empty() {
+        s.push('\n');
+    }
+    s
+}
+
+/// Parses `file` and formats it.
+///
+/// # Errors
+/// The syntax errors of a file that does not parse (as an outer `Err`), or
+/// an [`FmtError`] if the formatted text would not mean the same.
+pub fn format_checked(file: &SourceFile) -> Result<Result<String, FmtError>, SyntaxErrors> {
+    let parsed = parse_rules(file)?;
+    let formatted = format(&parsed);
+    Ok(verify(&parsed, &formatted).map(|()| formatted))
+}
+
+/// Checks that `formatted` parses to the same rules as `original` and keeps
+/// every comment of it.
+fn verify(original: &RuleFile, formatted: &str) -> Result<(), FmtError> {
+    let name = original.source.name();
+    let again = SourceFile::new(name, formatted);
+    match parse_rules(&again) {
+        Ok(f) if f.rules == original.rules => {}
+        _ => {
+            return Err(FmtError::ChangedMeaning {
+                file: name.to_owned(),
+            });
+        }
+    }
+    let mut kept: Vec<String> = comments::comments(formatted)
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    kept.sort();
+    for c in comments::comments(original.source.text()) {
+        match kept.binary_search(&c.text) {
+            Ok(i) => {
+                kept.remove(i);
+            }
+            Err(_) => {
+                return Err(FmtError::LostComment {
+                    file: name.to_owned(),
+                    src: original.source.clone(),
+                    at: (c.start, c.text.len()).into(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A part of an item that comments attach to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Part {
+    /// `rule ID "title" {`.
+    Header,
+    /// `severity ...`.
+    Severity,
+    /// `basis ...`.
+    Basis,
+    /// The n-th `for each`.
+    For(usize),
+    /// `require ...`.
+    Require,
+    /// `message ...`.
+    Message,
+    /// The closing `}`.
+    Close,
+}
+
+/// A top-level item of a rule file. Other top-level declarations would be
+/// further variants: each says which parts it has and how it prints.
+enum Item<'a> {
+    Rule(&'a Rule),
+}
+
+impl Item<'_> {
+    /// The parts, with the offset each ends at in `text`.
+    fn parts(&self, text: &str) -> Vec<(Part, usize)> {
+        match self {
+            Item::Rule(rule) => {
+                let head_end =
+                    rule.title.as_ref().map_or(rule.id.span.end, |t| t.span.end) as usize;
+                let brace = skip_trivia(text, head_end.min(text.len()));
+                let mut parts = vec![(Part::Header, brace + 1)];
+                if severity_written(rule, text) {
+                    parts.push((Part::Severity, rule.severity.span.end as usize));
+                }
+                if let Some(b) = &rule.basis {
+                    parts.push((Part::Basis, b.span.end as usize));
+                }
+                for (k, l) in rule.loops.iter().enumerate() {
+                    parts.push((Part::For(k), l.span.end as usize));
+                }
+                parts.push((Part::Require, rule.require.span.end as usize));
+                if let Some(m) = &rule.message {
+                    parts.push((Part::Message, m.span.end as usize));
+                }
+                parts.push((Part::Close, rule.span.end as usize));
+                parts
+            }
+        }
+    }
+
+    fn print(&self, text: &str, item: usize, out: &mut Out) {
+        match self {
+            Item::Rule(rule) => print_rule(rule, text, item, out),
+        }
+    }
+}
+
+/// Whether the rule file says `severity`, or it must be said.
+fn severity_written(rule: &Rule, text: &str) -> bool {
+    let s = &rule.severity;
+    s.node != Severity::Error
+        || (s.span != rule.id.span
+            && matches!(
+                text.get(s.span.start as usize..s.span.end as usize),
+                Some("error" | "warning" | "info")
+            ))
+}
+
+fn print_rule(rule: &Rule, text: &str, item: usize, out: &mut Out) {
+    let mut head = format!("rule {}", rule.id.node);
+    if let Some(t) = &rule.title {
+        head.push(' ');
+        head.push_str(&expr::quoted(&t.node));
+    }
+    head.push_str(" {");
+    out.part(item, Part::Header, 0, vec![head], true);
+
+    if severity_written(rule, text) {
+        let line = format!("severity {}", rule.severity.node.as_str());
+        out.clause(item, Part::Severity, vec![indented(&line)]);
+    }
+    if let Some(b) = &rule.basis {
+        let line = format!("basis {}", expr::quoted(&b.node));
+        out.clause(item, Part::Basis, vec![indented(&line)]);
+    }
+    for (k, l) in rule.loops.iter().enumerate() {
+        let mut p = Printer::new();
+        p.text("for each ");
+        p.text(&l.var.node);
+        p.text(" in ");
+        for (i, s) in l.sources.iter().enumerate() {
+            if i > 0 {
+                p.text(", ");
+            }
+            p.text(&expr_text(s));
+        }
+        if let Some(f) = &l.filter {
+            p.break_before(Class::Where, Hang::Fixed(4), "where");
+            p.expr(f);
+        }
+        out.clause(
+            item,
+            Part::For(k),
+            layout::layout(INDENT, p.finish(), WIDTH),
+        );
+    }
+    let mut p = Printer::new();
+    p.text("require ");
+    p.expr(&rule.require);
+    out.clause(
+        item,
+        Part::Require,
+        layout::layout(INDENT, p.finish(), WIDTH),
+    );
+    if let Some(m) = &rule.message {
+        let line = format!("message {}", expr::template(m));
+        out.clause(item, Part::Message, vec![indented(&line)]);
+    }
+    out.part(item, Part::Close, 0, vec!["}".to_owned()], false);
+}
+
+fn indented(line: &str) -> String {
+    format!("{}{line}", " ".repeat(INDENT))
+}
+
+/// The output being built.
+struct Out {
+    lines: Vec<String>,
+    attached: Attached,
+    /// The attachment slot of each (item, part).
+    index: HashMap<(usize, Part), usize>,
+}
+
+impl Out {
+    fn slot(&self, item: usize, part: Part) -> Option<usize> {
+        self.index.get(&(item, part)).copied()
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(String::new());
+    }
+
+    /// A clause, its lines indented.
+    fn clause(&mut self, item: usize, part: Part, lines: Vec<String>) {
+        self.part(item, part, INDENT, lines, false);
+    }
+
+    /// A part's leading comments (at `indent`), its lines, and its trailing
+    /// comment on the last line. Blank lines between leading comments are
+    /// kept only at the top level (`blanks`).
+    fn part(
+        &mut self,
+        item: usize,
+        part: Part,
+        indent: usize,
+        mut lines: Vec<String>,
+        blanks: bool,
+    ) {
+        let (leading, trailing) = match self.slot(item, part) {
+            Some(s) => (
+                std::mem::take(&mut self.attached.leading[s]),
+                self.attached.trailing[s].take(),
+            ),
+            None => (Vec::new(), None),
+        };
+        let comment_indent = if part == Part::Close { INDENT } else { indent };
+        self.comments(comment_indent, &leading, blanks);
+        if blanks && leading.last().is_some_and(|c| c.blank_after) {
+            self.blank();
+        }
+        if let (Some(c), Some(last)) = (trailing, lines.last_mut()) {
+            last.push_str("  ");
+            last.push_str(&c.text);
+        }
+        self.lines.extend(lines);
+    }
+
+    /// Comments on lines of their own; with `blanks`, a blank line after
+    /// each one (but the last) that had one.
+    fn comments(&mut self, indent: usize, list: &[Comment], blanks: bool) {
+        for (i, c) in list.iter().enumerate() {
+            self.lines.push(format!("{}{}", " ".repeat(indent), c.text));
+            if blanks && c.blank_after && i + 1 < list.len() {
+                self.blank();
+            }
+        }
+    }
+}

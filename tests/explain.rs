@@ -1,0 +1,154 @@
+//! `patuh explain`: reviewed snapshots for bundled rules, agreement with
+//! `patuh check` on every subject, and the errors of a wrong rule or subject.
+
+use std::path::Path;
+use std::process::Command;
+
+use patuh::eval::{Outcome, all_rules, evaluate, explain};
+use patuh::input::read_inputs;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn patuh(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("patuh runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn segments_sum_shows_the_sum_of_the_segments() {
+    let run = patuh(&["explain", "segments_sum", "rules", "data"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(
+        "require active_total 518,141 == pu 314,034 + bpu 128,993 + jakon 74,773 + pmi 341 = 518,141 -> pass"
+    ));
+    insta::assert_snapshot!("segments_sum", run.stdout);
+}
+
+#[test]
+fn fund_bpu_for_the_regencies_of_sulawesi_tengah() {
+    let run = patuh(&[
+        "explain",
+        "fund_bpu",
+        "--subject",
+        "sulawesi tengah / Donggala",
+        "--subject",
+        "Kota Palu",
+        "rules",
+        "data",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("fund_bpu", run.stdout);
+}
+
+#[test]
+fn coverage_target_names_the_missing_figure_and_where_it_was_expected() {
+    let run = patuh(&["explain", "coverage_target", "rules", "data"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("coverage_target", run.stdout);
+}
+
+#[test]
+fn explain_is_deterministic() {
+    let a = patuh(&["explain", "province_adds_up", "rules", "data"]);
+    let b = patuh(&["explain", "province_adds_up", "rules", "data"]);
+    assert_eq!(a.code, 0);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn every_subject_has_the_outcome_the_check_gives() {
+    let inputs = read_inputs(&[repo().join("rules"), repo().join("data")]).unwrap();
+    let loaded = patuh::load(inputs).unwrap();
+    let ev = evaluate(&loaded.rules, &loaded.data);
+    for (r, rule) in all_rules(&loaded.rules) {
+        let ex = explain(&loaded.rules, &loaded.data, r, &|_| true);
+        let count = |o: Outcome| ex.subjects.iter().filter(|s| s.outcome == Some(o)).count();
+        let counts = ev.counts.iter().find(|(x, _)| *x == r).unwrap().1;
+        assert_eq!(
+            (
+                count(Outcome::Pass),
+                count(Outcome::Fail),
+                count(Outcome::Unknown)
+            ),
+            (counts.pass, counts.fail, counts.unknown),
+            "{}",
+            rule.id.node
+        );
+        // and the same subjects fail or are unknown, in the same order
+        let explained: Vec<(&str, Outcome)> = ex
+            .subjects
+            .iter()
+            .filter_map(|s| match s.outcome {
+                Some(o @ (Outcome::Fail | Outcome::Unknown)) => Some((s.subject.as_str(), o)),
+                _ => None,
+            })
+            .collect();
+        let reported: Vec<(&str, Outcome)> = ev
+            .findings
+            .iter()
+            .filter(|f| f.rule == r)
+            .map(|f| (f.subject.as_str(), f.outcome))
+            .collect();
+        assert_eq!(explained, reported, "{}", rule.id.node);
+    }
+}
+
+#[test]
+fn an_unknown_rule_is_bad_input_with_a_suggestion() {
+    let run = patuh(&["explain", "fund_bpuu", "rules", "data", "--color", "never"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("unknown_rule", run.stderr);
+}
+
+#[test]
+fn a_subject_pattern_that_matches_nothing_is_bad_input() {
+    let run = patuh(&[
+        "explain",
+        "segments_sum",
+        "--subject",
+        "Papua",
+        "rules",
+        "data",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("no_subject", run.stderr);
+}
+
+#[test]
+fn the_readme_shows_real_explanations() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for (rule, subject) in [
+        ("segments_sum", "Sulawesi Tengah / 2024"),
+        ("coverage_target", "Sulawesi Tengah"),
+    ] {
+        let run = patuh(&["explain", rule, "--subject", subject, "rules", "data"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let session = format!(
+            "$ patuh explain {rule} --subject \"{subject}\" rules data\n{}",
+            run.stdout
+        );
+        assert!(
+            readme.contains(&session),
+            "README is out of date:\n{session}"
+        );
+    }
+}

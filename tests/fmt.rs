@@ -1,0 +1,665 @@
+//! `patuh fmt`: the canonical layout, by example; formatting keeps meaning
+//! and comments and is idempotent, shown on every rule file in the repo
+//! and on randomly generated rules; the command writes files and checks
+//! them for CI.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use patuh::ast::{
+    Aggregate, BinOp, CmpOp, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
+    Template, TemplatePart, Tolerance, UnOp,
+};
+use patuh::fmt::{expr_text, format, format_checked};
+use patuh::source::{SourceFile, Span, Spanned};
+use patuh::syntax::{parse_expr, parse_rules, sexpr};
+
+// ------------------------------------------------------------------ helpers
+
+/// Formats `text` (which must parse) and checks the result keeps its
+/// meaning and comments and formats to itself.
+fn fmt(text: &str) -> String {
+    let file = SourceFile::new("t.rules", text);
+    let out = match format_checked(&file) {
+        Ok(Ok(out)) => out,
+        Ok(Err(e)) => panic!("{e}\n{text}"),
+        Err(e) => panic!("does not parse: {e:?}\n{text}"),
+    };
+    let again = format_checked(&SourceFile::new("t.rules", out.clone()))
+        .expect("formatted text parses")
+        .expect("formatted text formats");
+    assert_eq!(again, out, "formatting is not idempotent");
+    out
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.rules` file below `dir`, sorted.
+fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rule_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rules") {
+            out.push(p);
+        }
+    }
+}
+
+// ----------------------------------------------------------- the layout
+
+#[test]
+fn a_messy_rule_file_in_the_canonical_layout() {
+    let messy = r#"
+
+# The header comment stays at the top.
+
+
+# A second paragraph, after one blank line.
+rule   premium_floor   "A published premium buys at least JKK and JKM"{   # trails the header
+    for each region in root,regencies
+  # explains the loop
+        for each year in region.years where premium_monthly exists
+    message   "{region}  pays {premium_monthly} in {year}, {{not}} enough"
+  require premium_monthly>=Rp16800      # trails require
+  severity    error
+ }
+rule segments_sum "Active participants are the sum of their segments" { severity warning for each year in years where active_total exists and participants exists
+  require active_total == participants.pu + participants.bpu + participants.jakon + participants.pmi
+    # before the closing brace
+}   # after it
+rule coverage_target "Informal coverage reaches 30% by 2024" {
+  require (years[2024].participants.bpu / years[2024].informal_workers >= 30%) and ((a + b) * c - (d - e) >= -(-x)) or not (y is missing)
+}
+# The end of the file.
+"#;
+    insta::assert_snapshot!(fmt(messy));
+}
+
+#[test]
+fn parentheses_are_the_fewest_that_keep_the_meaning() {
+    let cases = [
+        "(a + b) * c",
+        "a + (b * c)",
+        "a - (b - c)",
+        "(a - b) - c",
+        "a / (b / c)",
+        "-(a.b)",
+        "(-a).b",
+        "-(-a)",
+        "(not a) and b",
+        "not (a and b)",
+        "not (a == b within 1%)",
+        "(a < b) == c",
+        "a == (b < c)",
+        "(a + b) exists",
+        "(not a) exists",
+        "not (a exists)",
+        "(a or b) and (c or d)",
+        "a or (b and c)",
+        "(a == b within 2%) == true",
+        "x[(a + b)]",
+        "sum(r in (regencies): (r.bpu))",
+    ];
+    let out: String = cases
+        .iter()
+        .map(|c| {
+            let e = parse_expr(&SourceFile::new("e", *c)).unwrap();
+            format!("{c:28} => {}\n", expr_text(&e))
+        })
+        .collect();
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn literals_are_written_one_way() {
+    let cases = [
+        "518141",
+        "518_141",
+        "2024",
+        "1_0",
+        "0.50",
+        "1.0",
+        "30%",
+        "12.50%",
+        "0.1%",
+        "Rp16800",
+        "Rp   16_800.5",
+        "\"tab\\there \\\"quoted\\\" back\\\\slash\"",
+        "a == b within 2%",
+        "a == b within 0.50 pp",
+        "a == b within 1_000",
+    ];
+    let out: String = cases
+        .iter()
+        .map(|c| {
+            let e = parse_expr(&SourceFile::new("e", *c)).unwrap();
+            format!("{c:40} => {}\n", expr_text(&e))
+        })
+        .collect();
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_long_logic_chain_puts_one_operand_on_each_line_lined_up_with_the_first() {
+    let out = fmt(
+        "rule r { require at_least(3, r in province.regencies: r.funds_bpu) and none(r in province.regencies where r.kind == \"kota\": r.stopped) or every(r in province.regencies: r.years exists) }",
+    );
+    assert_eq!(
+        out,
+        "rule r {\n  require at_least(3, r in province.regencies: r.funds_bpu)\n      and none(r in province.regencies where r.kind == \"kota\": r.stopped)\n       or every(r in province.regencies: r.years exists)\n}\n"
+    );
+}
+
+#[test]
+fn every_line_that_can_break_fits_in_ninety_columns() {
+    let out = fmt(
+        "rule r { for each year in regency.years where participants.bpu + participants.pu + participants.jakon + participants.pmi > 0 require a }",
+    );
+    for line in out.lines() {
+        assert!(line.chars().count() <= patuh::fmt::WIDTH, "{line}");
+    }
+    assert!(out.contains("\n      where "), "{out}");
+}
+
+#[test]
+fn an_empty_file_stays_empty_and_a_comment_only_file_keeps_its_comments() {
+    assert_eq!(fmt(""), "");
+    assert_eq!(fmt("\n\n  # one\n\n\n# two   \n\n"), "# one\n\n# two\n");
+}
+
+// ------------------------------------------------- every file in the repo
+
+#[test]
+fn every_rule_file_in_the_repo_formats_to_the_same_rules_and_to_itself() {
+    let mut files = Vec::new();
+    rule_files(&repo().join("rules"), &mut files);
+    rule_files(&repo().join("tests/cases"), &mut files);
+    assert!(files.len() >= 3, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path
+            .strip_prefix(repo())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let file = SourceFile::new(name.clone(), text.clone());
+        let Ok(original) = parse_rules(&file) else {
+            continue; // a case of a syntax error
+        };
+        let out = format(&original);
+        let again = parse_rules(&SourceFile::new(name.clone(), out.clone())).unwrap();
+        assert_eq!(again.rules, original.rules, "{name} changed meaning");
+        assert_eq!(format(&again), out, "{name}: not idempotent");
+        // the repo itself is formatted (`.ci/run` checks it too)
+        assert_eq!(out, text, "{name} is not formatted; run `patuh fmt`");
+    }
+}
+
+// --------------------------------------------------------- generated rules
+
+/// A small deterministic random source (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn sp<T>(node: T) -> Spanned<T> {
+    Spanned::new(node, Span::default())
+}
+
+const NAMES: &[&str] = &[
+    "a",
+    "regencies",
+    "years",
+    "funds_bpu",
+    "x_1",
+    "android",
+    "order",
+    "isx",
+    "Rp",
+    "documents",
+    "_p",
+];
+const FIELDS: &[&str] = &[
+    "bpu",
+    "participants",
+    "and",
+    "missing",
+    "rule",
+    "each",
+    "e5",
+];
+
+fn number(rng: &mut Rng) -> Number {
+    if rng.chance(60) {
+        Number::Int(match rng.below(4) {
+            0 => rng.below(10) as i64,
+            1 => 2000 + rng.below(30) as i64,
+            2 => (rng.next() >> 1) as i64,
+            _ => rng.below(10_000_000) as i64,
+        })
+    } else {
+        Number::Dec(decimal(rng))
+    }
+}
+
+fn decimal(rng: &mut Rng) -> f64 {
+    match rng.below(4) {
+        0 => rng.below(1000) as f64 / 100.0,
+        1 => [0.1, 0.5, 1.0, 1e20, 1e-7, 123456.789, 0.3][rng.below(7)],
+        _ => loop {
+            let f = f64::from_bits(rng.next() >> 1);
+            if f.is_finite() {
+                break f;
+            }
+        },
+    }
+}
+
+/// A ratio as the parser makes it from `N%`.
+fn ratio(rng: &mut Rng) -> f64 {
+    let written = match rng.below(3) {
+        0 => rng.below(101) as f64,
+        1 => rng.below(100_000) as f64 / 1000.0,
+        _ => decimal(rng).min(1e15),
+    };
+    written / 100.0
+}
+
+fn text(rng: &mut Rng) -> String {
+    let chars = [
+        "a", " ", "\"", "\\", "\n", "\t", "#", "{", "}", "é", "x", "%", "Rp", "}}",
+    ];
+    (0..rng.below(6)).map(|_| rng.pick(&chars)).collect()
+}
+
+fn literal(rng: &mut Rng) -> Literal {
+    match rng.below(5) {
+        0 => Literal::Number(number(rng)),
+        1 => Literal::Percent(ratio(rng)),
+        2 => Literal::Rupiah(number(rng)),
+        3 => Literal::Text(text(rng)),
+        _ => Literal::Bool(rng.chance(50)),
+    }
+}
+
+fn boxed(rng: &mut Rng, depth: usize) -> Box<Expr> {
+    Box::new(gen_expr(rng, depth))
+}
+
+fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
+    if depth == 0 || rng.chance(15) {
+        return sp(match rng.below(6) {
+            0 | 1 => ExprKind::Lit(literal(rng)),
+            2 => ExprKind::Previous,
+            3 => ExprKind::Root,
+            _ => ExprKind::Name(rng.pick(NAMES).to_owned()),
+        });
+    }
+    let d = depth - 1;
+    sp(match rng.below(12) {
+        0 => ExprKind::Field(boxed(rng, d), sp(rng.pick(FIELDS).to_owned())),
+        1 => ExprKind::Index(boxed(rng, d), boxed(rng, d)),
+        2 => ExprKind::Unary(
+            if rng.chance(50) { UnOp::Neg } else { UnOp::Not },
+            boxed(rng, d),
+        ),
+        3 | 4 => {
+            let op = [
+                BinOp::Add,
+                BinOp::Sub,
+                BinOp::Mul,
+                BinOp::Div,
+                BinOp::And,
+                BinOp::Or,
+            ][rng.below(6)];
+            ExprKind::Binary(op, boxed(rng, d), boxed(rng, d))
+        }
+        5 | 6 => ExprKind::Compare {
+            op: [
+                CmpOp::Eq,
+                CmpOp::Ne,
+                CmpOp::Lt,
+                CmpOp::Le,
+                CmpOp::Gt,
+                CmpOp::Ge,
+            ][rng.below(6)],
+            lhs: boxed(rng, d),
+            rhs: boxed(rng, d),
+            tolerance: rng.chance(30).then(|| {
+                sp(match rng.below(3) {
+                    0 => Tolerance::Relative(ratio(rng)),
+                    1 => Tolerance::Points(decimal(rng)),
+                    _ => Tolerance::Absolute(number(rng)),
+                })
+            }),
+        },
+        7 => ExprKind::Exists {
+            expr: boxed(rng, d),
+            negated: rng.chance(50),
+        },
+        8 => ExprKind::Call {
+            func: sp(rng
+                .pick(&["abs", "growth", "change", "first", "last", "count"])
+                .to_owned()),
+            args: vec![gen_expr(rng, d)],
+        },
+        _ => {
+            let func = match rng.below(9) {
+                0 => Aggregate::Sum,
+                1 => Aggregate::Count,
+                2 => Aggregate::Min,
+                3 => Aggregate::Max,
+                4 => Aggregate::Avg,
+                5 => Aggregate::Every,
+                6 => Aggregate::Some,
+                7 => Aggregate::None,
+                _ => Aggregate::AtLeast(boxed(rng, d)),
+            };
+            ExprKind::Comprehension {
+                func: sp(func),
+                var: sp(rng.pick(&["r", "y", "item"]).to_owned()),
+                source: boxed(rng, d),
+                filter: rng.chance(40).then(|| boxed(rng, d)),
+                body: rng.chance(60).then(|| boxed(rng, d)),
+            }
+        }
+    })
+}
+
+fn gen_rule(rng: &mut Rng, n: usize) -> Rule {
+    let loops = (0..rng.below(3))
+        .map(|_| ForEach {
+            var: sp(rng.pick(&["year", "regency", "r"]).to_owned()),
+            sources: (0..1 + rng.below(2)).map(|_| gen_expr(rng, 2)).collect(),
+            filter: rng.chance(50).then(|| gen_expr(rng, 4)),
+            span: Span::default(),
+        })
+        .collect();
+    let message = rng.chance(50).then(|| {
+        let mut parts = Vec::new();
+        for k in 0..1 + rng.below(4) {
+            // never two texts in a row, never an empty text: the parser joins them
+            if k % 2 == 0 {
+                let t = text(rng);
+                if !t.is_empty() {
+                    parts.push(TemplatePart::Text(t));
+                }
+            } else {
+                parts.push(TemplatePart::Hole(gen_expr(rng, 2)));
+            }
+        }
+        Template {
+            parts,
+            span: Span::default(),
+        }
+    });
+    Rule {
+        id: sp(format!("rule_{n}")),
+        title: rng.chance(70).then(|| sp(text(rng))),
+        severity: sp([Severity::Error, Severity::Warning, Severity::Info][rng.below(3)]),
+        basis: rng.chance(30).then(|| sp(text(rng))),
+        loops,
+        require: gen_expr(rng, 5),
+        message,
+        span: Span::default(),
+    }
+}
+
+#[test]
+fn generated_expressions_print_and_parse_back_to_the_same_tree() {
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    for _ in 0..3000 {
+        let e = gen_expr(&mut rng, 5);
+        let text = expr_text(&e);
+        let back = match parse_expr(&SourceFile::new("e", text.clone())) {
+            Ok(b) => b,
+            Err(err) => panic!("`{text}` does not parse: {err:?}\nfrom {}", sexpr(&e)),
+        };
+        assert_eq!(sexpr(&back), sexpr(&e), "`{text}`");
+        assert_eq!(back, e, "`{text}`");
+        assert_eq!(expr_text(&back), text);
+    }
+}
+
+/// `text` with some single spaces outside texts and message holes turned
+/// into other whitespace, and comments added at line ends and on lines of
+/// their own.
+fn mess_up(rng: &mut Rng, text: &str) -> (String, usize) {
+    let mut out = String::new();
+    let mut comments = 0;
+    let mut in_text: Option<bool> = None;
+    let mut holes: Vec<bool> = Vec::new();
+    // the last word in code, to know whether a quote opens a message
+    let mut last_word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let code = in_text.is_none() && holes.is_empty();
+        let word_char = c.is_ascii_alphanumeric() || c == '_';
+        match (in_text, c) {
+            (None, '"') => {
+                in_text = Some(last_word == "message");
+                last_word.clear();
+            }
+            (None, '}') if !holes.is_empty() => in_text = holes.pop(),
+            (None, c) if word_char => {
+                if !in_word {
+                    last_word.clear();
+                }
+                last_word.push(c);
+            }
+            (None, c) if c.is_whitespace() => {}
+            (None, _) => last_word.clear(),
+            (Some(_), '\\') => {
+                out.push(c);
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+                continue;
+            }
+            (Some(_), '"') => in_text = None,
+            (Some(true), '{') if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(chars.next().unwrap_or('{'));
+                continue;
+            }
+            (Some(true), '}') if chars.peek() == Some(&'}') => {
+                out.push(c);
+                out.push(chars.next().unwrap_or('}'));
+                continue;
+            }
+            (Some(true), '{') => {
+                holes.push(true);
+                in_text = None;
+                last_word.clear();
+            }
+            _ => {}
+        }
+        in_word = in_text.is_none() && word_char;
+        // `Rp 16_800` must stay on one line
+        let after_rp = out.ends_with("Rp");
+        if code && c == ' ' && !after_rp && rng.chance(30) {
+            out.push_str(rng.pick(&["  ", "\t", "\n", "\n        ", " \n\n "]));
+            continue;
+        }
+        if code && c == '\n' {
+            if rng.chance(30) {
+                out.push_str(&format!("   # trailing {comments} \"q\" {{x}}"));
+                comments += 1;
+            }
+            out.push('\n');
+            if rng.chance(20) {
+                out.push_str(&format!("  # own line {comments}\n"));
+                comments += 1;
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    (out, comments)
+}
+
+#[test]
+fn generated_rule_files_format_to_the_same_rules_keep_comments_and_format_to_themselves() {
+    let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+    for case in 0..300 {
+        let rules: Vec<Rule> = (0..1 + rng.below(3))
+            .map(|n| gen_rule(&mut rng, n))
+            .collect();
+        let file = RuleFile {
+            source: SourceFile::new("gen.rules", ""),
+            rules: rules.clone(),
+        };
+        let text = format(&file);
+        let parsed = match parse_rules(&SourceFile::new("gen.rules", text.clone())) {
+            Ok(p) => p,
+            Err(e) => panic!("case {case} does not parse: {e:?}\n{text}"),
+        };
+        assert_eq!(parsed.rules, rules, "case {case}\n{text}");
+        assert_eq!(format(&parsed), text, "case {case}: not idempotent");
+
+        let (messy, comments) = mess_up(&mut rng, &text);
+        let messy_file = SourceFile::new("messy.rules", messy.clone());
+        let out = match format_checked(&messy_file) {
+            Ok(Ok(out)) => out,
+            Ok(Err(e)) => panic!("case {case}: {e}\n{messy}"),
+            Err(e) => panic!("case {case}: messy text does not parse: {e:?}\n{messy}"),
+        };
+        assert_eq!(
+            out.matches("# trailing ").count() + out.matches("# own line ").count(),
+            comments,
+            "case {case}: comments\n{messy}\n---\n{out}"
+        );
+        let again = format(&parse_rules(&SourceFile::new("m.rules", out.clone())).unwrap());
+        assert_eq!(again, out, "case {case}: not idempotent\n{messy}");
+    }
+}
+
+// ------------------------------------------------------------- the command
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn patuh(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("patuh runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("patuh-fmt-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+const UNFORMATTED: &str = "rule a \"A\" {\n    require x>1   # why\n}\nrule b { require y }\n";
+
+#[test]
+fn check_shows_a_diff_and_fails_without_touching_the_file() {
+    let dir = scratch("check", &[("rules/a.rules", UNFORMATTED)]);
+    let run = patuh(&dir, &["fmt", "--check", "rules"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!(run.stdout);
+    let after = std::fs::read_to_string(dir.join("rules/a.rules")).unwrap();
+    assert_eq!(after, UNFORMATTED);
+}
+
+#[test]
+fn fmt_rewrites_the_file_and_then_check_passes() {
+    let dir = scratch(
+        "write",
+        &[
+            ("rules/a.rules", UNFORMATTED),
+            ("rules/b.rules", "rule c {\n  require z\n}\n"),
+        ],
+    );
+    let run = patuh(&dir, &["fmt", "rules"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "formatted rules/a.rules\n1 file formatted, 1 already formatted\n"
+    );
+    let after = std::fs::read_to_string(dir.join("rules/a.rules")).unwrap();
+    assert_eq!(
+        after,
+        "rule a \"A\" {\n  require x > 1  # why\n}\n\nrule b {\n  require y\n}\n"
+    );
+    // no temporary file is left behind
+    let names: Vec<String> = std::fs::read_dir(dir.join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    let check = patuh(&dir, &["fmt", "--check", "rules"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, "2 rule files formatted\n")
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_nothing_is_written() {
+    let dir = scratch(
+        "broken",
+        &[
+            ("a.rules", UNFORMATTED),
+            ("b.rules", "rule b { require }\n"),
+        ],
+    );
+    let run = patuh(&dir, &["fmt", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("patuh::syntax::"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.rules")).unwrap(),
+        UNFORMATTED
+    );
+}
+
+#[test]
+fn the_repo_is_formatted() {
+    let run = patuh(repo(), &["fmt", "--check", "rules", "tests/cases"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}

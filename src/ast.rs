@@ -13,6 +13,95 @@ pub struct RuleFile {
     pub source: SourceFile,
     /// Rules in file order.
     pub rules: Vec<Rule>,
+    /// Field declarations in file order: the schema (see [`FieldDecl`]).
+    pub fields: Vec<FieldDecl>,
+}
+
+/// `field participants.bpu: count "active BPU participants"`.
+///
+/// The declarations of all loaded rule files together describe one kind of
+/// record, because the data convention nests the same way at every level: a
+/// province, a regency, a district and a village each have the same fields,
+/// and so does every entry of a `list` or a `series` field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    /// The field's name, or the path to it through records (`participants`, `bpu`).
+    pub path: Vec<Ident>,
+    /// What the field holds.
+    pub ty: Spanned<FieldType>,
+    /// What the field means, in words.
+    pub doc: Option<Spanned<String>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+impl FieldDecl {
+    /// The path as written: `participants.bpu`.
+    pub fn name(&self) -> String {
+        let parts: Vec<&str> = self.path.iter().map(|p| p.node.as_str()).collect();
+        parts.join(".")
+    }
+}
+
+/// The type of a declared field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FieldType {
+    /// A whole number of people, workers, regions.
+    Count,
+    /// Any number without a unit.
+    Decimal,
+    /// A percentage as published: `31.98` is 31.98 % (read as the ratio 0.3198).
+    Percent,
+    /// A fraction as written: `0.3198` is 31.98 %.
+    Ratio,
+    /// An amount in rupiah.
+    Rupiah,
+    /// A calendar year.
+    Year,
+    /// Text.
+    Text,
+    /// `true` or `false`.
+    Bool,
+    /// A list of records (regencies, districts, villages).
+    List,
+    /// A map keyed by year whose values are records (`years`).
+    Series,
+    /// A map whose keys are not checked (`sources`).
+    Map,
+}
+
+impl FieldType {
+    /// Every type, in the order the documentation lists them.
+    pub const ALL: [FieldType; 11] = [
+        FieldType::Count,
+        FieldType::Decimal,
+        FieldType::Percent,
+        FieldType::Ratio,
+        FieldType::Rupiah,
+        FieldType::Year,
+        FieldType::Text,
+        FieldType::Bool,
+        FieldType::List,
+        FieldType::Series,
+        FieldType::Map,
+    ];
+
+    /// The word used in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Count => "count",
+            FieldType::Decimal => "decimal",
+            FieldType::Percent => "percent",
+            FieldType::Ratio => "ratio",
+            FieldType::Rupiah => "rupiah",
+            FieldType::Year => "year",
+            FieldType::Text => "text",
+            FieldType::Bool => "bool",
+            FieldType::List => "list",
+            FieldType::Series => "series",
+            FieldType::Map => "map",
+        }
+    }
 }
 
 /// How much a failing rule matters.

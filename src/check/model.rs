@@ -4,7 +4,7 @@
 //! declared one, else the one its values have.
 
 use crate::ast::{FieldType, RuleFile};
-use crate::data::{Dataset, NodeId};
+use crate::data::Dataset;
 
 use super::error::{CheckError, DataTypeError};
 use super::schema::{RECORD, Schema, SchemaId};
@@ -231,8 +231,8 @@ impl Model<'_> {
         }
     }
 
-    /// `d` is where the data has what `s` declares; `field` names it
-    /// (`None` for the document).
+    /// `d` is where the data has what `s` declares; `field` is the
+    /// declared path (`None` for the document).
     fn validate_at(
         &self,
         files: &[RuleFile],
@@ -246,47 +246,39 @@ impl Model<'_> {
         };
         let shape = &shapes.nodes[d];
         let node = &self.schema.nodes[s];
-        if let Some(field) = field {
-            for kind in shape.kinds() {
-                if !holds(node.ty, kind)
-                    && let Some(first) = shape.first[kind as usize]
-                {
-                    let more = shape.counts[kind as usize] - 1;
-                    out.push(self.data_type(files, field, node, kind, first, more));
-                }
-            }
+        if let (Some(field), Some(t)) = (field, node.ty) {
+            let head = format!("`{field}` is declared `{}`", t.as_str());
+            self.mismatches(files, d, node.ty, &head, fix_for(t), node.decl, out);
+        } else if let Some(field) = field {
+            let head = format!("`{field}` is a record of fields");
+            let fix = "write a map of its fields";
+            self.mismatches(files, d, None, &head, fix, node.decl, out);
         }
         match node.ty {
             None => {
                 for &(key, child) in &shape.fields {
                     let name = data.str(key);
                     if let Some(sc) = self.schema.field(s, name) {
-                        self.validate_at(files, child, sc, Some(name), out);
+                        let path = match field {
+                            Some(f) if s != RECORD => format!("{f}.{name}"),
+                            _ => name.to_owned(),
+                        };
+                        self.validate_at(files, child, sc, Some(&path), out);
                     }
                 }
             }
-            Some(FieldType::List | FieldType::Series) => {
-                let elements = if node.ty == Some(FieldType::List) {
-                    shape.items
+            Some(t @ (FieldType::List | FieldType::Series)) => {
+                let (elements, what) = if t == FieldType::List {
+                    (shape.items, "the items")
                 } else {
-                    shape.values
+                    (shape.values, "the entries")
                 };
                 if let (Some(e), Some(field)) = (elements, field) {
-                    let what = if node.ty == Some(FieldType::List) {
-                        format!("an item of `{field}`")
-                    } else {
-                        format!("an entry of `{field}`")
-                    };
-                    // Elements are records: check they are, then their fields.
-                    let kinds: Vec<Kind> = shapes.nodes[e].kinds().collect();
-                    for kind in kinds {
-                        if !holds(None, kind)
-                            && let Some(first) = shapes.nodes[e].first[kind as usize]
-                        {
-                            let more = shapes.nodes[e].counts[kind as usize] - 1;
-                            out.push(self.data_type(files, &what, node, kind, first, more));
-                        }
-                    }
+                    // Elements are records like the document: check they
+                    // are, then their fields.
+                    let head = format!("{what} of `{field}` are records of fields");
+                    let fix = "write each as a map of fields, e.g. `- name: Kota Palu`";
+                    self.mismatches(files, e, None, &head, fix, node.decl, out);
                     self.validate_at(files, e, RECORD, None, out);
                 }
             }
@@ -294,56 +286,52 @@ impl Model<'_> {
         }
     }
 
-    fn data_type(
+    /// Reports every kind of value at `d` that `ty` does not hold.
+    #[expect(clippy::too_many_arguments, reason = "the parts of one message")]
+    fn mismatches(
         &self,
         files: &[RuleFile],
-        field: &str,
-        node: &super::schema::SchemaNode,
-        kind: Kind,
-        first: NodeId,
-        more: u32,
-    ) -> CheckError {
-        // INVARIANT: only called with data (validate_at returns early otherwise).
-        let Some((data, _)) = self.data else {
-            unreachable!("data_type without data")
+        d: ShapeId,
+        ty: Option<FieldType>,
+        head: &str,
+        fix: &str,
+        decl: Option<super::schema::DeclAt>,
+        out: &mut Vec<CheckError>,
+    ) {
+        let Some((data, shapes)) = self.data else {
+            return;
         };
-        let loc = data.loc(first);
-        let path = crate::report::data_path(data, first);
-        let (message, fix) = match node.ty {
-            Some(t) => (
-                format!(
-                    "`{field}` is declared `{}`, but the data holds {}",
-                    t.as_str(),
-                    kind.name()
-                ),
-                fix_for(t),
-            ),
-            None => (
-                format!(
-                    "{field} is a map of fields, but the data holds {}",
-                    kind.name()
-                ),
-                "write the item as a map of fields, e.g. `- name: Kota Palu`",
-            ),
-        };
-        let declared_at = node.decl.map(|at| {
-            let file = &files[at.file].source;
-            let (line, _) = file.line_col(at.span.start as usize);
-            format!("; declared at `{}:{line}`", file.name())
-        });
-        let more = match more {
-            0 => String::new(),
-            1 => "; 1 more value like this".to_owned(),
-            n => format!("; {n} more values like this"),
-        };
-        DataTypeError {
-            message,
-            help: format!("{fix}{more}{}", declared_at.unwrap_or_default()),
-            span: loc.span,
-            label: format!("`{path}` is {}", kind.name()),
-            src: loc.file.clone(),
+        let shape = &shapes.nodes[d];
+        for kind in shape.kinds() {
+            let Some(first) = shape.first[kind as usize] else {
+                continue;
+            };
+            if holds(ty, kind) {
+                continue;
+            }
+            let loc = data.loc(first);
+            let path = crate::report::data_path(data, first);
+            let declared_at = decl.map(|at| {
+                let file = &files[at.file].source;
+                let (line, _) = file.line_col(at.span.start as usize);
+                format!("; declared at `{}:{line}`", file.name())
+            });
+            let more = match shape.counts[kind as usize] - 1 {
+                0 => String::new(),
+                1 => "; 1 more value like this".to_owned(),
+                n => format!("; {n} more values like this"),
+            };
+            out.push(
+                DataTypeError {
+                    message: format!("{head}, but the data holds {}", kind.name()),
+                    help: format!("{fix}{more}{}", declared_at.unwrap_or_default()),
+                    span: loc.span,
+                    label: format!("`{path}` is {}", kind.name()),
+                    src: loc.file.clone(),
+                }
+                .into(),
+            );
         }
-        .into()
     }
 }
 

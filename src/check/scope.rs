@@ -377,6 +377,11 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
             });
             return Typed::of(Ty::Any);
         }
+        // The name was probably meant to read through one of them: say
+        // nothing more about them than this error.
+        for b in &mut self.scope {
+            b.used = true;
+        }
         let mut names: Vec<String> = self.scope.iter().map(|b| b.name.to_owned()).collect();
         let places: Vec<Place> = self
             .scope

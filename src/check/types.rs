@@ -71,7 +71,7 @@ impl Ty {
             Ty::Any => "a value of unknown type".into(),
             Ty::Num(u) => u.name().into(),
             Ty::Text => "text".into(),
-            Ty::Bool => "true or false".into(),
+            Ty::Bool => "a true/false value".into(),
             Ty::Record(_) => "a record of fields".into(),
             Ty::List(item) => match item.as_ref() {
                 Ty::Any | Ty::List(_) => "a list".into(),
@@ -100,7 +100,7 @@ fn plural(t: &Ty) -> &'static str {
         Ty::Num(Unit::Rupiah) => "rupiah amounts",
         Ty::Num(Unit::Year) | Ty::Entry(_) => "years",
         Ty::Text => "texts",
-        Ty::Bool => "true or false values",
+        Ty::Bool => "true/false values",
         _ => "values",
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! The pipeline reads off the module tree:
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
-//! span-carrying arena) -> [`eval`] (three outcomes per subject) -> [`report`].
+//! span-carrying arena) -> [`check`](mod@check) (names, types and units,
+//! before anything runs) -> [`eval`] (three outcomes per subject) ->
+//! [`report`].
 #![warn(missing_docs)]
 
 pub mod ast;

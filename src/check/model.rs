@@ -128,6 +128,25 @@ impl Model<'_> {
         names
     }
 
+    /// `record.field` for the fields of the records at `p`
+    /// (`apbd.bpu_allocation`), for suggesting a name written one level
+    /// too high.
+    pub(crate) fn nested(&self, p: &Place) -> Vec<String> {
+        let mut out = Vec::new();
+        for name in self.names(p) {
+            if let Some(child) = self.field(p, &name)
+                && matches!(self.ty(&child), Ty::Record(_))
+            {
+                out.extend(
+                    self.names(&child)
+                        .into_iter()
+                        .map(|f| format!("{name}.{f}")),
+                );
+            }
+        }
+        out
+    }
+
     /// Every text the data holds at `p`, when there are few.
     pub(crate) fn texts(&self, p: &Place) -> Option<Vec<&str>> {
         let (data, shapes) = self.data?;

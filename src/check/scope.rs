@@ -398,7 +398,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         names.push(DOCUMENTS.to_owned());
         names.sort();
         names.dedup();
-        let help = match nearest(n, names.iter().map(String::as_str)) {
+        let help = match self.suggest(n, &names, &places) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("the names here are {}", listing(&names, 40)),
         };
@@ -496,7 +496,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     fn unknown_field(&mut self, p: &Place, f: &str, span: Span, base: &Expr) {
         let base_text = self.text(base.span);
         let names = self.model.names(p);
-        let help = match nearest(f, names.iter().map(String::as_str)) {
+        let help = match self.suggest(f, &names, std::slice::from_ref(p)) {
             Some(s) if !base_text.contains('…') => format!("did you mean `{base_text}.{s}`?"),
             Some(s) => format!("did you mean `{s}`?"),
             None if names.is_empty() => format!("`{base_text}` has no fields"),
@@ -510,6 +510,29 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
             label: self.nowhere(false),
             src: self.src.clone(),
         });
+    }
+
+    /// The name meant by `word`: a near name among `names`, else a field of
+    /// a record at one of `places` (`bpu_allocation` for
+    /// `apbd.bpu_allocation`).
+    fn suggest(&self, word: &str, names: &[String], places: &[Place]) -> Option<String> {
+        if let Some(s) = nearest(word, names.iter().map(String::as_str)) {
+            return Some(s.to_owned());
+        }
+        let nested: Vec<String> = places.iter().flat_map(|p| self.model.nested(p)).collect();
+        let leaves = nested
+            .iter()
+            .map(|path| path.rsplit('.').next().unwrap_or(path));
+        let exact = nested
+            .iter()
+            .find(|path| path.ends_with(&format!(".{word}")));
+        exact.cloned().or_else(|| {
+            let leaf = nearest(word, leaves)?;
+            nested
+                .iter()
+                .find(|path| path.ends_with(&format!(".{leaf}")))
+                .cloned()
+        })
     }
 
     fn index(&mut self, t: Ty, k: Ty, base: &Expr, key: &Expr) -> Typed {

@@ -413,3 +413,117 @@ fn a_field_some_subjects_have_and_others_lack_is_not_an_error() {
     .expect("loads");
     assert!(check(&rules, Some(&data)).is_empty());
 }
+
+#[test]
+fn rules_that_mean_something_pass_without_a_word() {
+    let path = repo().join("tests/cases/check_ok/clean.rules");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let mut files = read_rules();
+    files.retain(|f| f.name().ends_with("schema.rules"));
+    files.push(SourceFile::new("clean.rules", text));
+    let rules = patuh::parse(&files).expect("parses");
+    let data = bundled_data();
+    for data in [None, Some(&data)] {
+        let found = check(&rules, data);
+        let shown: Vec<String> = found
+            .iter()
+            .map(|d| render_diagnostic(d, DiagnosticStyle::PLAIN))
+            .collect();
+        assert!(found.is_empty(), "{}", shown.join("\n"));
+    }
+}
+
+/// Every word of the bundled pack replaced, in turn, by other words and
+/// forms of the language: the check pass never panics, renders every
+/// diagnostic, and when it finds no error, evaluation never meets a value
+/// of the wrong type (only missing figures, division by zero, overflow).
+#[test]
+fn whatever_a_rule_says_the_check_pass_answers_and_what_it_passes_evaluates_cleanly() {
+    let pack = read_rules();
+    let (rules_text, schema) = (pack[0].text().to_owned(), pack[1].clone());
+    let data = bundled_data();
+    let mut spans = Vec::new();
+    let bytes = rules_text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'%';
+    let mut i = 0;
+    while i < bytes.len() {
+        if word(bytes[i]) && !rules_text[..i].ends_with('#') {
+            let start = i;
+            while i < bytes.len() && word(bytes[i]) {
+                i += 1;
+            }
+            spans.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let mut forms: Vec<String> = [
+        "root",
+        "previous",
+        "documents",
+        "true",
+        "\"x\"",
+        "Rp 5",
+        "1.5",
+        "20%",
+        "year",
+        "years",
+        "regencies",
+        "r",
+        "funds_bpu",
+        "name",
+        "participants",
+        "coverage",
+        "sum(r in regencies: r)",
+        "count(years)",
+        "first(years)",
+        "x.y",
+        "(1)",
+        "not 1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    forms.sort();
+    let (mut runs, mut checked) = (0, 0);
+    for (k, &(start, end)) in spans.iter().enumerate() {
+        // A deterministic sample keeps the test fast.
+        for form in forms.iter().skip(k % 11).step_by(11) {
+            runs += 1;
+            let text = format!("{}{form}{}", &rules_text[..start], &rules_text[end..]);
+            let files = vec![SourceFile::new("rules/a.rules", text), schema.clone()];
+            let Ok(rules) = patuh::parse(&files) else {
+                continue;
+            };
+            checked += 1;
+            let found = check(&rules, Some(&data));
+            for d in check(&rules, None).iter().chain(&found) {
+                assert!(!render_diagnostic(d, DiagnosticStyle::PLAIN).is_empty());
+            }
+            if patuh::check::has_errors(&found) {
+                continue;
+            }
+            for f in patuh::eval::evaluate(&rules, &data).findings {
+                let l = &f.label;
+                let runtime = [
+                    "is missing",
+                    "is empty",
+                    "division by zero",
+                    "has no items",
+                    "overflows",
+                ];
+                // `count(x)`, `first(x)` and `last(x)` of a missing `x` say
+                // "unknown, not a collection" (evaluation's wording).
+                let missing_collection = l.ends_with("is unknown, not a collection");
+                assert!(
+                    f.outcome != patuh::eval::Outcome::Unknown
+                        || runtime.iter().any(|r| l.contains(r))
+                        || missing_collection,
+                    "the check pass let through: {l}\n{}",
+                    files[0].text()
+                );
+            }
+        }
+    }
+    assert!(runs > 300 && checked > 150, "{runs} runs, {checked} parsed");
+}

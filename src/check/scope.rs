@@ -7,7 +7,8 @@
 //! built-in `documents`.
 
 use crate::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Rule, TemplatePart, Tolerance, UnOp,
+    Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Number, Rule, TemplatePart, Tolerance,
+    UnOp,
 };
 use crate::source::{SourceFile, Span};
 
@@ -582,7 +583,10 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     // ---- operators -----------------------------------------------------------------
 
     fn arith(&mut self, op: BinOp, l: &Expr, lt: Typed, r: &Expr, rt: Typed) -> Ty {
-        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
+        let (mut a, mut b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
+        if matches!(op, BinOp::Add | BinOp::Sub) {
+            (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
+        }
         match (&a, &b) {
             (Ty::Num(x), Ty::Num(y)) => match arith(op, *x, *y) {
                 Some(u) => Ty::Num(u),
@@ -611,6 +615,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         let lt = self.typed(l);
         let rt = self.typed(r);
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
+        let (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
         let ok = match (&a, &b) {
             (Ty::Any, _) | (_, Ty::Any) => true,
             (Ty::Num(x), Ty::Num(y)) => comparable(*x, *y),
@@ -622,7 +627,9 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
             self.mismatch(None, l, &lt, r, &rt);
             return;
         }
-        if !orders(op) {
+        // `!=` a text the data never has is always true, which is what
+        // `name != ""` means to say; `==` one keeps nothing.
+        if op == CmpOp::Eq {
             self.unknown_value(l, r, &rt);
             self.unknown_value(r, l, &lt);
         }
@@ -686,9 +693,10 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
             ExprKind::Lit(lit) => Some(lit.clone()),
             _ => None,
         };
+        let undeclared = |t: &Typed| t.place.as_ref().is_some_and(Place::undeclared);
         match (literal(l), literal(r)) {
-            (Some(lit), None) => self.literal_mismatch(&lit, l, r, &b),
-            (None, Some(lit)) => self.literal_mismatch(&lit, r, l, &a),
+            (Some(lit), None) => self.literal_mismatch(&lit, l, r, &b, undeclared(rt)),
+            (None, Some(lit)) => self.literal_mismatch(&lit, r, l, &a, undeclared(lt)),
             _ => {
                 let undeclared = [(l, lt), (r, rt)]
                     .into_iter()
@@ -707,16 +715,36 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         }
     }
 
-    fn literal_mismatch(&mut self, lit: &Literal, at: &Expr, other: &Expr, other_t: &Ty) {
+    fn literal_mismatch(
+        &mut self,
+        lit: &Literal,
+        at: &Expr,
+        other: &Expr,
+        other_t: &Ty,
+        undeclared: bool,
+    ) {
         let lit_text = self.text(at.span);
         let other_text = self.text(other.span);
+        let help = match (lit, other_t) {
+            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Decimal)) if undeclared => {
+                let f = last_name(&other_text);
+                format!(
+                    "if `{f}` holds percentages, declare it so: `field {f}: percent` (or `ratio` for fractions)"
+                )
+            }
+            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Decimal)) if undeclared => {
+                let f = last_name(&other_text);
+                format!("if `{f}` is an amount of money, declare it so: `field {f}: rupiah`")
+            }
+            _ => literal_fix(lit, &lit_text, other_t),
+        };
         self.push(LiteralTypeError {
             message: format!(
                 "`{lit_text}` is {}, but `{other_text}` is {}",
                 literal_name(lit),
                 other_t.name()
             ),
-            help: literal_fix(lit, &lit_text, other_t),
+            help,
             literal: at.span,
             literal_type: literal_name(lit).to_owned(),
             other: other.span,
@@ -846,6 +874,18 @@ fn aggregate_name(a: &Aggregate) -> &'static str {
         Aggregate::Some => "some",
         Aggregate::None => "none",
         Aggregate::AtLeast(_) => "at_least",
+    }
+}
+
+/// A literal zero is zero in every unit: `growth(x) > 0`, `bpu_allocation > 0`.
+fn zero_fits(e: &Expr, t: &Ty, other: &Ty) -> Ty {
+    let zero = matches!(
+        &e.node,
+        ExprKind::Lit(Literal::Number(n)) if matches!(n, Number::Int(0)) || matches!(n, Number::Dec(d) if *d == 0.0)
+    );
+    match other {
+        Ty::Num(u) if zero => Ty::Num(*u),
+        _ => t.clone(),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Static checks between parsing and evaluation: a rule that cannot mean
 //! anything fails before a single rule runs.
 //!
-//! [`check`] resolves every name the way evaluation will (see `scope.rs`),
-//! types every expression with units (`types.rs`), checks the declared
+//! [`check`] resolves every name the way evaluation will (`scope.rs`),
+//! types every expression with units (`ops.rs`, `types.rs`), checks the declared
 //! schema (`schema.rs`) and, given data, the data against it (`model.rs`,
 //! `shape.rs`), and looks after the rules' hygiene. It reports every
 //! problem of every rule file, each a [`CheckError`] with a stable code,
@@ -16,6 +16,7 @@
 mod advice;
 mod error;
 mod model;
+mod ops;
 mod schema;
 mod scope;
 mod shape;

@@ -6,49 +6,45 @@
 //! innermost subject that can have it, outwards to the document, else the
 //! built-in `documents`.
 
-use crate::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Number, Rule, TemplatePart, Tolerance,
-    UnOp,
-};
+use crate::ast::{Aggregate, BinOp, Expr, ExprKind, Ident, Literal, Rule, TemplatePart, UnOp};
 use crate::source::{SourceFile, Span};
 
-use super::advice::{listing, literal_fix, literal_name, literal_ty, mismatch_fix, nearest, short};
+use super::advice::{listing, literal_ty, nearest, short};
 use super::error::{
-    CheckError, IncompatibleOperandsError, LiteralTypeError, NoDocumentError, NoSeriesError,
-    OutOfScopeError, UnknownFieldError, UnknownNameError, UnknownValueError, UnusedVariableError,
-    WrongTypeError,
+    CheckError, NoDocumentError, NoSeriesError, OutOfScopeError, UnknownFieldError,
+    UnknownNameError, UnusedVariableError, WrongTypeError,
 };
 use super::model::{Model, Place};
-use super::types::{Ty, Unit, arith, comparable, mismatch_message, orders};
+use super::types::{Ty, Unit};
 
 /// The built-in collection of every loaded document.
 const DOCUMENTS: &str = "documents";
 
 /// A variable in scope.
-struct Binding<'r> {
+pub(super) struct Binding<'r> {
     name: &'r str,
-    ty: Ty,
+    pub(super) ty: Ty,
     span: Span,
     used: bool,
 }
 
 /// A value's type and, for a value read straight from the data, its place.
-struct Typed {
-    ty: Ty,
-    place: Option<Place>,
+pub(super) struct Typed {
+    pub(super) ty: Ty,
+    pub(super) place: Option<Place>,
 }
 
 impl Typed {
-    fn of(ty: Ty) -> Typed {
+    pub(super) fn of(ty: Ty) -> Typed {
         Typed { ty, place: None }
     }
 }
 
 /// The state of checking one rule.
 pub(crate) struct RuleCheck<'a, 'r> {
-    model: &'a Model<'a>,
-    src: &'a SourceFile,
-    scope: Vec<Binding<'r>>,
+    pub(super) model: &'a Model<'a>,
+    pub(super) src: &'a SourceFile,
+    pub(super) scope: Vec<Binding<'r>>,
     /// The document; `None` in a rule over `documents`.
     doc: Option<Place>,
     /// Every variable the rule binds, anywhere, with what binds it.
@@ -104,15 +100,15 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         }
     }
 
-    fn text(&self, span: Span) -> String {
+    pub(super) fn text(&self, span: Span) -> String {
         short(span.text(self.src))
     }
 
-    fn push(&mut self, err: impl Into<CheckError>) {
+    pub(super) fn push(&mut self, err: impl Into<CheckError>) {
         self.out.push(err.into());
     }
 
-    fn collect_binders(&mut self, rule: &'r Rule) {
+    pub(super) fn collect_binders(&mut self, rule: &'r Rule) {
         for lp in &rule.loops {
             self.binders
                 .push((&lp.var.node, lp.var.span, "`for each`".to_owned()));
@@ -160,7 +156,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         }
     }
 
-    fn bind(&mut self, var: &'r Ident, ty: Ty) {
+    pub(super) fn bind(&mut self, var: &'r Ident, ty: Ty) {
         self.scope.push(Binding {
             name: &var.node,
             ty,
@@ -170,7 +166,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     /// Leaves the innermost variable's scope, warning if it was never used.
-    fn unbind(&mut self, help: &str) {
+    pub(super) fn unbind(&mut self, help: &str) {
         if let Some(b) = self.scope.pop()
             && !b.used
         {
@@ -186,7 +182,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     // ---- contexts ------------------------------------------------------------
 
     /// `require` and `where`: a condition is expected.
-    fn condition(&mut self, e: &'r Expr, context: &str) {
+    pub(super) fn condition(&mut self, e: &'r Expr, context: &str) {
         let t = self.expr(e);
         if !matches!(t, Ty::Bool | Ty::Any) {
             let text = self.text(e.span);
@@ -206,7 +202,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     /// What a collection yields: list items, year entries, or itself.
-    fn items_of(&mut self, t: Ty, e: &Expr, context: &str) -> Ty {
+    pub(super) fn items_of(&mut self, t: Ty, e: &Expr, context: &str) -> Ty {
         match t {
             Ty::List(item) => match *item {
                 Ty::Series(p) => Ty::Entry(p),
@@ -233,11 +229,11 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
 
     // ---- expressions -----------------------------------------------------------
 
-    fn expr(&mut self, e: &'r Expr) -> Ty {
+    pub(super) fn expr(&mut self, e: &'r Expr) -> Ty {
         self.typed(e).ty
     }
 
-    fn typed(&mut self, e: &'r Expr) -> Typed {
+    pub(super) fn typed(&mut self, e: &'r Expr) -> Typed {
         let ty = match &e.node {
             ExprKind::Lit(l) => literal_ty(l),
             ExprKind::Name(n) => return self.name(n, e.span),
@@ -309,7 +305,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     /// Reports `e` (of type `t`) where `what` is needed; gives `Any`.
-    fn wrong(&mut self, e: &Expr, t: &Ty, what: &str) -> Ty {
+    pub(super) fn wrong(&mut self, e: &Expr, t: &Ty, what: &str) -> Ty {
         let text = self.text(e.span);
         self.push(WrongTypeError {
             message: format!("{what}, but `{text}` is {}", t.name()),
@@ -323,7 +319,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
 
     // ---- names -------------------------------------------------------------------
 
-    fn name(&mut self, n: &str, span: Span) -> Typed {
+    pub(super) fn name(&mut self, n: &str, span: Span) -> Typed {
         if let Some(b) = self.scope.iter_mut().rev().find(|b| b.name == n) {
             b.used = true;
             return Typed::of(b.ty.clone());
@@ -414,7 +410,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     /// A label saying where a name was looked for.
-    fn nowhere(&self, variable: bool) -> String {
+    pub(super) fn nowhere(&self, variable: bool) -> String {
         match (self.model.data.is_some(), variable) {
             (true, true) => "not a variable, and no data file or `field` has it here",
             (true, false) => "no data file has it here, and no `field` declares it",
@@ -425,7 +421,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     /// `base.f`, where `base` has type `t`.
-    fn field(&mut self, t: Ty, f: &str, span: Span, base: &Expr) -> Typed {
+    pub(super) fn field(&mut self, t: Ty, f: &str, span: Span, base: &Expr) -> Typed {
         match t {
             Ty::Record(p) | Ty::Entry(p) => match self.model.field(&p, f) {
                 Some(place) => Typed {
@@ -494,7 +490,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         }
     }
 
-    fn unknown_field(&mut self, p: &Place, f: &str, span: Span, base: &Expr) {
+    pub(super) fn unknown_field(&mut self, p: &Place, f: &str, span: Span, base: &Expr) {
         let base_text = self.text(base.span);
         let names = self.model.names(p);
         let help = match self.suggest(f, &names, std::slice::from_ref(p)) {
@@ -516,7 +512,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     /// The name meant by `word`: a near name among `names`, else a field of
     /// a record at one of `places` (`bpu_allocation` for
     /// `apbd.bpu_allocation`).
-    fn suggest(&self, word: &str, names: &[String], places: &[Place]) -> Option<String> {
+    pub(super) fn suggest(&self, word: &str, names: &[String], places: &[Place]) -> Option<String> {
         if let Some(s) = nearest(word, names.iter().map(String::as_str)) {
             return Some(s.to_owned());
         }
@@ -536,7 +532,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         })
     }
 
-    fn index(&mut self, t: Ty, k: Ty, base: &Expr, key: &Expr) -> Typed {
+    pub(super) fn index(&mut self, t: Ty, k: Ty, base: &Expr, key: &Expr) -> Typed {
         let keyed = |k: &Ty| matches!(k, Ty::Num(Unit::Count | Unit::Year) | Ty::Any);
         match t {
             Ty::Series(p) if keyed(&k) => Typed::of(Ty::Entry(p)),
@@ -562,7 +558,7 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     /// The entry before the innermost year in scope.
-    fn previous(&mut self, what: &str, span: Span) -> Ty {
+    pub(super) fn previous(&mut self, what: &str, span: Span) -> Ty {
         if let Some(b) = self
             .scope
             .iter_mut()
@@ -579,323 +575,6 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         });
         Ty::Any
     }
-
-    // ---- operators -----------------------------------------------------------------
-
-    fn arith(&mut self, op: BinOp, l: &Expr, lt: Typed, r: &Expr, rt: Typed) -> Ty {
-        let (mut a, mut b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        if matches!(op, BinOp::Add | BinOp::Sub) {
-            (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
-        }
-        match (&a, &b) {
-            (Ty::Num(x), Ty::Num(y)) => match arith(op, *x, *y) {
-                Some(u) => Ty::Num(u),
-                None => {
-                    self.mismatch(Some(op), l, &lt, r, &rt);
-                    Ty::Any
-                }
-            },
-            (Ty::Any, Ty::Any | Ty::Num(_)) | (Ty::Num(_), Ty::Any) => Ty::Any,
-            (Ty::Any, t) => self.wrong(r, t, &format!("`{}` needs numbers", op.as_str())),
-            (t, Ty::Any) => self.wrong(l, t, &format!("`{}` needs numbers", op.as_str())),
-            _ => {
-                self.mismatch(Some(op), l, &lt, r, &rt);
-                Ty::Any
-            }
-        }
-    }
-
-    fn compare(
-        &mut self,
-        op: CmpOp,
-        l: &'r Expr,
-        r: &'r Expr,
-        tol: Option<&crate::source::Spanned<Tolerance>>,
-    ) {
-        let lt = self.typed(l);
-        let rt = self.typed(r);
-        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        let (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
-        let ok = match (&a, &b) {
-            (Ty::Any, _) | (_, Ty::Any) => true,
-            (Ty::Num(x), Ty::Num(y)) => comparable(*x, *y),
-            (Ty::Text, Ty::Text) => true,
-            (Ty::Bool, Ty::Bool) => !orders(op),
-            _ => false,
-        };
-        if !ok {
-            self.mismatch(None, l, &lt, r, &rt);
-            return;
-        }
-        // `!=` a text the data never has is always true, which is what
-        // `name != ""` means to say; `==` one keeps nothing.
-        if op == CmpOp::Eq {
-            self.unknown_value(l, r, &rt);
-            self.unknown_value(r, l, &lt);
-        }
-        let Some(tol) = tol else {
-            return;
-        };
-        let numbers = [&a, &b]
-            .into_iter()
-            .all(|t| matches!(t, Ty::Num(_) | Ty::Any));
-        let ratios = [&a, &b]
-            .into_iter()
-            .all(|t| matches!(t, Ty::Num(Unit::Ratio) | Ty::Any));
-        let side = if matches!(a, Ty::Any) { &b } else { &a };
-        if !numbers || (matches!(tol.node, Tolerance::Points(_)) && !ratios) {
-            let tol_text = self.text(tol.span);
-            self.push(WrongTypeError {
-                message: format!(
-                    "`within {tol_text}` needs {}, but the comparison is of {}",
-                    if numbers { "percentages" } else { "numbers" },
-                    side.name()
-                ),
-                help: Some(
-                    "`within 0.5 pp` is in percentage points between percentages; `within 2%` is relative; `within 100` is absolute"
-                        .to_owned(),
-                ),
-                span: tol.span,
-                label: format!("the operands are {}", side.name()),
-                src: self.src.clone(),
-            });
-        }
-    }
-
-    /// `x == "text"` where the data never has that text at `x`.
-    fn unknown_value(&mut self, lit: &Expr, other: &Expr, other_t: &Typed) {
-        let ExprKind::Lit(Literal::Text(value)) = &lit.node else {
-            return;
-        };
-        let Some(texts) = other_t.place.as_ref().and_then(|p| self.model.texts(p)) else {
-            return;
-        };
-        if texts.iter().any(|t| t == value) {
-            return;
-        }
-        let shown: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
-        let help = match nearest(value, texts.iter().copied()) {
-            Some(s) => format!("did you mean \"{s}\"? the data has {}", listing(&shown, 16)),
-            None => format!("the data has {}", listing(&shown, 16)),
-        };
-        self.push(UnknownValueError {
-            field: self.text(other.span),
-            value: value.clone(),
-            help,
-            span: lit.span,
-            src: self.src.clone(),
-        });
-    }
-
-    fn mismatch(&mut self, op: Option<BinOp>, l: &Expr, lt: &Typed, r: &Expr, rt: &Typed) {
-        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        let literal = |e: &Expr| match &e.node {
-            ExprKind::Lit(lit) => Some(lit.clone()),
-            _ => None,
-        };
-        let undeclared = |t: &Typed| t.place.as_ref().is_some_and(Place::undeclared);
-        match (literal(l), literal(r)) {
-            (Some(lit), None) => self.literal_mismatch(&lit, l, r, &b, undeclared(rt)),
-            (None, Some(lit)) => self.literal_mismatch(&lit, r, l, &a, undeclared(lt)),
-            _ => {
-                let undeclared = [(l, lt), (r, rt)]
-                    .into_iter()
-                    .find(|(_, t)| t.place.as_ref().is_some_and(Place::undeclared))
-                    .map(|(e, _)| last_name(&self.text(e.span)));
-                self.push(IncompatibleOperandsError {
-                    message: mismatch_message(op, &a, &b),
-                    help: mismatch_fix(op, &a, &b, undeclared.as_deref()),
-                    lhs: l.span,
-                    lhs_type: a.name(),
-                    rhs: r.span,
-                    rhs_type: b.name(),
-                    src: self.src.clone(),
-                });
-            }
-        }
-    }
-
-    fn literal_mismatch(
-        &mut self,
-        lit: &Literal,
-        at: &Expr,
-        other: &Expr,
-        other_t: &Ty,
-        undeclared: bool,
-    ) {
-        let lit_text = self.text(at.span);
-        let other_text = self.text(other.span);
-        let help = match (lit, other_t) {
-            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Decimal)) if undeclared => {
-                let f = last_name(&other_text);
-                format!(
-                    "if `{f}` holds percentages, declare it so: `field {f}: percent` (or `ratio` for fractions)"
-                )
-            }
-            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Decimal)) if undeclared => {
-                let f = last_name(&other_text);
-                format!("if `{f}` is an amount of money, declare it so: `field {f}: rupiah`")
-            }
-            _ => literal_fix(lit, &lit_text, other_t),
-        };
-        self.push(LiteralTypeError {
-            message: format!(
-                "`{lit_text}` is {}, but `{other_text}` is {}",
-                literal_name(lit),
-                other_t.name()
-            ),
-            help,
-            literal: at.span,
-            literal_type: literal_name(lit).to_owned(),
-            other: other.span,
-            other_type: other_t.name(),
-            src: self.src.clone(),
-        });
-    }
-
-    // ---- functions -------------------------------------------------------------------
-
-    fn call(&mut self, func: &Ident, args: &'r [Expr]) -> Ty {
-        let Some(arg) = args.first() else {
-            return Ty::Any; // lowering rejects calls without an argument
-        };
-        match func.node.as_str() {
-            "abs" => match self.expr(arg).scalar() {
-                t @ (Ty::Num(_) | Ty::Any) => t,
-                t => self.wrong(arg, &t, "`abs` needs a number"),
-            },
-            f @ ("growth" | "change") => {
-                self.previous(f, func.span);
-                match self.expr(arg).scalar() {
-                    Ty::Num(_) if f == "growth" => Ty::Num(Unit::Ratio),
-                    Ty::Num(u) => arith(BinOp::Sub, u, u).map_or(Ty::Any, Ty::Num),
-                    Ty::Any => Ty::Any,
-                    t => self.wrong(arg, &t, &format!("`{f}` needs a number")),
-                }
-            }
-            f @ ("first" | "last") => {
-                let t = self.expr(arg);
-                self.items_of(t, arg, &format!("`{f}`"))
-            }
-            _ => {
-                // `count(collection)`
-                let t = self.expr(arg);
-                self.items_of(t, arg, "`count`");
-                Ty::Num(Unit::Count)
-            }
-        }
-    }
-
-    fn comprehension(
-        &mut self,
-        func: &'r Aggregate,
-        var: &'r Ident,
-        source: &'r Expr,
-        filter: Option<&'r Expr>,
-        body: Option<&'r Expr>,
-    ) -> Ty {
-        let name = aggregate_name(func);
-        let st = self.expr(source);
-        let item = self.items_of(st, source, &format!("`{name}`"));
-        self.bind(var, item.clone());
-        if let Some(f) = filter {
-            self.condition(f, "`where`");
-        }
-        let value = match body {
-            Some(b) => self.expr(b),
-            None => item,
-        };
-        if filter.is_some() || body.is_some() {
-            self.unbind(&format!(
-                "use `{}` in the condition or the value, e.g. `{name}({} in ...: {}.participants.bpu)`",
-                var.node, var.node, var.node
-            ));
-        } else {
-            self.scope.pop();
-        }
-        let at = body.unwrap_or(source);
-        match func {
-            Aggregate::Count if body.is_none() => Ty::Num(Unit::Count),
-            Aggregate::Count
-            | Aggregate::Every
-            | Aggregate::Some
-            | Aggregate::None
-            | Aggregate::AtLeast(_) => {
-                if !matches!(value, Ty::Bool | Ty::Any) {
-                    self.wrong(
-                        at,
-                        &value,
-                        &format!("`{name}` needs a condition for each item"),
-                    );
-                }
-                if let Aggregate::AtLeast(k) = func {
-                    let kt = self.expr(k).scalar();
-                    if !matches!(kt, Ty::Num(Unit::Count) | Ty::Any) {
-                        self.wrong(k, &kt, "`at_least` needs a whole number");
-                    }
-                }
-                if *func == Aggregate::Count {
-                    Ty::Num(Unit::Count)
-                } else {
-                    Ty::Bool
-                }
-            }
-            Aggregate::Sum | Aggregate::Min | Aggregate::Max | Aggregate::Avg => {
-                match value.scalar() {
-                    Ty::Num(u) => {
-                        let summed = match func {
-                            Aggregate::Sum | Aggregate::Avg => arith(BinOp::Add, u, u),
-                            _ => Some(u),
-                        };
-                        match (summed, func) {
-                            (Some(Unit::Count), Aggregate::Avg) => Ty::Num(Unit::Decimal),
-                            (Some(u), _) => Ty::Num(u),
-                            (None, _) => {
-                                self.wrong(at, &Ty::Num(u), &format!("`{name}` cannot add years"))
-                            }
-                        }
-                    }
-                    Ty::Any => Ty::Any,
-                    t => self.wrong(at, &t, &format!("`{name}` needs a number for each item")),
-                }
-            }
-        }
-    }
-}
-
-fn aggregate_name(a: &Aggregate) -> &'static str {
-    match a {
-        Aggregate::Sum => "sum",
-        Aggregate::Count => "count",
-        Aggregate::Min => "min",
-        Aggregate::Max => "max",
-        Aggregate::Avg => "avg",
-        Aggregate::Every => "every",
-        Aggregate::Some => "some",
-        Aggregate::None => "none",
-        Aggregate::AtLeast(_) => "at_least",
-    }
-}
-
-/// A literal zero is zero in every unit: `growth(x) > 0`, `bpu_allocation > 0`.
-fn zero_fits(e: &Expr, t: &Ty, other: &Ty) -> Ty {
-    let zero = matches!(
-        &e.node,
-        ExprKind::Lit(Literal::Number(n)) if matches!(n, Number::Int(0)) || matches!(n, Number::Dec(d) if *d == 0.0)
-    );
-    match other {
-        Ty::Num(u) if zero => Ty::Num(*u),
-        _ => t.clone(),
-    }
-}
-
-/// `regency.years[2024].coverage` -> `coverage`.
-fn last_name(text: &str) -> String {
-    text.rsplit('.')
-        .next()
-        .unwrap_or(text)
-        .trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .to_owned()
 }
 
 /// A variable over several collections is at all their places.

@@ -17,15 +17,17 @@ pub struct RuleFile {
     pub fields: Vec<FieldDecl>,
 }
 
-/// `field participants.bpu: count "active BPU participants"`.
+/// `field years.participants.bpu: count "active BPU participants"`.
 ///
-/// The declarations of all loaded rule files together describe one kind of
-/// record, because the data convention nests the same way at every level: a
-/// province, a regency, a district and a village each have the same fields,
-/// and so does every entry of a `list` or a `series` field.
+/// The declarations of all loaded rule files together are the schema. A
+/// name without a dot is a field of a region: the document and every item
+/// of a `list` (the convention nests the same way at every level). A dotted
+/// name goes through records and series: `years.workforce` is a field of
+/// each entry of the series `years`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldDecl {
-    /// The field's name, or the path to it through records (`participants`, `bpu`).
+    /// The field's name, or the path to it through records and series
+    /// (`years`, `participants`, `bpu`).
     pub path: Vec<Ident>,
     /// What the field holds.
     pub ty: Spanned<FieldType>,
@@ -62,9 +64,10 @@ pub enum FieldType {
     Text,
     /// `true` or `false`.
     Bool,
-    /// A list of records (regencies, districts, villages).
+    /// A list of regions (regencies, districts, villages).
     List,
-    /// A map keyed by year whose values are records (`years`).
+    /// A map keyed by year (`years`); its entries have the fields declared
+    /// through it (`years.workforce`).
     Series,
     /// A map whose keys are not checked (`sources`).
     Map,

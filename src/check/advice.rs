@@ -49,6 +49,11 @@ pub(crate) fn short(text: &str) -> String {
     }
 }
 
+/// `years.coverage` -> `coverage`.
+pub(crate) fn leaf(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
 /// The type of a literal.
 pub(crate) fn literal_ty(l: &Literal) -> Ty {
     match l {
@@ -127,7 +132,8 @@ pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option
     if matches!(l, Ty::Text) || matches!(r, Ty::Text) {
         return match undeclared {
             Some(f) => format!(
-                "text is not a number; if `{f}` holds figures, write them without quotes in the data"
+                "text is not a number; if `{}` holds figures, write them without quotes in the data",
+                leaf(f)
             ),
             None => "text is not a number: compare text with text".to_owned(),
         };
@@ -139,7 +145,8 @@ pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option
         && either(Ratio)
     {
         return format!(
-            "if `{f}` holds percentages, declare it so: `field {f}: percent` (or `ratio` for fractions)"
+            "if `{}` holds percentages, declare it: `field {f}: percent` (or `ratio` for fractions)",
+            leaf(f)
         );
     }
     if either(Year) {

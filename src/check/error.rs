@@ -448,7 +448,7 @@ pub struct UnknownValueError {
     code(patuh::check::no_schema),
     severity(Warning),
     help(
-        "lint the folder that holds the schema too (`patuh lint rules`), or declare the fields the rules use, e.g. `field participants.bpu: count`"
+        "lint the folder that holds the schema too (`patuh lint rules`), or declare the fields the rules use, e.g. `field years.participants.bpu: count`"
     )
 )]
 pub struct NoSchemaError;

@@ -51,7 +51,7 @@ impl Place {
     }
 
     /// A field the data has but no declaration gives a type.
-    pub(crate) fn undeclared(&self) -> bool {
+    fn undeclared(&self) -> bool {
         self.schema.is_empty() && !self.data.is_empty()
     }
 }
@@ -147,6 +147,24 @@ impl Model<'_> {
         out
     }
 
+    /// For a field the data has and no declaration gives a type, how to
+    /// declare it: `years.coverage`.
+    pub(crate) fn undeclared_path(&self, p: &Place) -> Option<String> {
+        let (data, shapes) = self.data?;
+        let &first = p.data.first()?;
+        p.undeclared().then(|| shapes.declared_path(data, first))
+    }
+
+    /// The year-keyed field at `p` whose entries have field `name`: where a
+    /// figure of a year was read from the region (`years`).
+    pub(crate) fn series_with(&self, p: &Place, name: &str) -> Option<String> {
+        self.names(p).into_iter().find(|series| {
+            self.field(p, series)
+                .map(|child| self.ty(&child))
+                .is_some_and(|t| matches!(&t, Ty::Series(v) if self.field(v, name).is_some()))
+        })
+    }
+
     /// Every text the data holds at `p`, when there are few.
     pub(crate) fn texts(&self, p: &Place) -> Option<Vec<&str>> {
         let (data, shapes) = self.data?;
@@ -177,12 +195,11 @@ impl Model<'_> {
                 })
                 .collect();
         }
-        out.schema = p
-            .schema
-            .iter()
-            .filter_map(|&s| self.schema.elements(s))
-            .collect();
-        out.schema.dedup();
+        for e in p.schema.iter().flat_map(|&s| self.schema.elements(s)) {
+            if !out.schema.contains(&e) {
+                out.schema.push(e);
+            }
+        }
         out
     }
 
@@ -246,7 +263,7 @@ impl Model<'_> {
     /// Reports data that does not hold what its field is declared to hold.
     pub(crate) fn validate(&self, files: &[RuleFile], out: &mut Vec<CheckError>) {
         if self.data.is_some() && !self.schema.is_empty() {
-            self.validate_at(files, ROOT, RECORD, None, out);
+            self.validate_fields(files, ROOT, RECORD, None, out);
         }
     }
 
@@ -260,32 +277,26 @@ impl Model<'_> {
         field: Option<&str>,
         out: &mut Vec<CheckError>,
     ) {
-        let Some((data, shapes)) = self.data else {
+        let Some((_, shapes)) = self.data else {
             return;
         };
         let shape = &shapes.nodes[d];
         let node = &self.schema.nodes[s];
-        if let (Some(field), Some(t)) = (field, node.ty) {
-            let head = format!("`{field}` is declared `{}`", t.as_str());
-            self.mismatches(files, d, node.ty, &head, fix_for(t), node.decl, out);
-        } else if let Some(field) = field {
-            let head = format!("`{field}` is a record of fields");
-            let fix = "write a map of its fields";
-            self.mismatches(files, d, None, &head, fix, node.decl, out);
+        if let Some(field) = field {
+            let (head, fix) = match node.ty {
+                Some(t) => (
+                    format!("`{field}` is declared `{}`", t.as_str()),
+                    fix_for(t),
+                ),
+                None => (
+                    format!("`{field}` is a record of fields"),
+                    "write a map of its fields",
+                ),
+            };
+            self.mismatches(files, d, node.ty, &head, fix, node.decl, out);
         }
         match node.ty {
-            None => {
-                for &(key, child) in &shape.fields {
-                    let name = data.str(key);
-                    if let Some(sc) = self.schema.field(s, name) {
-                        let path = match field {
-                            Some(f) if s != RECORD => format!("{f}.{name}"),
-                            _ => name.to_owned(),
-                        };
-                        self.validate_at(files, child, sc, Some(&path), out);
-                    }
-                }
-            }
+            None => self.validate_fields(files, d, s, field, out),
             Some(t @ (FieldType::List | FieldType::Series)) => {
                 let (elements, what) = if t == FieldType::List {
                     (shape.items, "the items")
@@ -293,15 +304,46 @@ impl Model<'_> {
                     (shape.values, "the entries")
                 };
                 if let (Some(e), Some(field)) = (elements, field) {
-                    // Elements are records like the document: check they
-                    // are, then their fields.
+                    // Elements are records: check they are, then their fields.
                     let head = format!("{what} of `{field}` are records of fields");
-                    let fix = "write each as a map of fields, e.g. `- name: Kota Palu`";
+                    let fix = if t == FieldType::List {
+                        "write each as a map of fields, e.g. `- name: Kota Palu`"
+                    } else {
+                        "key a map of figures by year, e.g. `2024: { workforce: 1000 }`"
+                    };
                     self.mismatches(files, e, None, &head, fix, node.decl, out);
-                    self.validate_at(files, e, RECORD, None, out);
+                    for record in self.schema.elements(s) {
+                        let within = (record != RECORD).then_some(field);
+                        self.validate_fields(files, e, record, within, out);
+                    }
                 }
             }
             Some(_) => {}
+        }
+    }
+
+    /// The fields of record `s` that the data has at `d`; `within` names
+    /// the record (`years`), `None` for a region.
+    fn validate_fields(
+        &self,
+        files: &[RuleFile],
+        d: ShapeId,
+        s: SchemaId,
+        within: Option<&str>,
+        out: &mut Vec<CheckError>,
+    ) {
+        let Some((data, shapes)) = self.data else {
+            return;
+        };
+        for &(key, child) in &shapes.nodes[d].fields {
+            let name = data.str(key);
+            if let Some(sc) = self.schema.field(s, name) {
+                let path = match within {
+                    Some(w) => format!("{w}.{name}"),
+                    None => name.to_owned(),
+                };
+                self.validate_at(files, child, sc, Some(&path), out);
+            }
         }
     }
 

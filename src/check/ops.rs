@@ -5,11 +5,10 @@
 use crate::ast::{Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Number, Tolerance};
 use crate::source::Spanned;
 
-use super::advice::{listing, literal_fix, literal_name, mismatch_fix, nearest};
+use super::advice::{leaf, listing, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
     IncompatibleOperandsError, LiteralTypeError, UnknownValueError, WrongTypeError,
 };
-use super::model::Place;
 use super::scope::{RuleCheck, Typed};
 use super::types::{Ty, Unit, arith, comparable, mismatch_message, orders};
 
@@ -134,15 +133,12 @@ impl<'r> RuleCheck<'_, 'r> {
             ExprKind::Lit(lit) => Some(lit.clone()),
             _ => None,
         };
-        let undeclared = |t: &Typed| t.place.as_ref().is_some_and(Place::undeclared);
+        let undeclared = |t: &Typed| t.place.as_ref().and_then(|p| self.model.undeclared_path(p));
         match (literal(l), literal(r)) {
             (Some(lit), None) => self.literal_mismatch(&lit, l, r, &b, undeclared(rt)),
             (None, Some(lit)) => self.literal_mismatch(&lit, r, l, &a, undeclared(lt)),
             _ => {
-                let undeclared = [(l, lt), (r, rt)]
-                    .into_iter()
-                    .find(|(_, t)| t.place.as_ref().is_some_and(Place::undeclared))
-                    .map(|(e, _)| last_name(&self.text(e.span)));
+                let undeclared = undeclared(lt).or_else(|| undeclared(rt));
                 self.push(IncompatibleOperandsError {
                     message: mismatch_message(op, &a, &b),
                     help: mismatch_fix(op, &a, &b, undeclared.as_deref()),
@@ -162,20 +158,26 @@ impl<'r> RuleCheck<'_, 'r> {
         at: &Expr,
         other: &Expr,
         other_t: &Ty,
-        undeclared: bool,
+        undeclared: Option<String>,
     ) {
         let lit_text = self.text(at.span);
         let other_text = self.text(other.span);
         let help = match (lit, other_t) {
-            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Decimal)) if undeclared => {
-                let f = last_name(&other_text);
+            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Decimal))
+                if let Some(f) = &undeclared =>
+            {
                 format!(
-                    "if `{f}` holds percentages, declare it so: `field {f}: percent` (or `ratio` for fractions)"
+                    "if `{}` holds percentages, declare it: `field {f}: percent` (or `ratio` for fractions)",
+                    leaf(f)
                 )
             }
-            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Decimal)) if undeclared => {
-                let f = last_name(&other_text);
-                format!("if `{f}` is an amount of money, declare it so: `field {f}: rupiah`")
+            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Decimal))
+                if let Some(f) = &undeclared =>
+            {
+                format!(
+                    "if `{}` is an amount of money, declare it: `field {f}: rupiah`",
+                    leaf(f)
+                )
             }
             _ => literal_fix(lit, &lit_text, other_t),
         };
@@ -328,13 +330,4 @@ fn zero_fits(e: &Expr, t: &Ty, other: &Ty) -> Ty {
         Ty::Num(u) if zero => Ty::Num(*u),
         _ => t.clone(),
     }
-}
-
-/// `regency.years[2024].coverage` -> `coverage`.
-fn last_name(text: &str) -> String {
-    text.rsplit('.')
-        .next()
-        .unwrap_or(text)
-        .trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .to_owned()
 }

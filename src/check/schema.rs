@@ -1,9 +1,12 @@
 //! The schema: what the `field` declarations of all rule files say.
 //!
-//! The declarations describe one kind of record, [`RECORD`]: the document,
-//! every item of a `list` field and every value of a `series` field. A
-//! dotted declaration (`field participants.bpu: count`) makes `participants`
-//! a record of its own with the field `bpu`.
+//! The declarations describe records. [`RECORD`] is the document (a
+//! province) and every item of a `list` (regencies, districts, villages:
+//! regions nest the same way at every level). A dotted declaration goes
+//! through records and series: `field apbd.bpu_allocation: rupiah` makes
+//! `apbd` a record with the field `bpu_allocation`, and `field
+//! years.workforce: count` gives every entry of the series `years` the field
+//! `workforce`.
 //!
 //! A name means one thing wherever it appears: evaluation reads a declared
 //! unit by the field's name (see `src/eval/declared.rs`), so the same name
@@ -38,6 +41,9 @@ pub(crate) struct SchemaNode {
     pub ty: Option<FieldType>,
     /// Declared fields, in declaration order.
     pub fields: Vec<(String, SchemaId)>,
+    /// For a list or a series: the record its items or entries are, with
+    /// the fields declared through it (`years.workforce`).
+    pub element: Option<SchemaId>,
     /// The declaration (for a record, the first one that went through it).
     pub decl: Option<DeclAt>,
 }
@@ -93,20 +99,16 @@ impl Schema {
     }
 
     fn declare(&mut self, files: &[RuleFile], decl: &FieldDecl, at: DeclAt) -> Option<CheckError> {
-        let mut node = RECORD;
+        let ty = decl.ty.node;
+        let mut record = RECORD;
         let last = decl.path.len().saturating_sub(1);
         for (i, part) in decl.path.iter().enumerate() {
-            let existing = self.field(node, &part.node);
-            let parent = node;
-            node = match existing {
+            let existing = self.field(record, &part.node);
+            let node = match existing {
                 Some(n) => n,
                 None => {
-                    self.nodes.push(SchemaNode {
-                        decl: Some(at),
-                        ..SchemaNode::default()
-                    });
-                    let n = self.nodes.len() - 1;
-                    self.nodes[parent].fields.push((part.node.clone(), n));
+                    let n = self.push(None, at);
+                    self.nodes[record].fields.push((part.node.clone(), n));
                     n
                 }
             };
@@ -114,48 +116,67 @@ impl Schema {
             let first = here.decl.unwrap_or(at);
             let so_far = path_to(decl, i);
             if i < last {
-                // A record on the way: it must not be declared as something else.
-                if let Some(ty) = here.ty
-                    && ty != FieldType::Map
-                {
+                // On the way to the field: a record, or the records a
+                // list or a series holds.
+                record = match here.ty {
+                    None | Some(FieldType::Map) => node,
+                    Some(FieldType::List | FieldType::Series) => here.element.unwrap_or(node),
+                    Some(t) => {
+                        return Some(conflict(
+                            files,
+                            format!("`{so_far}` is declared `{}` and has fields", t.as_str()),
+                            "only records, lists and series have fields; declare it one of them, or drop its fields",
+                            (first, format!("declared `{}` here", t.as_str())),
+                            (at, format!("gives `{so_far}` a field here")),
+                        ));
+                    }
+                };
+                continue;
+            }
+            match (existing, here.ty) {
+                (None, _) => {}
+                (Some(_), Some(t)) => {
                     return Some(conflict(
                         files,
-                        format!("`{so_far}` is declared `{}` and has fields", ty.as_str()),
-                        "a field with fields is a record; declare its fields only",
-                        (first, format!("declared `{}` here", ty.as_str())),
-                        (at, format!("gives `{so_far}` a field here")),
+                        format!("field `{so_far}` is declared twice"),
+                        "keep one declaration",
+                        (first, format!("declared `{}` here", t.as_str())),
+                        (at, format!("declared `{}` again here", ty.as_str())),
                     ));
                 }
-            } else if existing.is_some() {
-                let (message, first_label) = match here.ty {
-                    Some(ty) => (
-                        format!("field `{so_far}` is declared twice"),
-                        format!("declared `{}` here", ty.as_str()),
-                    ),
-                    None => (
-                        format!("`{so_far}` has fields and is declared a field"),
-                        "given fields here".to_owned(),
-                    ),
-                };
-                let taken = here.ty.is_none() && decl.ty.node == FieldType::Map;
-                if !taken {
+                // A record whose fields were declared first.
+                (Some(_), None)
+                    if matches!(ty, FieldType::Map | FieldType::List | FieldType::Series) => {}
+                (Some(_), None) => {
                     return Some(conflict(
                         files,
-                        message,
-                        "keep one declaration",
-                        (first, first_label),
-                        (
-                            at,
-                            format!("declared `{}` again here", decl.ty.node.as_str()),
-                        ),
+                        format!("`{so_far}` has fields and is declared `{}`", ty.as_str()),
+                        "only records, lists and series have fields; keep the fields, or the declaration",
+                        (first, "given fields here".to_owned()),
+                        (at, format!("declared `{}` here", ty.as_str())),
                     ));
                 }
             }
+            self.nodes[node].ty = Some(ty);
+            self.nodes[node].decl = Some(at);
+            if matches!(ty, FieldType::List | FieldType::Series) {
+                // Fields declared through it so far belong to its records.
+                let element = self.push(None, at);
+                self.nodes[element].fields = std::mem::take(&mut self.nodes[node].fields);
+                self.nodes[node].element = Some(element);
+            }
         }
-        let n = &mut self.nodes[node];
-        n.ty = Some(decl.ty.node);
-        n.decl = Some(at);
         None
+    }
+
+    fn push(&mut self, ty: Option<FieldType>, at: DeclAt) -> SchemaId {
+        self.nodes.push(SchemaNode {
+            ty,
+            fields: Vec::new(),
+            element: None,
+            decl: Some(at),
+        });
+        self.nodes.len() - 1
     }
 
     /// The declared field `name` of `at`.
@@ -177,9 +198,17 @@ impl Schema {
         self.nodes[at].ty == Some(FieldType::Map)
     }
 
-    /// Where the schema continues inside items or values of `at`.
-    pub(crate) fn elements(&self, at: SchemaId) -> Option<SchemaId> {
-        matches!(self.nodes[at].ty, Some(FieldType::List | FieldType::Series)).then_some(RECORD)
+    /// The records the items of a list or the entries of a series are: a
+    /// series entry has the fields declared through the series
+    /// (`years.workforce`); a list item is a record like the document (a
+    /// region), plus any fields declared through the list.
+    pub(crate) fn elements(&self, at: SchemaId) -> Vec<SchemaId> {
+        let node = &self.nodes[at];
+        match (node.ty, node.element) {
+            (Some(FieldType::Series), Some(e)) => vec![e],
+            (Some(FieldType::List), Some(e)) => vec![e, RECORD],
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -395,9 +395,13 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
         names.push(DOCUMENTS.to_owned());
         names.sort();
         names.dedup();
-        let help = match self.suggest(n, &names, &places) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the names here are {}", listing(&names, 40)),
+        let series = places.iter().find_map(|p| self.model.series_with(p, n));
+        let help = match (self.suggest(n, &names, &places), series) {
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, Some(years)) => format!(
+                "`{n}` is a figure of each entry of `{years}`: go through them with `for each year in {years}`, or pick one: `{years}[2024].{n}`"
+            ),
+            (None, None) => format!("the names here are {}", listing(&names, 40)),
         };
         self.push(UnknownNameError {
             name: n.to_owned(),
@@ -493,11 +497,17 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     pub(super) fn unknown_field(&mut self, p: &Place, f: &str, span: Span, base: &Expr) {
         let base_text = self.text(base.span);
         let names = self.model.names(p);
-        let help = match self.suggest(f, &names, std::slice::from_ref(p)) {
-            Some(s) if !base_text.contains('…') => format!("did you mean `{base_text}.{s}`?"),
-            Some(s) => format!("did you mean `{s}`?"),
-            None if names.is_empty() => format!("`{base_text}` has no fields"),
-            None => format!("the fields of `{base_text}` are {}", listing(&names, 40)),
+        let series = self.model.series_with(p, f);
+        let help = match (self.suggest(f, &names, std::slice::from_ref(p)), series) {
+            (Some(s), _) if !base_text.contains('…') => {
+                format!("did you mean `{base_text}.{s}`?")
+            }
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, Some(years)) => format!(
+                "`{f}` is a figure of each entry of `{years}`: pick a year, e.g. `{base_text}.{years}[2024].{f}`, or go through them with `for each year in {base_text}.{years}`"
+            ),
+            (None, None) if names.is_empty() => format!("`{base_text}` has no fields"),
+            (None, None) => format!("the fields of `{base_text}` are {}", listing(&names, 40)),
         };
         self.push(UnknownFieldError {
             name: f.to_owned(),

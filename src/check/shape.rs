@@ -82,6 +82,19 @@ pub(crate) struct Shape {
     pub texts: Vec<Sym>,
     /// More distinct texts than [`MAX_TEXTS`].
     pub many_texts: bool,
+    /// The shape this one is inside of, and how.
+    pub up: Option<(ShapeId, Up)>,
+}
+
+/// How a shape sits inside its parent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Up {
+    /// Under a key of a map.
+    Field(Sym),
+    /// An item of a list.
+    Item,
+    /// A value of a year-keyed map.
+    Value,
 }
 
 impl Shape {
@@ -125,9 +138,29 @@ impl Shapes {
             .map(|&(_, s)| s)
     }
 
-    fn new_shape(&mut self) -> ShapeId {
-        self.nodes.push(Shape::default());
+    fn new_shape(&mut self, parent: ShapeId, up: Up) -> ShapeId {
+        self.nodes.push(Shape {
+            up: Some((parent, up)),
+            ..Shape::default()
+        });
         self.nodes.len() - 1
+    }
+
+    /// How a field at `id` would be declared: its keys up from the region
+    /// it belongs to, through records and year-keyed maps (`years.coverage`).
+    pub(crate) fn declared_path(&self, data: &Dataset, id: ShapeId) -> String {
+        let mut parts = Vec::new();
+        let mut at = id;
+        while let Some((parent, up)) = self.nodes[at].up {
+            match up {
+                Up::Field(key) => parts.push(data.str(key)),
+                Up::Value => {}
+                Up::Item => break,
+            }
+            at = parent;
+        }
+        parts.reverse();
+        parts.join(".")
     }
 
     fn count(&mut self, at: ShapeId, kind: Kind, id: NodeId) {
@@ -160,7 +193,7 @@ impl Shapes {
                 let items = match self.nodes[at].items {
                     Some(s) => s,
                     None => {
-                        let s = self.new_shape();
+                        let s = self.new_shape(at, Up::Item);
                         self.nodes[at].items = Some(s);
                         s
                     }
@@ -184,7 +217,7 @@ impl Shapes {
                     let values = match self.nodes[at].values {
                         Some(s) => s,
                         None => {
-                            let s = self.new_shape();
+                            let s = self.new_shape(at, Up::Value);
                             self.nodes[at].values = Some(s);
                             s
                         }
@@ -223,7 +256,7 @@ impl Shapes {
         if let Some(s) = self.field(at, key) {
             return s;
         }
-        let s = self.new_shape();
+        let s = self.new_shape(at, Up::Field(key));
         self.nodes[at].fields.push((key, s));
         s
     }
@@ -263,5 +296,13 @@ mod tests {
             .collect();
         assert_eq!(texts, ["city", "regency"]);
         assert_eq!(s.nodes[ROOT].counts[Kind::Record as usize], 2);
+        let bpu = s
+            .field(
+                s.field(values, sym("participants")).expect("participants"),
+                sym("bpu"),
+            )
+            .expect("bpu");
+        assert_eq!(s.declared_path(&data, bpu), "years.participants.bpu");
+        assert_eq!(s.declared_path(&data, kind), "kind");
     }
 }

@@ -149,6 +149,15 @@ pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option
             leaf(f)
         );
     }
+    if let Some(f) = undeclared
+        && either(Rupiah)
+        && !matches!(op, Some(BinOp::Mul | BinOp::Div))
+    {
+        return format!(
+            "if `{}` is an amount of money, declare it: `field {f}: rupiah`",
+            leaf(f)
+        );
+    }
     if either(Year) {
         return "a year can be compared with a year or a number, or moved by a number of years (`year - 1`)".to_owned();
     }

@@ -196,6 +196,17 @@ fn the_bundled_pack_lints_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(run.stderr, "patuh lint: 2 rule files, no problems\n");
+    // Data files among the paths are skipped: lint reads rules alone.
+    let run = patuh(repo(), &["lint", "rules", "data", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "patuh lint: 2 rule files, no problems\n");
+    let run = patuh(repo(), &["lint", "data", "--color", "never"]);
+    assert_eq!(run.code, 2, "no rule files");
+    assert!(
+        run.stderr.contains("patuh::input::no_rules"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -526,4 +537,24 @@ fn whatever_a_rule_says_the_check_pass_answers_and_what_it_passes_evaluates_clea
         }
     }
     assert!(runs > 300 && checked > 150, "{runs} runs, {checked} parsed");
+}
+
+#[test]
+fn a_value_is_reported_once_even_when_two_declarations_cover_it() {
+    let rules = patuh::parse(&[SourceFile::new(
+        "r.rules",
+        "field name: text\nfield regencies: list\nfield regencies.name: text\n",
+    )])
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new("d.yaml", "regencies:\n  - name: 72\n")],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let found = check(&rules, Some(&data));
+    let codes: Vec<String> = found
+        .iter()
+        .map(|d| d.code().map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["patuh::check::data_type"]);
 }

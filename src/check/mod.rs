@@ -62,6 +62,9 @@ pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
         }
     }
     out.sort_by_cached_key(sort_key);
+    // A list item is checked as a region and as the list's own record: a
+    // value under a field declared both ways would be reported twice.
+    out.dedup_by(|a, b| sort_key(a) == sort_key(b));
     out
 }
 

@@ -28,14 +28,11 @@ pub(crate) fn nearest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) 
 pub(crate) fn listing(names: &[String], max: usize) -> String {
     let quoted: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
     let rest = names.len().saturating_sub(max);
-    match (quoted.as_slice(), rest) {
-        ([], _) => "none".to_owned(),
-        ([one], 0) => one.clone(),
-        (all, 0) => {
-            let (last, init) = all.split_last().unwrap_or((&all[0], &[]));
-            format!("{} and {last}", init.join(", "))
-        }
-        (all, n) => format!("{} and {n} more", all.join(", ")),
+    match (quoted.split_last(), rest) {
+        (None, _) => "none".to_owned(),
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        (Some(_), n) => format!("{} and {n} more", quoted.join(", ")),
     }
 }
 

@@ -13,6 +13,111 @@ pub struct RuleFile {
     pub source: SourceFile,
     /// Rules in file order.
     pub rules: Vec<Rule>,
+    /// Field declarations in file order: the schema (see [`FieldDecl`]).
+    pub fields: Vec<FieldDecl>,
+}
+
+/// `field years.participants.bpu: count "active BPU participants"`.
+///
+/// The declarations of all loaded rule files together are the schema. A
+/// name without a dot is a field of a region: the document and every item
+/// of a `list` (the convention nests the same way at every level). A dotted
+/// name goes through records and series: `years.workforce` is a field of
+/// each entry of the series `years`.
+#[derive(Clone, Debug)]
+pub struct FieldDecl {
+    /// The field's name, or the path to it through records and series
+    /// (`years`, `participants`, `bpu`).
+    pub path: Vec<Ident>,
+    /// What the field holds.
+    pub ty: Spanned<FieldType>,
+    /// What the field means, in words.
+    pub doc: Option<Spanned<String>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+// The declaration's own span stays out of equality, like every span.
+impl PartialEq for FieldDecl {
+    fn eq(&self, other: &Self) -> bool {
+        let FieldDecl {
+            path,
+            ty,
+            doc,
+            span: _,
+        } = self;
+        *path == other.path && *ty == other.ty && *doc == other.doc
+    }
+}
+
+impl FieldDecl {
+    /// The path as written: `participants.bpu`.
+    pub fn name(&self) -> String {
+        let parts: Vec<&str> = self.path.iter().map(|p| p.node.as_str()).collect();
+        parts.join(".")
+    }
+}
+
+/// The type of a declared field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FieldType {
+    /// A whole number of people, workers, regions.
+    Count,
+    /// Any number without a unit.
+    Decimal,
+    /// A percentage as published: `31.98` is 31.98 % (read as the ratio 0.3198).
+    Percent,
+    /// A fraction as written: `0.3198` is 31.98 %.
+    Ratio,
+    /// An amount in rupiah.
+    Rupiah,
+    /// A calendar year.
+    Year,
+    /// Text.
+    Text,
+    /// `true` or `false`.
+    Bool,
+    /// A list of regions (regencies, districts, villages).
+    List,
+    /// A map keyed by year (`years`); its entries have the fields declared
+    /// through it (`years.workforce`).
+    Series,
+    /// A map whose keys are not checked (`sources`).
+    Map,
+}
+
+impl FieldType {
+    /// Every type, in the order the documentation lists them.
+    pub const ALL: [FieldType; 11] = [
+        FieldType::Count,
+        FieldType::Decimal,
+        FieldType::Percent,
+        FieldType::Ratio,
+        FieldType::Rupiah,
+        FieldType::Year,
+        FieldType::Text,
+        FieldType::Bool,
+        FieldType::List,
+        FieldType::Series,
+        FieldType::Map,
+    ];
+
+    /// The word used in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Count => "count",
+            FieldType::Decimal => "decimal",
+            FieldType::Percent => "percent",
+            FieldType::Ratio => "ratio",
+            FieldType::Rupiah => "rupiah",
+            FieldType::Year => "year",
+            FieldType::Text => "text",
+            FieldType::Bool => "bool",
+            FieldType::List => "list",
+            FieldType::Series => "series",
+            FieldType::Map => "map",
+        }
+    }
 }
 
 /// How much a failing rule matters.

@@ -141,9 +141,27 @@ fn display(path: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_owned()
 }
 
-/// Reads every rule and data file under `paths`. Every problem is reported,
-/// not only the first.
+/// Reads every rule and data file under `paths`, and requires at least one
+/// of each. Every problem is reported, not only the first.
 pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
+    let inputs = read_files(paths)?;
+    let mut errors = Vec::new();
+    if inputs.rules.is_empty() {
+        errors.push(InputError::NoRules);
+    }
+    if inputs.data.is_empty() {
+        errors.push(InputError::NoData);
+    }
+    if errors.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads every rule and data file under `paths`, whichever there are.
+/// Every problem is reported, not only the first.
+pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     let mut errors = Vec::new();
     let found = find(
         paths,
@@ -160,14 +178,6 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
         match kind {
             Kind::Rules => inputs.rules.push(file),
             _ => inputs.data.push(file),
-        }
-    }
-    if errors.is_empty() {
-        if inputs.rules.is_empty() {
-            errors.push(InputError::NoRules);
-        }
-        if inputs.data.is_empty() {
-            errors.push(InputError::NoData);
         }
     }
     if !errors.is_empty() {

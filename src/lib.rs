@@ -3,13 +3,15 @@
 //!
 //! The pipeline reads off the module tree:
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
-//! span-carrying arena) -> [`eval`] (three outcomes per subject) -> [`report`].
-//! For rule authors: [`fmt`] prints rules back in one layout,
+//! span-carrying arena) -> [`check`](mod@check) (names, types and units,
+//! before anything runs) -> [`eval`] (three outcomes per subject) ->
+//! [`report`]. For rule authors: [`fmt`] prints rules back in one layout,
 //! [`ruletest`] runs annotated fixtures, and [`eval::explain`] shows how a
 //! rule decided.
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod check;
 pub mod cli;
 pub mod data;
 pub mod eval;
@@ -33,17 +35,30 @@ pub struct Loaded {
     pub data: data::Dataset,
 }
 
-/// Parses every rule file and loads every data file, collecting every
-/// problem of every file rather than stopping at the first.
-pub fn load(inputs: input::Inputs) -> Result<Loaded, Vec<Problem>> {
+/// Parses every rule file, collecting every problem of every file.
+pub fn parse(files: &[source::SourceFile]) -> Result<Vec<ast::RuleFile>, Vec<Problem>> {
     let mut problems: Vec<Problem> = Vec::new();
     let mut rules = Vec::new();
-    for file in &inputs.rules {
+    for file in files {
         match syntax::parse_rules(file) {
             Ok(r) => rules.push(r),
             Err(e) => problems.extend(e.0.into_iter().map(|d| Box::new(d) as Problem)),
         }
     }
+    if problems.is_empty() {
+        Ok(rules)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Parses every rule file and loads every data file, collecting every
+/// problem of every file rather than stopping at the first.
+pub fn load(inputs: input::Inputs) -> Result<Loaded, Vec<Problem>> {
+    let (rules, mut problems) = match parse(&inputs.rules) {
+        Ok(rules) => (rules, Vec::new()),
+        Err(problems) => (Vec::new(), problems),
+    };
     let data = match data::load(inputs.data, &data::Limits::default()) {
         Ok(d) => Some(d),
         Err(e) => {

@@ -27,8 +27,10 @@ enum Command {
     /// Each PATH is a rule file (`.rules`), a data file (`.yaml`, `.yml`) or a
     /// folder, read recursively in name order.
     Check(cli::check::Args),
-    /// Check rule files without data, against the declared schema.
-    #[command(hide = true)]
+    /// Check rule files without data, against the fields they declare.
+    ///
+    /// Reports unknown fields and names, values of the wrong type or unit,
+    /// and rule hygiene, without evaluating anything. Exit 2 on any error.
     Lint(cli::lint::Args),
     /// Run the rule tests: annotated YAML fixtures next to the rules.
     ///

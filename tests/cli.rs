@@ -140,7 +140,10 @@ fn strict_makes_error_level_unknowns_fail() {
     let dir = scratch(
         "strict",
         &[
-            ("r.rules", b"rule r \"r\" { require funds_bpu }\n"),
+            (
+                "r.rules",
+                b"field funds_bpu: bool\nrule r \"r\" { require funds_bpu }\n",
+            ),
             ("d.yaml", b"province: X\n"),
         ],
     );

@@ -273,3 +273,70 @@ fn rules_over_documents_run_once_across_all_files() {
     assert_eq!(ev.counts[0].1.fail, 1);
     assert_eq!(ev.counts[0].1.total(), 1);
 }
+
+#[test]
+fn a_declared_percent_is_read_as_published_and_compares_with_a_percentage() {
+    let (lines, counts) = check(
+        r#"field coverage: percent
+           rule target "Coverage reaches 30%" {
+             for each year in years
+             require coverage >= 30%
+           }"#,
+        "years:\n  2023: { coverage: 31.98 }\n  2024: { coverage: 29 }\n",
+    );
+    assert_eq!(counts, [1, 1, 0]);
+    assert_eq!(
+        lines,
+        ["fail test.yaml / 2024: `coverage` = 29% is not >= 30%"]
+    );
+}
+
+#[test]
+fn declared_rupiah_and_ratio_fields_print_in_their_units() {
+    let (lines, _) = check(
+        r#"field premium_monthly: rupiah
+           field share: ratio
+           rule floor "The premium buys JKK and JKM" {
+             require premium_monthly > Rp 16_800 and share > 50%
+             message "{premium_monthly} for {share} of workers; 10% of it is {10% * premium_monthly}"
+           }"#,
+        "premium_monthly: 16800\nshare: 0.4\n",
+    );
+    assert_eq!(
+        lines,
+        ["fail test.yaml: `premium_monthly` = Rp 16,800 is not > Rp 16_800"]
+    );
+    let rules = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"field premium_monthly: rupiah
+           field share: ratio
+           rule floor "f" {
+             require false
+             message "{premium_monthly} for {share} of workers; 10% of it is {10% * premium_monthly}"
+           }"#,
+    ))
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new(
+            "d.yaml",
+            "premium_monthly: 16800\nshare: 0.4\n",
+        )],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let ev = evaluate(std::slice::from_ref(&rules), &data);
+    assert_eq!(
+        ev.findings[0].message,
+        "Rp 16,800 for 40% of workers; 10% of it is Rp 1,680"
+    );
+}
+
+#[test]
+fn a_name_declared_nowhere_keeps_the_unit_its_value_has() {
+    let (lines, _) = check(
+        r#"field premium_monthly: rupiah
+           rule r "r" { require coverage > 50 }"#,
+        "coverage: 31.98\n",
+    );
+    assert_eq!(lines, ["fail test.yaml: `coverage` = 31.98 is not > 50"]);
+}

@@ -56,6 +56,20 @@ pub fn run(args: Args) -> Exit {
         Ok(l) => l,
         Err(problems) => return bad_input(&problems, err_style),
     };
+    // Rules that cannot mean anything stop the run before evaluation.
+    let found = crate::check::check(&loaded.rules, Some(&loaded.data));
+    let (errors, warnings) = super::print_found(&found, err_style);
+    if errors > 0 {
+        let also = match warnings {
+            0 => String::new(),
+            w => format!(" and {}", super::counted(w, "warning")),
+        };
+        eprintln!(
+            "patuh: {}{also} in the rules; nothing was checked",
+            super::counted(errors, "error")
+        );
+        return Exit::BadInput;
+    }
     let evaluation = crate::check(&loaded);
     let report = Report {
         rules: &loaded.rules,

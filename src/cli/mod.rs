@@ -71,6 +71,25 @@ pub fn bad_input(problems: &[Problem], style: DiagnosticStyle) -> Exit {
     Exit::BadInput
 }
 
+/// Prints what the check pass found to stderr; returns how many errors
+/// and how many warnings there were.
+pub fn print_found(found: &[crate::check::CheckError], style: DiagnosticStyle) -> (usize, usize) {
+    let mut err = std::io::stderr().lock();
+    for d in found {
+        let _ = writeln!(err, "{}", render_diagnostic(d, style));
+    }
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    (errors, found.len() - errors)
+}
+
+/// `1 error`, `2 warnings`.
+pub fn counted(n: usize, word: &str) -> String {
+    match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    }
+}
+
 /// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();

@@ -57,6 +57,7 @@ pub fn explain(
     let r = &files[rule.file].rules[rule.index];
     let source = &files[rule.file].source;
     let names = ShortNames::of(r);
+    let declared = super::declared::Declared::new(files, data);
     let scopes: Vec<Option<NodeId>> = if is_global(r) {
         vec![None]
     } else {
@@ -67,7 +68,7 @@ pub fn explain(
         subjects: Vec::new(),
     };
     for doc in scopes {
-        let mut cx = Cx::new(data, source, doc, rule);
+        let mut cx = Cx::new(data, source, doc, rule, &declared);
         let mut walk = Walk {
             names: &names,
             select,

@@ -7,6 +7,7 @@
 //! comparisons (Kleene logic for `and`, `or`, `not` and quantifiers) and
 //! makes the subject's outcome *unknown*, naming what was missing and where.
 
+mod declared;
 mod explain;
 mod value;
 
@@ -17,8 +18,9 @@ use crate::ast::{
     Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Number, Rule, RuleFile, Severity,
     TemplatePart, Tolerance, UnOp,
 };
-use crate::data::{Dataset, NodeId, Tag, View};
+use crate::data::{Dataset, NodeId, Sym, Tag, View};
 use crate::source::{SourceFile, Span};
+use declared::Declared;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
@@ -126,6 +128,7 @@ pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
 /// Evaluates every rule against every document.
 pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
     let mut out = Evaluation::default();
+    let declared = Declared::new(files, data);
     for (rref, rule) in all_rules(files) {
         let source = &files[rref.file].source;
         let scopes: Vec<Option<NodeId>> = if is_global(rule) {
@@ -136,7 +139,7 @@ pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
         let parts: Vec<(Counts, Vec<Finding>)> = scopes
             .par_iter()
             .map(|&doc| {
-                let mut cx = Cx::new(data, source, doc, rref);
+                let mut cx = Cx::new(data, source, doc, rref, &declared);
                 cx.run_loops(rule, 0);
                 (cx.counts, cx.findings)
             })
@@ -154,7 +157,7 @@ pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
 /// A rule runs once for the whole data set, rather than once per document,
 /// when its first `for each` ranges over `documents`, or when it has no
 /// `for each` and its condition talks about `documents`.
-fn is_global(rule: &Rule) -> bool {
+pub(crate) fn is_global(rule: &Rule) -> bool {
     match rule.loops.first() {
         Some(l) => l.sources.iter().any(is_documents),
         None => mentions_documents(&rule.require),
@@ -205,6 +208,7 @@ pub(crate) fn region_label(data: &Dataset, map: NodeId) -> Option<String> {
 
 struct Cx<'a> {
     data: &'a Dataset,
+    declared: &'a Declared,
     source: &'a SourceFile,
     doc: Option<NodeId>,
     rule: RuleRef,
@@ -220,9 +224,16 @@ struct Cx<'a> {
 const MAX_EVAL_DEPTH: usize = 256;
 
 impl<'a> Cx<'a> {
-    fn new(data: &'a Dataset, source: &'a SourceFile, doc: Option<NodeId>, rule: RuleRef) -> Self {
+    fn new(
+        data: &'a Dataset,
+        source: &'a SourceFile,
+        doc: Option<NodeId>,
+        rule: RuleRef,
+        declared: &'a Declared,
+    ) -> Self {
         Cx {
             data,
+            declared,
             source,
             doc,
             rule,
@@ -655,8 +666,16 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn lookup(&self, map: NodeId, name: &str) -> Option<NodeId> {
-        self.data.get(map, self.data.sym(name)?)
+    /// The value under `name` in `map`, with its key.
+    fn lookup(&self, map: NodeId, name: &str) -> Option<(NodeId, Sym)> {
+        let key = self.data.sym(name)?;
+        Some((self.data.get(map, key)?, key))
+    }
+
+    /// A data value read under a key: in the unit the rule files declare for it.
+    fn keyed_val(&mut self, (id, key): (NodeId, Sym), span: Span) -> Val {
+        let v = self.node_val(id, span);
+        self.declared.apply(key, v)
     }
 
     /// The innermost map in scope: where a missing bare name was expected.
@@ -679,8 +698,8 @@ impl<'a> Cx<'a> {
             .filter_map(|(_, v)| map_of(self.data, v))
             .chain(self.doc);
         let found = maps.into_iter().find_map(|m| self.lookup(m, n));
-        if let Some(id) = found {
-            return self.node_val(id, span);
+        if let Some(found) = found {
+            return self.keyed_val(found, span);
         }
         if n == DOCUMENTS {
             return Val::List(self.data.docs().iter().map(|&d| Val::Node(d)).collect());
@@ -712,7 +731,7 @@ impl<'a> Cx<'a> {
             }
             ref v => match (map_of(self.data, v), v) {
                 (Some(m), _) => match self.lookup(m, name) {
-                    Some(id) => self.node_val(id, span),
+                    Some(found) => self.keyed_val(found, span),
                     None => Val::unknown(
                         UnknownKind::Missing,
                         format!("`{}` is missing", self.text(span)),
@@ -750,9 +769,9 @@ impl<'a> Cx<'a> {
             }
             v => {
                 if let Some(m) = map_of(self.data, &v)
-                    && let Some(id) = self.lookup(m, name)
+                    && let Some(found) = self.lookup(m, name)
                 {
-                    match self.node_val(id, span) {
+                    match self.keyed_val(found, span) {
                         Val::Node(c) if matches!(self.data.view(c), View::Seq(_)) => {
                             if let View::Seq(items) = self.data.view(c) {
                                 out.extend(items.iter().map(|&i| Val::from_node(self.data, i)));
@@ -817,7 +836,7 @@ impl<'a> Cx<'a> {
             },
             (v, Val::Text(k)) => match map_of(self.data, v) {
                 Some(m) => match self.lookup(m, k) {
-                    Some(id) => self.node_val(id, span),
+                    Some(found) => self.keyed_val(found, span),
                     None => Val::unknown(
                         UnknownKind::Missing,
                         format!("`{}` is missing: no entry `{k}`", self.text(span)),
@@ -900,6 +919,8 @@ impl<'a> Cx<'a> {
         };
         let unit = match (op, ua, ub) {
             (BinOp::Div, x, y) if x == y => Unit::Ratio,
+            // A percentage of a figure is in the figure's unit.
+            (BinOp::Mul, Unit::Ratio, y) | (BinOp::Mul, y, Unit::Ratio) => y,
             (BinOp::Div, x, Unit::Plain) => x,
             (BinOp::Mul, Unit::Plain, y) => y,
             (_, Unit::Plain, y) if y != Unit::Ratio => y,

@@ -28,7 +28,7 @@ mod layout;
 pub use expr::expr_text;
 pub(crate) use expr::{Side, literal, needs_parens};
 
-use crate::ast::{Rule, RuleFile, Severity};
+use crate::ast::{FieldDecl, Rule, RuleFile, Severity};
 use crate::source::SourceFile;
 use crate::syntax::{SyntaxErrors, parse_rules};
 use comments::{Attached, Comment, attach, skip_trivia};
@@ -80,7 +80,14 @@ pub enum FmtError {
 /// A rule file in the canonical layout (comments from `file.source`).
 pub fn format(file: &RuleFile) -> String {
     let text = file.source.text();
-    let items: Vec<Item<'_>> = file.rules.iter().map(Item::Rule).collect();
+    // Declarations and rules, in the order they were written.
+    let mut items: Vec<Item<'_>> = file
+        .fields
+        .iter()
+        .map(Item::Field)
+        .chain(file.rules.iter().map(Item::Rule))
+        .collect();
+    items.sort_by_key(Item::start);
     // Every part of every item, with the offset it ends at, in text order.
     let mut parts: Vec<(usize, usize, Part)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -100,11 +107,32 @@ pub fn format(file: &RuleFile) -> String {
             .map(|(slot, &(_, i, p))| ((i, p), slot))
             .collect(),
     };
+    // Runs of declarations with no blank line between them form groups whose
+    // descriptions line up in one column.
+    let together = |i: usize| {
+        i > 0
+            && items[i - 1].is_field()
+            && items[i].is_field()
+            && !blank_between(text, &items[i - 1], &items[i])
+    };
+    let mut pad = vec![0; items.len()];
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || !together(i) {
+            let width = items[start..i]
+                .iter()
+                .map(Item::head_width)
+                .max()
+                .unwrap_or(0);
+            pad[start..i].fill(width);
+            start = i;
+        }
+    }
     for (i, item) in items.iter().enumerate() {
-        if i > 0 {
+        if i > 0 && !together(i) {
             out.blank();
         }
-        item.print(text, i, &mut out);
+        item.print(text, i, pad[i], &mut out);
     }
     let end = std::mem::take(&mut out.attached.end);
     if !end.is_empty() && !items.is_empty() {
@@ -135,7 +163,7 @@ fn verify(original: &RuleFile, formatted: &str) -> Result<(), FmtError> {
     let name = original.source.name();
     let again = SourceFile::new(name, formatted);
     match parse_rules(&again) {
-        Ok(f) if f.rules == original.rules => {}
+        Ok(f) if f.rules == original.rules && f.fields == original.fields => {}
         _ => {
             return Err(FmtError::ChangedMeaning {
                 file: name.to_owned(),
@@ -186,13 +214,60 @@ enum Part {
 /// A top-level item of a rule file. Other top-level declarations would be
 /// further variants: each says which parts it has and how it prints.
 enum Item<'a> {
+    /// `field PATH: TYPE "doc"`; consecutive declarations stay together
+    /// unless the author separated them by a blank line.
+    Field(&'a FieldDecl),
     Rule(&'a Rule),
 }
 
+/// Whether the author left a blank line between two items.
+fn blank_between(text: &str, a: &Item<'_>, b: &Item<'_>) -> bool {
+    let gap = text.get(a.end()..b.start()).unwrap_or("");
+    // The first piece ends `a`'s line, the last one indents `b`: only the
+    // lines between them can be blank.
+    let lines: Vec<&str> = gap.split('\n').collect();
+    lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty())
+}
+
 impl Item<'_> {
+    fn start(&self) -> usize {
+        match self {
+            Item::Field(f) => f.span.start as usize,
+            Item::Rule(r) => r.span.start as usize,
+        }
+    }
+
+    fn end(&self) -> usize {
+        match self {
+            Item::Field(f) => f.span.end as usize,
+            Item::Rule(r) => r.span.end as usize,
+        }
+    }
+
+    fn is_field(&self) -> bool {
+        matches!(self, Item::Field(_))
+    }
+
+    /// `field PATH: TYPE`, the part before a declaration's description.
+    fn field_head(f: &FieldDecl) -> String {
+        format!("field {}: {}", f.name(), f.ty.node.as_str())
+    }
+
+    /// The width of a declaration's head; 0 for a rule.
+    fn head_width(&self) -> usize {
+        match self {
+            Item::Field(f) if f.doc.is_some() => Self::field_head(f).chars().count(),
+            _ => 0,
+        }
+    }
+
     /// The parts, with the offset each ends at in `text`.
     fn parts(&self, text: &str) -> Vec<(Part, usize)> {
         match self {
+            Item::Field(f) => vec![(Part::Header, f.span.end as usize)],
             Item::Rule(rule) => {
                 let head_end =
                     rule.title.as_ref().map_or(rule.id.span.end, |t| t.span.end) as usize;
@@ -217,8 +292,19 @@ impl Item<'_> {
         }
     }
 
-    fn print(&self, text: &str, item: usize, out: &mut Out) {
+    /// Prints the item; a declaration's description starts two columns
+    /// after `pad`.
+    fn print(&self, text: &str, item: usize, pad: usize, out: &mut Out) {
         match self {
+            Item::Field(f) => {
+                let mut line = Self::field_head(f);
+                if let Some(d) = &f.doc {
+                    let gap = pad.saturating_sub(line.chars().count()) + 2;
+                    line.push_str(&" ".repeat(gap));
+                    line.push_str(&expr::quoted(&d.node));
+                }
+                out.part(item, Part::Header, 0, vec![line], true);
+            }
             Item::Rule(rule) => print_rule(rule, text, item, out),
         }
     }

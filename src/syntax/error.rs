@@ -10,6 +10,7 @@
 //! | `patuh::syntax::missing_require`       | a rule has no `require` clause                       |
 //! | `patuh::syntax::duplicate_clause`      | `severity`, `basis`, `require` or `message` twice    |
 //! | `patuh::syntax::unknown_severity`      | `severity` is not `error`, `warning` or `info`       |
+//! | `patuh::syntax::unknown_type`          | a `field` declared with a type that does not exist   |
 //! | `patuh::syntax::chained_comparison`    | `a < b < c`                                          |
 //! | `patuh::syntax::misplaced_within`      | `within` after something that is not a comparison    |
 //! | `patuh::syntax::duplicate_tolerance`   | `within` twice on one comparison                     |
@@ -62,6 +63,10 @@ pub enum SyntaxError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownSeverity(#[from] UnknownSeverityError),
+    /// `field coverage: percentage`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownType(#[from] UnknownTypeError),
     /// `a < b < c`.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -108,6 +113,7 @@ impl SyntaxError {
             SyntaxError::MissingRequire(e) => e.span,
             SyntaxError::DuplicateClause(e) => e.second,
             SyntaxError::UnknownSeverity(e) => e.span,
+            SyntaxError::UnknownType(e) => e.span,
             SyntaxError::ChainedComparison(e) => e.span,
             SyntaxError::MisplacedWithin(e) => e.span,
             SyntaxError::DuplicateTolerance(e) => e.span,
@@ -130,6 +136,7 @@ impl SyntaxError {
             SyntaxError::MissingRequire(e) => &e.src,
             SyntaxError::DuplicateClause(e) => &e.src,
             SyntaxError::UnknownSeverity(e) => &e.src,
+            SyntaxError::UnknownType(e) => &e.src,
             SyntaxError::ChainedComparison(e) => &e.src,
             SyntaxError::MisplacedWithin(e) => &e.src,
             SyntaxError::DuplicateTolerance(e) => &e.src,
@@ -285,6 +292,23 @@ pub struct UnknownSeverityError {
     pub help: String,
     /// The word.
     #[label("not a severity")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `field coverage: percentage`: a type that does not exist.
+#[derive(Debug, Error, Diagnostic)]
+#[error("unknown type `{word}`")]
+#[diagnostic(code(patuh::syntax::unknown_type), help("{help}"))]
+pub struct UnknownTypeError {
+    /// The word as written.
+    pub word: String,
+    /// A suggestion, or the list of types.
+    pub help: String,
+    /// The word.
+    #[label("not a type")]
     pub span: Span,
     /// The rule file.
     #[source_code]
@@ -589,6 +613,9 @@ fn describe(r: Rule) -> &'static str {
     match r {
         EOI => "end of file",
         file | rule_only | rule | kw_rule => "`rule`",
+        field_decl | kw_field => "`field`",
+        field_path => "a field name",
+        type_word => "a type such as `count`, `percent` or `rupiah`",
         expr_only | expr | primary | paren | call | previous | root | boolean | number
         | percent | rupiah | not_op | neg_op => "an expression",
         string | text | escape => "a quoted text",
@@ -622,7 +649,7 @@ fn describe(r: Rule) -> &'static str {
         colon => "`:`",
         // silent rules: pest never reports them
         WHITESPACE | COMMENT | clause | prefix | postfix | infix | argument | digits
-        | ident_char => "something else",
+        | ident_char | item => "something else",
     }
 }
 
@@ -637,7 +664,8 @@ fn rank(word: &str) -> u8 {
         "`message`" => 8,
         "`}`" => 9,
         "`rule`" => 10,
-        "end of file" => 11,
+        "`field`" => 11,
+        "end of file" => 12,
         w if w.starts_with('`') => 2,
         _ => 3,
     }

@@ -12,13 +12,13 @@ use pest::iterators::Pair;
 use super::error::{
     ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, MisplacedWithinError,
     MissingRequireError, NumberTooLargeError, SingleEqualsError, StrayBraceError, SyntaxError,
-    TooDeepError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError,
+    TooDeepError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError, UnknownTypeError,
     WrongArgumentsError,
 };
 use super::{MAX_DEPTH, PRATT, Rule};
 use crate::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, ForEach, Ident, Literal, Number, Rule as AstRule,
-    Severity, Template, TemplatePart, Tolerance, UnOp,
+    Aggregate, BinOp, CmpOp, Expr, ExprKind, FieldDecl, FieldType, ForEach, Ident, Literal, Number,
+    Rule as AstRule, Severity, Template, TemplatePart, Tolerance, UnOp,
 };
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -40,6 +40,22 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("atleast", "at_least"),
     ("minimum", "min"),
     ("maximum", "max"),
+];
+/// Type names auditors and programmers reach for, and the type they mean.
+const TYPE_SYNONYMS: &[(&str, &str)] = &[
+    ("int", "count"),
+    ("integer", "count"),
+    ("number", "decimal"),
+    ("float", "decimal"),
+    ("percentage", "percent"),
+    ("idr", "rupiah"),
+    ("money", "rupiah"),
+    ("string", "text"),
+    ("boolean", "bool"),
+    ("array", "list"),
+    ("years", "series"),
+    ("object", "map"),
+    ("record", "map"),
 ];
 
 /// An expression while it is being folded: its depth (for the nesting
@@ -121,12 +137,58 @@ impl<'f> Lowerer<'f> {
 
     // ------------------------------------------------------------- rules
 
-    /// The rules of a `file` or `rule_only` parse.
-    pub(crate) fn rules(&self, top: Pair<'_, Rule>) -> Vec<AstRule> {
-        top.into_inner()
-            .filter(|p| p.as_rule() == Rule::rule)
-            .filter_map(|p| self.rule(p))
-            .collect()
+    /// The rules and field declarations of a `file` or `rule_only` parse.
+    pub(crate) fn items(&self, top: Pair<'_, Rule>) -> (Vec<AstRule>, Vec<FieldDecl>) {
+        let (mut rules, mut fields) = (Vec::new(), Vec::new());
+        for p in top.into_inner() {
+            match p.as_rule() {
+                Rule::rule => rules.extend(self.rule(p)),
+                Rule::field_decl => fields.extend(self.field_decl(p)),
+                _ => {} // SOI, EOI
+            }
+        }
+        (rules, fields)
+    }
+
+    /// `field participants.bpu: count "active BPU participants"`.
+    fn field_decl(&self, pair: Pair<'_, Rule>) -> Option<FieldDecl> {
+        let span = self.span(&pair);
+        let (mut path, mut ty, mut doc) = (Vec::new(), None, None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::field_path => path = p.into_inner().map(|n| self.ident(&n)).collect(),
+                Rule::type_word => ty = Some(self.field_type(&p)?),
+                Rule::string => doc = Some(self.string(p)?),
+                _ => {} // `field`, `:`
+            }
+        }
+        Some(FieldDecl {
+            path,
+            ty: ty?,
+            doc,
+            span,
+        })
+    }
+
+    fn field_type(&self, word: &Pair<'_, Rule>) -> Option<Spanned<FieldType>> {
+        let span = self.span(word);
+        let text = word.as_str();
+        if let Some(t) = FieldType::ALL.into_iter().find(|t| t.as_str() == text) {
+            return Some(Spanned::new(t, span));
+        }
+        let all: Vec<&str> = FieldType::ALL.iter().map(|t| t.as_str()).collect();
+        let listed: Vec<String> = all.iter().map(|t| format!("`{t}`")).collect();
+        let help = match suggest(text, &all, TYPE_SYNONYMS) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the types are {}", listed.join(", ")),
+        };
+        self.error(UnknownTypeError {
+            word: text.to_owned(),
+            help,
+            span,
+            src: self.file.clone(),
+        });
+        None
     }
 
     fn rule(&self, pair: Pair<'_, Rule>) -> Option<AstRule> {

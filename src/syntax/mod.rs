@@ -20,7 +20,7 @@ pub use error::{
     ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, MisplacedWithinError,
     MissingRequireError, NumberTooLargeError, SingleEqualsError, SyntaxError, SyntaxErrors,
     TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError,
-    UnterminatedStringError, WrongArgumentsError,
+    UnknownTypeError, UnterminatedStringError, WrongArgumentsError,
 };
 pub(crate) use lower::suggest;
 pub use sexpr::sexpr;
@@ -71,6 +71,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
     let text = file.text();
     let mut rules = Vec::new();
+    let mut fields = Vec::new();
     let mut errors = Vec::new();
     let whole = match scan::scan(file, 0, text) {
         Some(_) => None,
@@ -80,9 +81,9 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
     };
     if let Some(mut pairs) = whole {
         let lowerer = Lowerer::new(file, 0);
-        rules = pairs
+        (rules, fields) = pairs
             .next()
-            .map(|top| lowerer.rules(top))
+            .map(|top| lowerer.items(top))
             .unwrap_or_default();
         errors = lowerer.finish();
     } else {
@@ -96,7 +97,9 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
                 Ok(mut pairs) => {
                     let lowerer = Lowerer::new(file, start);
                     if let Some(top) = pairs.next() {
-                        rules.extend(lowerer.rules(top));
+                        let (r, f) = lowerer.items(top);
+                        rules.extend(r);
+                        fields.extend(f);
                     }
                     errors.extend(lowerer.finish());
                 }
@@ -118,6 +121,7 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
         Ok(RuleFile {
             source: file.clone(),
             rules,
+            fields,
         })
     } else {
         errors.sort_by_key(|e| e.span().start);
@@ -148,17 +152,31 @@ pub fn parse_expr(file: &SourceFile) -> Result<Expr, SyntaxErrors> {
     }
 }
 
-/// Splits `text` before every line whose first word is `rule`; returns the
-/// byte range of each piece and the entry rule to parse it with (the text
-/// before the first rule may only hold comments, so it is parsed as a file).
+/// Splits `text` before every line whose first word is `rule`, and before
+/// every line that reads `field NAME:` (`field` is not a reserved word, so
+/// the colon tells a declaration from an expression that goes on); returns
+/// the byte range of each piece and the entry rule to parse it with (the
+/// text before the first item may only hold comments, so it is parsed as a
+/// file).
 fn pieces(text: &str) -> Vec<(usize, usize, Rule)> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut starts = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("rule")
-            && !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        {
+        let item = match (trimmed.strip_prefix("rule"), trimmed.strip_prefix("field")) {
+            (Some(rest), _) => !rest.starts_with(is_word),
+            (_, Some(rest)) => {
+                let name = rest.trim_start();
+                rest.starts_with([' ', '\t'])
+                    && name
+                        .trim_start_matches(|c: char| is_word(c) || c == '.')
+                        .trim_start()
+                        .starts_with(':')
+            }
+            _ => false,
+        };
+        if item {
             starts.push(offset + line.len() - trimmed.len());
         }
         offset += line.len();
@@ -221,5 +239,13 @@ mod tests {
             [(0, Rule::file), (8, Rule::rule_only), (33, Rule::rule_only)]
         );
         assert_eq!(&text[33..39], "rule b");
+    }
+
+    #[test]
+    fn a_broken_file_is_split_before_field_declarations_but_not_before_a_field_named_field() {
+        let text = "field a.b: count\nrule r {\n  require x\n    + field\n}\nfield c : text\n";
+        let starts: Vec<usize> = pieces(text).iter().map(|&(s, _, _)| s).collect();
+        assert_eq!(starts, [0, 17, 52]);
+        assert_eq!(&text[52..59], "field c");
     }
 }

@@ -1,0 +1,454 @@
+//! Check diagnostics: one struct per failure, each with a stable code.
+//! `docs/diagnostics.md` shows each with a bad example and the fix.
+//!
+//! | code                                  | severity | meaning                                                   |
+//! |---------------------------------------|----------|-----------------------------------------------------------|
+//! | `patuh::check::unknown_field`         | error    | `x.f` where nothing at `x` has a field `f`                |
+//! | `patuh::check::unknown_name`          | error    | a bare name that is neither a variable nor a field        |
+//! | `patuh::check::out_of_scope`          | error    | a variable used outside the clause that binds it          |
+//! | `patuh::check::incompatible_operands` | error    | `a OP b` whose types or units do not go together          |
+//! | `patuh::check::literal_type`          | error    | a literal of the wrong type or unit for the other operand |
+//! | `patuh::check::wrong_type`            | error    | a value of the wrong type where one value is expected     |
+//! | `patuh::check::no_series`             | error    | `previous`, `growth`, `change` without a year in scope    |
+//! | `patuh::check::no_document`           | error    | `root` in a rule over `documents`                         |
+//! | `patuh::check::duplicate_rule`        | error    | two rules with the same id                                |
+//! | `patuh::check::duplicate_field`       | error    | a field declared twice, or one name with two types        |
+//! | `patuh::check::data_type`             | error    | data that does not hold the declared type                 |
+//! | `patuh::check::unused_variable`       | warning  | a variable that is never used                             |
+//! | `patuh::check::missing_title`         | warning  | a rule without a title                                    |
+//! | `patuh::check::unknown_value`         | warning  | `x == "text"` where no data has that text at `x`          |
+//! | `patuh::check::no_schema`             | warning  | linting without any `field` declaration                   |
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::source::{SourceFile, Span};
+
+/// Everything the check pass can find wrong with rules that parse.
+#[derive(Debug, Error, Diagnostic)]
+pub enum CheckError {
+    /// `participants.bpuu`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownField(#[from] UnknownFieldError),
+    /// `require fund_bpu`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownName(#[from] UnknownNameError),
+    /// `message "{r.name}"` where `r` is bound inside `sum(r in ...)`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    OutOfScope(#[from] OutOfScopeError),
+    /// `premium_monthly + participants.bpu`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    IncompatibleOperands(#[from] IncompatibleOperandsError),
+    /// `coverage >= 30`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    LiteralType(#[from] LiteralTypeError),
+    /// `require participants.bpu`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    WrongType(#[from] WrongTypeError),
+    /// `require participants.bpu > previous.participants.bpu` with no `for each` over years
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NoSeries(#[from] NoSeriesError),
+    /// `for each d in documents` ... `root.province`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NoDocument(#[from] NoDocumentError),
+    /// `rule fund_bpu` twice
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DuplicateRule(#[from] DuplicateRuleError),
+    /// `field coverage: percent` and `field coverage: ratio`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DuplicateField(#[from] DuplicateFieldError),
+    /// `coverage: "31,98%"` for a field declared `percent`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DataType(#[from] DataTypeError),
+    /// `for each r in regencies` and `r` never used
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnusedVariable(#[from] UnusedVariableError),
+    /// `rule fund_bpu {`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    MissingTitle(#[from] MissingTitleError),
+    /// `where kind == "kota"` when the data says `city`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownValue(#[from] UnknownValueError),
+    /// `patuh lint` on rule files without any `field` declaration
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NoSchema(#[from] NoSchemaError),
+}
+
+impl CheckError {
+    /// Errors stop the run (exit 2, nothing is evaluated); warnings do not.
+    pub fn is_error(&self) -> bool {
+        !matches!(
+            self,
+            CheckError::UnusedVariable(_)
+                | CheckError::MissingTitle(_)
+                | CheckError::UnknownValue(_)
+                | CheckError::NoSchema(_)
+        )
+    }
+
+    /// Where the diagnostic points: its file and main span (none for
+    /// [`NoSchemaError`]), for sorting.
+    pub fn place(&self) -> Option<(&SourceFile, Span)> {
+        let (src, span) = match self {
+            CheckError::UnknownField(e) => (&e.src, e.span),
+            CheckError::UnknownName(e) => (&e.src, e.span),
+            CheckError::OutOfScope(e) => (&e.src, e.span),
+            CheckError::IncompatibleOperands(e) => (&e.src, e.lhs),
+            CheckError::LiteralType(e) => (&e.src, e.literal.min(e.other)),
+            CheckError::WrongType(e) => (&e.src, e.span),
+            CheckError::NoSeries(e) => (&e.src, e.span),
+            CheckError::NoDocument(e) => (&e.src, e.span),
+            CheckError::DuplicateRule(e) => (&e.src, e.again),
+            CheckError::DuplicateField(e) => (&e.src, e.again),
+            CheckError::DataType(e) => (&e.src, e.span),
+            CheckError::UnusedVariable(e) => (&e.src, e.span),
+            CheckError::MissingTitle(e) => (&e.src, e.span),
+            CheckError::UnknownValue(e) => (&e.src, e.span),
+            CheckError::NoSchema(_) => return None,
+        };
+        Some((src, span))
+    }
+}
+
+/// `participants.bpuu`: no loaded data has the field there, and no `field`
+/// declares it.
+#[derive(Debug, Error, Diagnostic)]
+#[error("no field `{name}` in `{base}`")]
+#[diagnostic(code(patuh::check::unknown_field), help("{help}"))]
+pub struct UnknownFieldError {
+    /// The field as written.
+    pub name: String,
+    /// What it was looked up in, as written.
+    pub base: String,
+    /// "did you mean ...?", or the fields that exist there.
+    pub help: String,
+    /// The field name.
+    #[label("{label}")]
+    pub span: Span,
+    /// Says where it was looked for.
+    pub label: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `require fund_bpu`: a bare name that is no `for each` variable and no
+/// field of any subject in scope.
+#[derive(Debug, Error, Diagnostic)]
+#[error("unknown name `{name}`")]
+#[diagnostic(code(patuh::check::unknown_name), help("{help}"))]
+pub struct UnknownNameError {
+    /// The name as written.
+    pub name: String,
+    /// "did you mean ...?", or the names in scope.
+    pub help: String,
+    /// The name.
+    #[label("{label}")]
+    pub span: Span,
+    /// Says where it was looked for.
+    pub label: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A variable of the rule used where it is not bound: a comprehension's
+/// variable in the message, or a `for each` variable before its `for each`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{name}` is not in scope here")]
+#[diagnostic(code(patuh::check::out_of_scope), help("{help}"))]
+pub struct OutOfScopeError {
+    /// The variable.
+    pub name: String,
+    /// How to bind it where it is used.
+    pub help: String,
+    /// The use.
+    #[label(primary, "used here")]
+    pub span: Span,
+    /// Where it is bound.
+    #[label("{bound_label}")]
+    pub bound: Span,
+    /// Says how far the binding reaches.
+    pub bound_label: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `premium_monthly + participants.bpu`: two operands whose types or units
+/// cannot be combined or compared.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(patuh::check::incompatible_operands), help("{help}"))]
+pub struct IncompatibleOperandsError {
+    /// "cannot add rupiah and a count".
+    pub message: String,
+    /// How to say what was meant.
+    pub help: String,
+    /// The left operand.
+    #[label("{lhs_type}")]
+    pub lhs: Span,
+    /// Its type.
+    pub lhs_type: String,
+    /// The right operand.
+    #[label("{rhs_type}")]
+    pub rhs: Span,
+    /// Its type.
+    pub rhs_type: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `coverage >= 30`: a literal whose type or unit does not fit the value it
+/// is compared or combined with.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(patuh::check::literal_type), help("{help}"))]
+pub struct LiteralTypeError {
+    /// "`30` is a number without a unit, but `coverage` is a percentage".
+    pub message: String,
+    /// The literal written the way that fits, when there is one.
+    pub help: String,
+    /// The literal.
+    #[label(primary, "{literal_type}")]
+    pub literal: Span,
+    /// Its type.
+    pub literal_type: String,
+    /// The other operand.
+    #[label("{other_type}")]
+    pub other: Span,
+    /// Its type.
+    pub other_type: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A value of the wrong type where one value is expected: `require x` with
+/// a number, `for each` over a figure, a field of a figure, `not` of a count.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(patuh::check::wrong_type))]
+pub struct WrongTypeError {
+    /// "`require` needs a condition, but `participants.bpu` is a count".
+    pub message: String,
+    /// How to write what was probably meant.
+    #[help]
+    pub help: Option<String>,
+    /// The value.
+    #[label("{label}")]
+    pub span: Span,
+    /// Its type.
+    pub label: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `previous`, `growth(x)` or `change(x)` where no `for each` ranges over a
+/// year-keyed map.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{what}` needs a `for each` over a year-keyed map")]
+#[diagnostic(
+    code(patuh::check::no_series),
+    help(
+        "add `for each year in years` before `require`; `previous` is then the entry of the year before"
+    )
+)]
+pub struct NoSeriesError {
+    /// `previous`, `growth` or `change`.
+    pub what: String,
+    /// The use.
+    #[label("no year in scope here")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `root` in a rule that runs once over all `documents`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`root` has no document in a rule over `documents`")]
+#[diagnostic(
+    code(patuh::check::no_document),
+    help("use the variable of `for each doc in documents`, e.g. `doc.province`")
+)]
+pub struct NoDocumentError {
+    /// `root`.
+    #[label("this rule runs once for all documents")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// Where something was first written, when that is in another file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("first {what} in `{}`", src.name())]
+#[diagnostic(severity(Advice))]
+pub struct ElsewhereNote {
+    /// `defined` or `declared`.
+    pub what: &'static str,
+    /// The first place.
+    #[label("first {what} here")]
+    pub span: Span,
+    /// Its file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// Two rules with the same id: findings, reports and suppressions name
+/// rules by id, so an id must be unique across all rule files.
+#[derive(Debug, Error, Diagnostic)]
+#[error("rule `{id}` is defined twice")]
+#[diagnostic(
+    code(patuh::check::duplicate_rule),
+    help("reports name rules by id; rename one of them")
+)]
+pub struct DuplicateRuleError {
+    /// The id.
+    pub id: String,
+    /// The second definition's id.
+    #[label(primary, "defined again here")]
+    pub again: Span,
+    /// The first definition's id, when it is in the same file.
+    #[label("first defined here")]
+    pub first: Option<Span>,
+    /// The first definition, when it is in another file.
+    #[related]
+    pub elsewhere: Vec<ElsewhereNote>,
+    /// The file of the second definition.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A field declared twice, or one name declared with two types: a name
+/// means the same thing wherever it appears (units are applied by name).
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(patuh::check::duplicate_field), help("{help}"))]
+pub struct DuplicateFieldError {
+    /// "field `coverage` is declared twice".
+    pub message: String,
+    /// What to keep.
+    pub help: String,
+    /// The second declaration.
+    #[label(primary, "{again_label}")]
+    pub again: Span,
+    /// Its label.
+    pub again_label: String,
+    /// The first declaration, when it is in the same file.
+    #[label("{first_label}")]
+    pub first: Option<Span>,
+    /// Its label.
+    pub first_label: String,
+    /// The first declaration, when it is in another file.
+    #[related]
+    pub elsewhere: Vec<ElsewhereNote>,
+    /// The file of the second declaration.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// Data that does not hold what its field is declared to hold:
+/// `coverage: "31,98%"` for `field coverage: percent`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(patuh::check::data_type), help("{help}"))]
+pub struct DataTypeError {
+    /// "`coverage` is declared `percent`, but the data holds text".
+    pub message: String,
+    /// How to write the value, how many are like it, and where the declaration is.
+    pub help: String,
+    /// The first such value.
+    #[label("{label}")]
+    pub span: Span,
+    /// The value's path and what it is.
+    pub label: String,
+    /// The data file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// A variable that nothing uses: every item then checks the same thing.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{name}` is never used")]
+#[diagnostic(code(patuh::check::unused_variable), severity(Warning), help("{help}"))]
+pub struct UnusedVariableError {
+    /// The variable.
+    pub name: String,
+    /// How to use it, or drop it.
+    pub help: String,
+    /// Where it is bound.
+    #[label("bound here")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `rule fund_bpu {`: every report shows the title next to the id.
+#[derive(Debug, Error, Diagnostic)]
+#[error("rule `{id}` has no title")]
+#[diagnostic(code(patuh::check::missing_title), severity(Warning), help("{help}"))]
+pub struct MissingTitleError {
+    /// The rule id.
+    pub id: String,
+    /// The header with a title.
+    pub help: String,
+    /// The id.
+    #[label("add a one-line title after the id")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `where kind == "kota"` when every `kind` in the data is `city` or
+/// `regency`: the comparison is never true, so the filter keeps nothing.
+#[derive(Debug, Error, Diagnostic)]
+#[error("no data has `{field}` = \"{value}\"")]
+#[diagnostic(code(patuh::check::unknown_value), severity(Warning), help("{help}"))]
+pub struct UnknownValueError {
+    /// The field, as written.
+    pub field: String,
+    /// The text literal.
+    pub value: String,
+    /// The values the data has.
+    pub help: String,
+    /// The literal.
+    #[label("no value in the data is equal to this")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `patuh lint` on rule files that declare no field at all: a name cannot
+/// be told from a typo.
+#[derive(Debug, Error, Diagnostic)]
+#[error("no `field` declarations: field names and units are not checked")]
+#[diagnostic(
+    code(patuh::check::no_schema),
+    severity(Warning),
+    help(
+        "lint the folder that holds the schema too (`patuh lint rules`), or declare the fields the rules use, e.g. `field years.participants.bpu: count`"
+    )
+)]
+pub struct NoSchemaError;

@@ -1,0 +1,134 @@
+//! Static checks between parsing and evaluation: a rule that cannot mean
+//! anything fails before a single rule runs.
+//!
+//! [`check`] resolves every name the way evaluation will (`scope.rs`),
+//! types every expression with units (`ops.rs`, `types.rs`), checks the declared
+//! schema (`schema.rs`) and, given data, the data against it (`model.rs`,
+//! `shape.rs`), and looks after the rules' hygiene. It reports every
+//! problem of every rule file, each a [`CheckError`] with a stable code,
+//! sorted by file and position.
+//!
+//! Without data (`patuh lint`) names are checked against the `field`
+//! declarations; with data (`patuh check`) against what the data really
+//! has, plus what is declared: a declared field that no file carries is a
+//! missing figure, not a typo.
+
+mod advice;
+mod error;
+mod model;
+mod ops;
+mod schema;
+mod scope;
+mod shape;
+mod types;
+
+pub use error::{
+    CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
+    IncompatibleOperandsError, LiteralTypeError, MissingTitleError, NoDocumentError, NoSchemaError,
+    NoSeriesError, OutOfScopeError, UnknownFieldError, UnknownNameError, UnknownValueError,
+    UnusedVariableError, WrongTypeError,
+};
+
+use std::collections::HashMap;
+
+use crate::ast::RuleFile;
+use crate::data::Dataset;
+use crate::source::Span;
+
+use model::Model;
+use schema::Schema;
+use scope::RuleCheck;
+use shape::Shapes;
+
+/// Checks every rule of `files`, against `data` when given. Errors and
+/// warnings together, sorted by file name and position.
+pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
+    let mut out = Vec::new();
+    let schema = Schema::build(files, &mut out);
+    let shapes = data.map(Shapes::of);
+    let model = Model {
+        schema: &schema,
+        data: data.zip(shapes.as_ref()),
+    };
+    if data.is_none() && schema.is_empty() {
+        out.push(NoSchemaError.into());
+    }
+    model.validate(files, &mut out);
+    hygiene(files, &mut out);
+    for file in files {
+        for rule in &file.rules {
+            let global = crate::eval::is_global(rule);
+            RuleCheck::run(&model, &file.source, rule, global, &mut out);
+        }
+    }
+    out.sort_by_cached_key(sort_key);
+    // A list item is checked as a region and as the list's own record: a
+    // value under a field declared both ways would be reported twice.
+    out.dedup_by(|a, b| sort_key(a) == sort_key(b));
+    out
+}
+
+/// Whether any of `found` stops the run.
+pub fn has_errors(found: &[CheckError]) -> bool {
+    found.iter().any(CheckError::is_error)
+}
+
+fn sort_key(e: &CheckError) -> (String, Span, String) {
+    let code = miette::Diagnostic::code(e)
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    match e.place() {
+        Some((file, span)) => (file.name().to_owned(), span, code),
+        None => (String::new(), Span::default(), code),
+    }
+}
+
+/// Duplicate ids and missing titles.
+fn hygiene(files: &[RuleFile], out: &mut Vec<CheckError>) {
+    let mut seen: HashMap<&str, (usize, Span)> = HashMap::new();
+    for (f, file) in files.iter().enumerate() {
+        for rule in &file.rules {
+            let id = &rule.id;
+            match seen.get(id.node.as_str()) {
+                Some(&(first_file, first)) => {
+                    let same = first_file == f;
+                    out.push(
+                        DuplicateRuleError {
+                            id: id.node.clone(),
+                            again: id.span,
+                            first: same.then_some(first),
+                            elsewhere: if same {
+                                Vec::new()
+                            } else {
+                                vec![ElsewhereNote {
+                                    what: "defined",
+                                    span: first,
+                                    src: files[first_file].source.clone(),
+                                }]
+                            },
+                            src: file.source.clone(),
+                        }
+                        .into(),
+                    );
+                }
+                None => {
+                    seen.insert(&id.node, (f, id.span));
+                }
+            }
+            if rule.title.is_none() {
+                out.push(
+                    MissingTitleError {
+                        id: id.node.clone(),
+                        help: format!(
+                            "every report shows the title next to the id: `rule {} \"What the rule requires\" {{`",
+                            id.node
+                        ),
+                        span: id.span,
+                        src: file.source.clone(),
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! What can be at a place: the declared schema, the loaded data's shape,
+//! or both. A field exists at a place if the data has it there in any
+//! document, or a declaration says it can be there; its type is the
+//! declared one, else the one its values have.
+
+use crate::ast::{FieldType, RuleFile};
+use crate::data::Dataset;
+
+use super::error::{CheckError, DataTypeError};
+use super::schema::{RECORD, Schema, SchemaId};
+use super::shape::{Kind, ROOT, ShapeId, Shapes};
+use super::types::{Ty, Unit};
+
+/// A place in the data, as the rules reach it: the data shapes and the
+/// schema nodes that describe it (a variable over `root, regencies` is at
+/// two places at once).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Place {
+    /// Shapes of the loaded data; empty without data or where the data
+    /// has nothing.
+    pub data: Vec<ShapeId>,
+    /// Schema nodes; empty where nothing is declared.
+    pub schema: Vec<SchemaId>,
+    /// Anything may be here: a `map` field, or neither schema nor data.
+    pub open: bool,
+}
+
+impl Place {
+    fn open() -> Place {
+        Place {
+            open: true,
+            ..Place::default()
+        }
+    }
+
+    /// Both places at once.
+    pub(crate) fn union(&self, other: &Place) -> Place {
+        let mut p = self.clone();
+        for &d in &other.data {
+            if !p.data.contains(&d) {
+                p.data.push(d);
+            }
+        }
+        for &s in &other.schema {
+            if !p.schema.contains(&s) {
+                p.schema.push(s);
+            }
+        }
+        p.open |= other.open;
+        p
+    }
+
+    /// A field the data has but no declaration gives a type.
+    fn undeclared(&self) -> bool {
+        self.schema.is_empty() && !self.data.is_empty()
+    }
+}
+
+/// The schema and, with data, its shape.
+pub(crate) struct Model<'a> {
+    /// The declarations.
+    pub schema: &'a Schema,
+    /// The data and its shape (`patuh check`); `None` for `patuh lint`.
+    pub data: Option<(&'a Dataset, &'a Shapes)>,
+}
+
+impl Model<'_> {
+    /// The document.
+    pub(crate) fn root(&self) -> Place {
+        let data = if self.data.is_some() {
+            vec![ROOT]
+        } else {
+            vec![]
+        };
+        let schema = if self.schema.is_empty() {
+            vec![]
+        } else {
+            vec![RECORD]
+        };
+        Place {
+            open: data.is_empty() && schema.is_empty(),
+            data,
+            schema,
+        }
+    }
+
+    /// Field `name` at `p`, or `None` when nothing has it there.
+    pub(crate) fn field(&self, p: &Place, name: &str) -> Option<Place> {
+        if p.open || p.schema.iter().any(|&s| self.schema.is_open(s)) {
+            return Some(Place::open());
+        }
+        let mut out = Place::default();
+        if let Some((data, shapes)) = self.data
+            && let Some(sym) = data.sym(name)
+        {
+            out.data = p
+                .data
+                .iter()
+                .filter_map(|&d| shapes.field(d, sym))
+                .collect();
+        }
+        out.schema = p
+            .schema
+            .iter()
+            .filter_map(|&s| self.schema.field(s, name))
+            .collect();
+        (!out.data.is_empty() || !out.schema.is_empty()).then_some(out)
+    }
+
+    /// The names of the fields at `p`, sorted.
+    pub(crate) fn names(&self, p: &Place) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        if let Some((data, shapes)) = self.data {
+            for &d in &p.data {
+                names.extend(
+                    shapes.nodes[d]
+                        .fields
+                        .iter()
+                        .map(|&(k, _)| data.str(k).to_owned()),
+                );
+            }
+        }
+        for &s in &p.schema {
+            names.extend(self.schema.nodes[s].fields.iter().map(|(n, _)| n.clone()));
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// `record.field` for the fields of the records at `p`
+    /// (`apbd.bpu_allocation`), for suggesting a name written one level
+    /// too high.
+    pub(crate) fn nested(&self, p: &Place) -> Vec<String> {
+        let mut out = Vec::new();
+        for name in self.names(p) {
+            if let Some(child) = self.field(p, &name)
+                && matches!(self.ty(&child), Ty::Record(_))
+            {
+                out.extend(
+                    self.names(&child)
+                        .into_iter()
+                        .map(|f| format!("{name}.{f}")),
+                );
+            }
+        }
+        out
+    }
+
+    /// For a field the data has and no declaration gives a type, how to
+    /// declare it: `years.coverage`.
+    pub(crate) fn undeclared_path(&self, p: &Place) -> Option<String> {
+        let (data, shapes) = self.data?;
+        let &first = p.data.first()?;
+        p.undeclared().then(|| shapes.declared_path(data, first))
+    }
+
+    /// The year-keyed field at `p` whose entries have field `name`: where a
+    /// figure of a year was read from the region (`years`).
+    pub(crate) fn series_with(&self, p: &Place, name: &str) -> Option<String> {
+        self.names(p).into_iter().find(|series| {
+            self.field(p, series)
+                .map(|child| self.ty(&child))
+                .is_some_and(|t| matches!(&t, Ty::Series(v) if self.field(v, name).is_some()))
+        })
+    }
+
+    /// Every text the data holds at `p`, when there are few.
+    pub(crate) fn texts(&self, p: &Place) -> Option<Vec<&str>> {
+        let (data, shapes) = self.data?;
+        if p.data.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for &d in &p.data {
+            out.extend(shapes.nodes[d].all_texts()?.iter().map(|&s| data.str(s)));
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
+    fn elements(&self, p: &Place, series: bool) -> Place {
+        let mut out = Place {
+            open: p.open,
+            ..Place::default()
+        };
+        if let Some((_, shapes)) = self.data {
+            out.data = p
+                .data
+                .iter()
+                .filter_map(|&d| {
+                    let s = &shapes.nodes[d];
+                    if series { s.values } else { s.items }
+                })
+                .collect();
+        }
+        for e in p.schema.iter().flat_map(|&s| self.schema.elements(s)) {
+            if !out.schema.contains(&e) {
+                out.schema.push(e);
+            }
+        }
+        out
+    }
+
+    /// What a value at `p` is.
+    pub(crate) fn ty(&self, p: &Place) -> Ty {
+        if p.open {
+            return Ty::Any;
+        }
+        let declared = p.schema.iter().map(|&s| self.schema.nodes[s].ty).next();
+        match declared {
+            Some(Some(t)) => return self.declared_ty(t, p),
+            Some(None) => return Ty::Record(p.clone()),
+            None => {}
+        }
+        let Some((_, shapes)) = self.data else {
+            return Ty::Any;
+        };
+        let mut kinds = p.data.iter().flat_map(|&d| shapes.nodes[d].kinds());
+        let mut seen = [false; 9];
+        for k in &mut kinds {
+            seen[k as usize] = true;
+        }
+        let has = |k: Kind| seen[k as usize];
+        let only = |ks: &[Kind]| (0..9).all(|i| !seen[i] || ks.iter().any(|&k| k as usize == i));
+        if !seen.iter().any(|&s| s) {
+            Ty::Any
+        } else if only(&[Kind::Int]) {
+            Ty::Num(Unit::Count)
+        } else if only(&[Kind::Int, Kind::Dec]) {
+            Ty::Num(Unit::Decimal)
+        } else if only(&[Kind::Text]) {
+            Ty::Text
+        } else if only(&[Kind::Bool]) {
+            Ty::Bool
+        } else if only(&[Kind::Series, Kind::EmptyMap]) && has(Kind::Series) {
+            Ty::Series(self.elements(p, true))
+        } else if only(&[Kind::Record, Kind::EmptyMap]) {
+            Ty::Record(p.clone())
+        } else if only(&[Kind::List]) {
+            Ty::List(Box::new(self.ty(&self.elements(p, false))))
+        } else {
+            Ty::Any
+        }
+    }
+
+    fn declared_ty(&self, t: FieldType, p: &Place) -> Ty {
+        match t {
+            FieldType::Count => Ty::Num(Unit::Count),
+            FieldType::Decimal => Ty::Num(Unit::Decimal),
+            FieldType::Percent | FieldType::Ratio => Ty::Num(Unit::Ratio),
+            FieldType::Rupiah => Ty::Num(Unit::Rupiah),
+            FieldType::Year => Ty::Num(Unit::Year),
+            FieldType::Text => Ty::Text,
+            FieldType::Bool => Ty::Bool,
+            FieldType::List => Ty::List(Box::new(self.ty(&self.elements(p, false)))),
+            FieldType::Series => Ty::Series(self.elements(p, true)),
+            FieldType::Map => Ty::Any,
+        }
+    }
+
+    /// Reports data that does not hold what its field is declared to hold.
+    pub(crate) fn validate(&self, files: &[RuleFile], out: &mut Vec<CheckError>) {
+        if self.data.is_some() && !self.schema.is_empty() {
+            self.validate_fields(files, ROOT, RECORD, None, out);
+        }
+    }
+
+    /// `d` is where the data has what `s` declares; `field` is the
+    /// declared path (`None` for the document).
+    fn validate_at(
+        &self,
+        files: &[RuleFile],
+        d: ShapeId,
+        s: SchemaId,
+        field: Option<&str>,
+        out: &mut Vec<CheckError>,
+    ) {
+        let Some((_, shapes)) = self.data else {
+            return;
+        };
+        let shape = &shapes.nodes[d];
+        let node = &self.schema.nodes[s];
+        if let Some(field) = field {
+            let (head, fix) = match node.ty {
+                Some(t) => (
+                    format!("`{field}` is declared `{}`", t.as_str()),
+                    fix_for(t),
+                ),
+                None => (
+                    format!("`{field}` is a record of fields"),
+                    "write a map of its fields",
+                ),
+            };
+            self.mismatches(files, d, node.ty, &head, fix, node.decl, out);
+        }
+        match node.ty {
+            None => self.validate_fields(files, d, s, field, out),
+            Some(t @ (FieldType::List | FieldType::Series)) => {
+                let (elements, what) = if t == FieldType::List {
+                    (shape.items, "the items")
+                } else {
+                    (shape.values, "the entries")
+                };
+                if let (Some(e), Some(field)) = (elements, field) {
+                    // Elements are records: check they are, then their fields.
+                    let head = format!("{what} of `{field}` are records of fields");
+                    let fix = if t == FieldType::List {
+                        "write each as a map of fields, e.g. `- name: Kota Palu`"
+                    } else {
+                        "key a map of figures by year, e.g. `2024: { workforce: 1000 }`"
+                    };
+                    self.mismatches(files, e, None, &head, fix, node.decl, out);
+                    for record in self.schema.elements(s) {
+                        let within = (record != RECORD).then_some(field);
+                        self.validate_fields(files, e, record, within, out);
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The fields of record `s` that the data has at `d`; `within` names
+    /// the record (`years`), `None` for a region.
+    fn validate_fields(
+        &self,
+        files: &[RuleFile],
+        d: ShapeId,
+        s: SchemaId,
+        within: Option<&str>,
+        out: &mut Vec<CheckError>,
+    ) {
+        let Some((data, shapes)) = self.data else {
+            return;
+        };
+        for &(key, child) in &shapes.nodes[d].fields {
+            let name = data.str(key);
+            if let Some(sc) = self.schema.field(s, name) {
+                let path = match within {
+                    Some(w) => format!("{w}.{name}"),
+                    None => name.to_owned(),
+                };
+                self.validate_at(files, child, sc, Some(&path), out);
+            }
+        }
+    }
+
+    /// Reports every kind of value at `d` that `ty` does not hold.
+    #[expect(clippy::too_many_arguments, reason = "the parts of one message")]
+    fn mismatches(
+        &self,
+        files: &[RuleFile],
+        d: ShapeId,
+        ty: Option<FieldType>,
+        head: &str,
+        fix: &str,
+        decl: Option<super::schema::DeclAt>,
+        out: &mut Vec<CheckError>,
+    ) {
+        let Some((data, shapes)) = self.data else {
+            return;
+        };
+        let shape = &shapes.nodes[d];
+        for kind in shape.kinds() {
+            let Some(first) = shape.first[kind as usize] else {
+                continue;
+            };
+            if holds(ty, kind) {
+                continue;
+            }
+            let loc = data.loc(first);
+            let path = crate::report::data_path(data, first);
+            let declared_at = decl.map(|at| {
+                let file = &files[at.file].source;
+                let (line, _) = file.line_col(at.span.start as usize);
+                format!("; declared at `{}:{line}`", file.name())
+            });
+            let more = match shape.counts[kind as usize] - 1 {
+                0 => String::new(),
+                1 => "; 1 more value like this".to_owned(),
+                n => format!("; {n} more values like this"),
+            };
+            out.push(
+                DataTypeError {
+                    message: format!("{head}, but the data holds {}", kind.name()),
+                    help: format!("{fix}{more}{}", declared_at.unwrap_or_default()),
+                    span: loc.span,
+                    label: format!("`{path}` is {}", kind.name()),
+                    src: loc.file.clone(),
+                }
+                .into(),
+            );
+        }
+    }
+}
+
+/// Whether data of `kind` fits the declared type (`None`: a record).
+fn holds(ty: Option<FieldType>, kind: Kind) -> bool {
+    use Kind::*;
+    match ty {
+        _ if kind == Null => true,
+        None => matches!(kind, Record | EmptyMap),
+        Some(FieldType::Count | FieldType::Year) => kind == Int,
+        Some(FieldType::Decimal | FieldType::Percent | FieldType::Ratio | FieldType::Rupiah) => {
+            matches!(kind, Int | Dec)
+        }
+        Some(FieldType::Text) => kind == Text,
+        Some(FieldType::Bool) => kind == Bool,
+        Some(FieldType::List) => kind == List,
+        Some(FieldType::Series) => matches!(kind, Series | EmptyMap),
+        Some(FieldType::Map) => matches!(kind, Record | Series | EmptyMap),
+    }
+}
+
+/// How to write a value of the declared type.
+fn fix_for(t: FieldType) -> &'static str {
+    match t {
+        FieldType::Count => "write a whole number, e.g. `90000`",
+        FieldType::Decimal => "write a number, e.g. `12.5`",
+        FieldType::Percent => "write the percentage as a number, e.g. `31.98` for 31.98 %",
+        FieldType::Ratio => "write the fraction as a number, e.g. `0.3198` for 31.98 %",
+        FieldType::Rupiah => "write the amount as a number of rupiah, e.g. `16800`",
+        FieldType::Year => "write the year as a number, e.g. `2024`",
+        FieldType::Text => "quote it, e.g. `code: \"72\"`",
+        FieldType::Bool => "write `true` or `false`",
+        FieldType::List => "write a list, one `- ` item per line",
+        FieldType::Series => "key the figures by year, e.g. `2024: { ... }`",
+        FieldType::Map => "write a map of fields",
+    }
+}

@@ -1,0 +1,564 @@
+//! The check pass, one fixture per diagnostic code (as ruff does): each
+//! `tests/cases/check/<code>.rules` (with `<code>.yaml` when the check needs
+//! data, or a folder `<code>/` of several files) gives only diagnostics with
+//! that code, and its snapshot is the report an auditor reads. Then the
+//! bundled pack: it lints clean, and misspelling any field it uses is
+//! caught, with the right name suggested.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use miette::Diagnostic;
+use patuh::check::{CheckError, check};
+use patuh::data::{Limits, load};
+use patuh::report::{DiagnosticStyle, render_diagnostic};
+use patuh::source::SourceFile;
+use patuh::syntax::parse_rules;
+
+fn cases() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/check")
+}
+
+/// The files of fixture `name`, named relative to the fixture folder.
+fn fixture_files(name: &str) -> Vec<SourceFile> {
+    let dir = cases();
+    let mut paths: Vec<PathBuf> = if dir.join(name).is_dir() {
+        std::fs::read_dir(dir.join(name))
+            .expect("fixture folder")
+            .map(|e| e.expect("entry").path())
+            .collect()
+    } else {
+        ["rules", "yaml"]
+            .iter()
+            .map(|ext| dir.join(format!("{name}.{ext}")))
+            .filter(|p| p.exists())
+            .collect()
+    };
+    paths.sort();
+    assert!(!paths.is_empty(), "no fixture for `{name}`");
+    paths
+        .into_iter()
+        .map(|p| {
+            let shown = p
+                .strip_prefix(&dir)
+                .expect("inside cases")
+                .to_string_lossy();
+            let text = std::fs::read_to_string(&p).expect("fixture is text");
+            SourceFile::new(shown.replace('\\', "/"), text)
+        })
+        .collect()
+}
+
+/// Every diagnostic of fixture `name` rendered, and their codes.
+fn run_fixture(name: &str) -> (String, Vec<String>) {
+    let files = fixture_files(name);
+    let (rules, data): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| f.name().ends_with(".rules"));
+    let mut out = String::new();
+    let mut codes = Vec::new();
+    let mut parsed = Vec::new();
+    for f in &rules {
+        match parse_rules(f) {
+            Ok(r) => parsed.push(r),
+            Err(errors) => {
+                for e in errors.iter() {
+                    codes.push(e.code().map(|c| c.to_string()).unwrap_or_default());
+                    out.push_str(&render_diagnostic(e, DiagnosticStyle::PLAIN));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    if codes.is_empty() {
+        let data =
+            (!data.is_empty()).then(|| load(data, &Limits::default()).expect("fixture data loads"));
+        for d in check(&parsed, data.as_ref()) {
+            codes.push(d.code().map(|c| c.to_string()).unwrap_or_default());
+            out.push_str(&render_diagnostic(&d, DiagnosticStyle::PLAIN));
+            out.push('\n');
+        }
+    }
+    (out, codes)
+}
+
+/// Checks that fixture `name` gives diagnostics with its code and no other,
+/// and snapshots them as `check__<name>`.
+fn fixture(name: &str) {
+    let code = match name.strip_prefix("syntax_") {
+        Some(rest) => format!("patuh::syntax::{rest}"),
+        None => format!("patuh::check::{name}"),
+    };
+    let (out, codes) = run_fixture(name);
+    assert!(!codes.is_empty(), "`{name}` gives no diagnostic");
+    assert!(
+        codes.iter().all(|c| *c == code),
+        "`{name}` should give only {code}, gave {codes:?}\n{out}"
+    );
+    insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => true }, {
+        insta::assert_snapshot!(name, out);
+    });
+}
+
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                fixture(stringify!($name));
+            }
+        )*
+        /// Every fixture with a test.
+        const FIXTURES: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+fixtures!(
+    unknown_field,
+    unknown_name,
+    out_of_scope,
+    incompatible_operands,
+    literal_type,
+    wrong_type,
+    no_series,
+    no_document,
+    duplicate_rule,
+    duplicate_field,
+    data_type,
+    unused_variable,
+    missing_title,
+    unknown_value,
+    no_schema,
+    syntax_unknown_type,
+);
+
+#[test]
+fn every_fixture_has_a_test_and_every_check_code_a_fixture() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(cases())
+        .expect("cases")
+        .map(|e| {
+            let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+            name.split('.').next().unwrap_or_default().to_owned()
+        })
+        .collect();
+    on_disk.sort();
+    on_disk.dedup();
+    let mut tested: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    tested.sort();
+    assert_eq!(
+        on_disk, tested,
+        "fixtures on disk and fixtures tested differ"
+    );
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/error.rs"))
+            .expect("source");
+    for code in source
+        .split("code(patuh::check::")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+    {
+        assert!(
+            FIXTURES.contains(&code),
+            "no fixture for patuh::check::{code}"
+        );
+    }
+}
+
+// ------------------------------------------------------ the bundled pack
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn patuh(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("patuh runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_bundled_pack_lints_clean() {
+    let run = patuh(repo(), &["lint", "rules", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "patuh lint: 2 rule files, no problems\n");
+    // Data files among the paths are skipped: lint reads rules alone.
+    let run = patuh(repo(), &["lint", "rules", "data", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "patuh lint: 2 rule files, no problems\n");
+    let run = patuh(repo(), &["lint", "data", "--color", "never"]);
+    assert_eq!(run.code, 2, "no rule files");
+    assert!(
+        run.stderr.contains("patuh::input::no_rules"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_bundled_pack_checks_clean_against_the_bundled_data() {
+    let rules = patuh::parse(&read_rules()).expect("the bundled rules parse");
+    let data = bundled_data();
+    let found: Vec<CheckError> = check(&rules, Some(&data));
+    let shown: Vec<String> = found
+        .iter()
+        .map(|d| render_diagnostic(d, DiagnosticStyle::PLAIN))
+        .collect();
+    assert!(found.is_empty(), "{}", shown.join("\n"));
+}
+
+fn read_rules() -> Vec<SourceFile> {
+    ["inpres-2-2021.rules", "schema.rules"]
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(repo().join("rules").join(f)).expect("rules");
+            SourceFile::new(format!("rules/{f}"), text)
+        })
+        .collect()
+}
+
+fn bundled_data() -> patuh::data::Dataset {
+    let mut files: Vec<SourceFile> = std::fs::read_dir(repo().join("data"))
+        .expect("data")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let name = format!(
+                "data/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            );
+            SourceFile::new(name, std::fs::read_to_string(&p).expect("data is text"))
+        })
+        .collect();
+    files.sort_by(|a, b| a.name().cmp(b.name()));
+    load(files, &Limits::default()).expect("the bundled data loads")
+}
+
+/// A copy of `rules/` and `data/` with `from` replaced by `to` once in the
+/// bundled rule pack, in a scratch folder.
+fn misspelt(from: &str, to: &str) -> PathBuf {
+    let slug: String = to.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let dir = std::env::temp_dir().join(format!("patuh-check-{}-{slug}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["rules", "data"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+        for e in std::fs::read_dir(repo().join(sub)).expect("read") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                // rule tests (rules/tests/) are not needed here
+                continue;
+            }
+            let mut text = std::fs::read_to_string(&p).expect("text");
+            if p.file_name().is_some_and(|n| n == "inpres-2-2021.rules") {
+                assert!(text.contains(from), "the pack uses `{from}`");
+                text = text.replacen(from, to, 1);
+            }
+            std::fs::write(dir.join(sub).join(p.file_name().expect("name")), text).expect("write");
+        }
+    }
+    dir
+}
+
+#[test]
+fn misspelling_any_field_the_bundled_pack_uses_stops_the_run_and_names_the_right_field() {
+    // (as written in the pack, misspelt, the suggestion)
+    let cases = [
+        (
+            "require funds_bpu",
+            "require fund_bpu",
+            "did you mean `funds_bpu`?",
+        ),
+        (
+            "participants.bpu >",
+            "participants.bpuu >",
+            "did you mean `participants.bpu`?",
+        ),
+        (
+            "premium_monthly >=",
+            "premium_montly >=",
+            "did you mean `premium_monthly`?",
+        ),
+        (
+            "in regencies\n",
+            "in regencys\n",
+            "did you mean `regencies`?",
+        ),
+        (
+            "regency.years",
+            "regency.yeers",
+            "did you mean `regency.years`?",
+        ),
+        (
+            "{regency.name}",
+            "{regency.nam}",
+            "did you mean `regency.name`?",
+        ),
+        (
+            "active_total ==",
+            "active_totl ==",
+            "did you mean `active_total`?",
+        ),
+        (
+            "participants.jakon",
+            "participants.jakn",
+            "did you mean `participants.jakon`?",
+        ),
+        (
+            "apbd.bpu_allocation >=",
+            "apbd.bpu_alocation >=",
+            "did you mean `apbd.bpu_allocation`?",
+        ),
+        (
+            "apbd.funded_workers *",
+            "apbd.funded_worker *",
+            "did you mean `apbd.funded_workers`?",
+        ),
+        (
+            "years[2024].informal_workers",
+            "years[2024].informal_worker",
+            "did you mean `years[2024].informal_workers`?",
+        ),
+        (
+            "r.years[year].participants.bpu",
+            "r.years[year].participant.bpu",
+            "did you mean `r.years[year].participants`?",
+        ),
+    ];
+    for (from, to, suggestion) in cases {
+        let dir = misspelt(from, to);
+        let run = patuh(&dir, &["check", "rules", "data", "--color", "never"]);
+        assert_eq!(run.code, 2, "`{to}` stops the run\n{}", run.stderr);
+        assert_eq!(run.stdout, "", "`{to}`: nothing is evaluated");
+        assert!(
+            run.stderr.contains(suggestion),
+            "`{to}` should suggest {suggestion}:\n{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("nothing was checked"), "{}", run.stderr);
+        // Linting the rules alone finds it too.
+        let lint = patuh(&dir, &["lint", "rules", "--color", "never"]);
+        assert_eq!(lint.code, 2, "lint finds `{to}`\n{}", lint.stderr);
+        assert!(lint.stderr.contains(suggestion), "{}", lint.stderr);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn a_misspelling_against_the_data_is_reported_as_the_user_sees_it() {
+    let dir = misspelt("participants.bpu >", "participants.bpuu >");
+    let run = patuh(&dir, &["check", "rules", "data", "--color", "never"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    insta::assert_snapshot!("bundled_misspelt", run.stderr);
+}
+
+#[test]
+fn warnings_do_not_stop_the_run() {
+    let dir = std::env::temp_dir().join(format!("patuh-check-{}-warn", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("r.rules"),
+        "field funds_bpu: bool\nrule r {\n  require funds_bpu\n}\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("d.yaml"), "funds_bpu: false\n").expect("write");
+    let run = patuh(&dir, &["check", "r.rules", "d.yaml", "--color", "never"]);
+    assert_eq!(run.code, 1, "the rule is evaluated and fails");
+    assert!(
+        run.stderr.contains("patuh::check::missing_title"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("FAILED"), "{}", run.stdout);
+    let lint = patuh(&dir, &["lint", ".", "--color", "never"]);
+    assert_eq!(lint.code, 0, "warnings alone pass lint");
+    assert!(
+        lint.stderr
+            .ends_with("patuh lint: 1 rule file, 1 warning\n"),
+        "{}",
+        lint.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_declared_field_that_no_file_carries_is_missing_data_not_a_typo() {
+    let rules = patuh::parse(&[SourceFile::new(
+        "r.rules",
+        "field informal_workers: count\nfield workforce: count\nrule r \"r\" {\n  require informal_workers <= workforce\n}\n",
+    )])
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new("d.yaml", "province: X\n")],
+        &Limits::default(),
+    )
+    .expect("loads");
+    assert!(check(&rules, Some(&data)).is_empty());
+    let ev = patuh::eval::evaluate(&rules, &data);
+    assert_eq!(ev.counts[0].1.unknown, 1, "the figure is missing: unknown");
+}
+
+#[test]
+fn a_field_some_subjects_have_and_others_lack_is_not_an_error() {
+    let rules = patuh::parse(&[SourceFile::new(
+        "r.rules",
+        "rule r \"r\" {\n  for each regency in regencies\n  require regency.funds_bpu\n}\n",
+    )])
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new(
+            "d.yaml",
+            "regencies:\n  - name: A\n    funds_bpu: true\n  - name: B\n",
+        )],
+        &Limits::default(),
+    )
+    .expect("loads");
+    assert!(check(&rules, Some(&data)).is_empty());
+}
+
+#[test]
+fn rules_that_mean_something_pass_without_a_word() {
+    let path = repo().join("tests/cases/check_ok/clean.rules");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let mut files = read_rules();
+    files.retain(|f| f.name().ends_with("schema.rules"));
+    files.push(SourceFile::new("clean.rules", text));
+    let rules = patuh::parse(&files).expect("parses");
+    let data = bundled_data();
+    for data in [None, Some(&data)] {
+        let found = check(&rules, data);
+        let shown: Vec<String> = found
+            .iter()
+            .map(|d| render_diagnostic(d, DiagnosticStyle::PLAIN))
+            .collect();
+        assert!(found.is_empty(), "{}", shown.join("\n"));
+    }
+}
+
+/// Every word of the bundled pack replaced, in turn, by other words and
+/// forms of the language: the check pass never panics, renders every
+/// diagnostic, and when it finds no error, evaluation never meets a value
+/// of the wrong type (only missing figures, division by zero, overflow).
+#[test]
+fn whatever_a_rule_says_the_check_pass_answers_and_what_it_passes_evaluates_cleanly() {
+    let pack = read_rules();
+    let (rules_text, schema) = (pack[0].text().to_owned(), pack[1].clone());
+    let data = bundled_data();
+    let mut spans = Vec::new();
+    let bytes = rules_text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'%';
+    let mut i = 0;
+    while i < bytes.len() {
+        if word(bytes[i]) && !rules_text[..i].ends_with('#') {
+            let start = i;
+            while i < bytes.len() && word(bytes[i]) {
+                i += 1;
+            }
+            spans.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let mut forms: Vec<String> = [
+        "root",
+        "previous",
+        "documents",
+        "true",
+        "\"x\"",
+        "Rp 5",
+        "1.5",
+        "20%",
+        "year",
+        "years",
+        "regencies",
+        "r",
+        "funds_bpu",
+        "name",
+        "participants",
+        "coverage",
+        "sum(r in regencies: r)",
+        "count(years)",
+        "first(years)",
+        "x.y",
+        "(1)",
+        "not 1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    forms.sort();
+    let (mut runs, mut checked) = (0, 0);
+    for (k, &(start, end)) in spans.iter().enumerate() {
+        // A deterministic sample keeps the test fast.
+        for form in forms.iter().skip(k % 11).step_by(11) {
+            runs += 1;
+            let text = format!("{}{form}{}", &rules_text[..start], &rules_text[end..]);
+            let files = vec![SourceFile::new("rules/a.rules", text), schema.clone()];
+            let Ok(rules) = patuh::parse(&files) else {
+                continue;
+            };
+            checked += 1;
+            let found = check(&rules, Some(&data));
+            for d in check(&rules, None).iter().chain(&found) {
+                assert!(!render_diagnostic(d, DiagnosticStyle::PLAIN).is_empty());
+            }
+            if patuh::check::has_errors(&found) {
+                continue;
+            }
+            for f in patuh::eval::evaluate(&rules, &data).findings {
+                let l = &f.label;
+                let runtime = [
+                    "is missing",
+                    "is empty",
+                    "division by zero",
+                    "has no items",
+                    "overflows",
+                ];
+                // `count(x)`, `first(x)` and `last(x)` of a missing `x` say
+                // "unknown, not a collection" (evaluation's wording).
+                let missing_collection = l.ends_with("is unknown, not a collection");
+                assert!(
+                    f.outcome != patuh::eval::Outcome::Unknown
+                        || runtime.iter().any(|r| l.contains(r))
+                        || missing_collection,
+                    "the check pass let through: {l}\n{}",
+                    files[0].text()
+                );
+            }
+        }
+    }
+    assert!(runs > 300 && checked > 150, "{runs} runs, {checked} parsed");
+}
+
+#[test]
+fn a_value_is_reported_once_even_when_two_declarations_cover_it() {
+    let rules = patuh::parse(&[SourceFile::new(
+        "r.rules",
+        "field name: text\nfield regencies: list\nfield regencies.name: text\n",
+    )])
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new("d.yaml", "regencies:\n  - name: 72\n")],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let found = check(&rules, Some(&data));
+    let codes: Vec<String> = found
+        .iter()
+        .map(|d| d.code().map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["patuh::check::data_type"]);
+}

@@ -118,6 +118,8 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
                 reason: e.to_string(),
             }),
             Ok(m) if m.is_dir() => walk(p, &mut found, &mut errors),
+            // A waiver register is read by `crate::waivers`, never as data.
+            Ok(_) if crate::waivers::is_register(p) => {}
             Ok(_) => match kind_of(p) {
                 Some(k) => found.push((p.clone(), k)),
                 None => errors.push(InputError::UnknownKind { path: display(p) }),
@@ -126,20 +128,11 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     }
     let mut inputs = Inputs::default();
     for (path, kind) in found {
-        match std::fs::read(&path) {
-            Err(e) => errors.push(InputError::Unreadable {
-                path: display(&path),
-                reason: e.to_string(),
-            }),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => errors.push(not_utf8(display(&path), e)),
-                Ok(text) => {
-                    let file = SourceFile::new(display(&path), text);
-                    match kind {
-                        Kind::Rules => inputs.rules.push(file),
-                        Kind::Data => inputs.data.push(file),
-                    }
-                }
+        match read_file(&path) {
+            Err(e) => errors.push(e),
+            Ok(file) => match kind {
+                Kind::Rules => inputs.rules.push(file),
+                Kind::Data => inputs.data.push(file),
             },
         }
     }
@@ -159,6 +152,23 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
         list.dedup_by(|a, b| a.name() == b.name());
     }
     Ok(inputs)
+}
+
+/// Reads one UTF-8 text file (a waiver register, a baseline), named as given.
+pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(InputError::NotFound {
+            path: display(path),
+        }),
+        Err(e) => Err(InputError::Unreadable {
+            path: display(path),
+            reason: e.to_string(),
+        }),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Err(e) => Err(not_utf8(display(path), e)),
+            Ok(text) => Ok(SourceFile::new(display(path), text)),
+        },
+    }
 }
 
 fn not_utf8(path: String, e: std::string::FromUtf8Error) -> InputError {
@@ -193,8 +203,9 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, Kind)>, errors: &mut Vec<InputErro
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
-        // Hidden files and folders (`.git`, editor swap files) are never inputs.
-        if name.to_string_lossy().starts_with('.') {
+        // Hidden files and folders (`.git`, editor swap files) are never
+        // inputs, and a waiver register is not data.
+        if name.to_string_lossy().starts_with('.') || crate::waivers::is_register(&path) {
             continue;
         }
         match entry.file_type() {

@@ -3,10 +3,12 @@
 //!
 //! The pipeline reads off the module tree:
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
-//! span-carrying arena) -> [`eval`] (three outcomes per subject) -> [`report`].
+//! span-carrying arena) -> [`eval`] (three outcomes per subject) -> [`report`],
+//! which applies the [`waivers`] register and a [`baseline`] before rendering.
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod baseline;
 pub mod cli;
 pub mod data;
 pub mod eval;
@@ -14,6 +16,7 @@ pub mod input;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod waivers;
 
 use miette::Diagnostic;
 

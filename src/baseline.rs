@@ -47,8 +47,10 @@ pub struct KnownFinding {
 
 #[derive(Deserialize)]
 struct ReportFile {
+    /// Any JSON, so that a SARIF file's `"2.1.0"` leads to the clearer
+    /// "missing field `findings`".
     #[serde(default)]
-    version: Option<u32>,
+    version: Option<serde_json::Value>,
     findings: Vec<KnownFinding>,
 }
 
@@ -82,7 +84,7 @@ pub enum BaselineError {
     )]
     Version {
         /// The version in the file.
-        found: u32,
+        found: u64,
         /// The baseline.
         #[source_code]
         file: SourceFile,
@@ -112,7 +114,8 @@ pub fn parse_baseline(file: &SourceFile) -> Result<Baseline, BaselineError> {
             at: (offset, 0).into(),
         }
     })?;
-    if let Some(found) = report.version.filter(|v| *v > READS_VERSION) {
+    let version = report.version.as_ref().and_then(serde_json::Value::as_u64);
+    if let Some(found) = version.filter(|v| *v > u64::from(READS_VERSION)) {
         let at = file
             .text()
             .find("\"version\"")

@@ -146,6 +146,8 @@ pub enum WaiverError {
         field: String,
         /// "did you mean" or the list of fields.
         help: String,
+        /// The known field it is close to, if any.
+        near: Option<&'static str>,
         /// The register.
         #[source_code]
         file: SourceFile,
@@ -303,7 +305,7 @@ impl Parser<'_> {
         (s.start as usize, 0).into()
     }
 
-    fn unknown(&mut self, key: NodeId, known: &[&str]) {
+    fn unknown(&mut self, key: NodeId, known: &[&'static str]) {
         let field = match self.data.view(key) {
             View::Str(s) => s.to_owned(),
             _ => crate::report::data_path(self.data, key),
@@ -313,8 +315,9 @@ impl Parser<'_> {
             .map(|k| (strsim::jaro_winkler(&field, k), *k))
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        let help = match close {
-            Some((_, k)) => format!("did you mean `{k}`?"),
+        let near = close.map(|(_, k)| k);
+        let help = match near {
+            Some(k) => format!("did you mean `{k}`?"),
             None => format!(
                 "a waiver has {}",
                 known
@@ -328,6 +331,7 @@ impl Parser<'_> {
         self.errors.push(WaiverError::UnknownField {
             field,
             help,
+            near,
             file: self.file.clone(),
             at,
         });
@@ -448,11 +452,12 @@ impl Parser<'_> {
     }
 }
 
-/// Whether `e` is already about `field` (an empty or non-text value), so a
-/// missing-field error would say the same thing twice.
+/// Whether `e` is already about `field` (an empty or non-text value, or a
+/// misspelt key), so a missing-field error would say the same thing twice.
 fn same_field(e: &WaiverError, name: &str) -> bool {
     match e {
         WaiverError::Empty { field, .. } | WaiverError::NotText { field, .. } => field == name,
+        WaiverError::UnknownField { near, .. } => *near == Some(name),
         _ => false,
     }
 }

@@ -401,3 +401,63 @@ fn github_annotations_escape_their_syntax() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The fenced block after `marker` in the README.
+fn readme_block(marker: &str, fence: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let from = readme.find(marker).expect("marker in README");
+    let start = readme[from..].find(fence).expect("block") + from + fence.len();
+    let end = readme[start..].find("\n```").expect("block end") + start;
+    readme[start..end].to_owned()
+}
+
+/// The keys of every object, recursively (arrays by their first item).
+fn shape(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, item) in m {
+                out.push(format!("{at}.{k}"));
+                shape(item, &format!("{at}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if let Some(first) = items.first() {
+                shape(first, &format!("{at}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_readme_json_example_has_the_keys_of_the_real_report() {
+    let example: serde_json::Value =
+        serde_json::from_str(&readme_block("## JSON report", "```json\n")).expect("JSON");
+    let real: serde_json::Value = serde_json::from_str(&bundled("json")).expect("JSON");
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    shape(&example, "", &mut a);
+    shape(&real, "", &mut b);
+    // The example has no waivers or fixed findings to show the keys of.
+    b.retain(|k| !k.starts_with(".waivers[]") && !k.starts_with(".fixed[]"));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn the_readme_ci_job_is_yaml() {
+    let job = readme_block("### CI", "```yaml\n");
+    let file = patuh::source::SourceFile::new("job.yaml", job);
+    let data = patuh::data::load(vec![file], &patuh::data::Limits::default());
+    assert!(data.is_ok(), "{:?}", data.err().map(|e| e.to_string()));
+}
+
+#[test]
+fn the_readme_waiver_example_is_a_valid_register() {
+    let text = readme_block("### Waivers", "```yaml\n");
+    let file = patuh::source::SourceFile::new("waivers.yaml", text);
+    let waivers = match patuh::waivers::parse_waivers(&file) {
+        Ok(w) => w,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert_eq!(waivers.len(), 1);
+    assert!(waivers[0].matches("fund_bpu", "Sulawesi Tengah / Donggala / 2023"));
+}

@@ -181,6 +181,10 @@ fn the_register_is_found_next_to_the_rules_or_named_with_a_flag_and_is_never_dat
     let mut args = vec!["check", "rules", "data/sulteng.yaml"];
     args.extend(today);
     assert_eq!(patuh(&dir, &args).code, 1);
+    // A register named on the command line is a register, not data.
+    let mut args = vec!["check", "rules", "data/sulteng.yaml", "data/waivers.yaml"];
+    args.extend(today);
+    assert_eq!(patuh(&dir, &args).code, 0);
     let mut args = vec![
         "check",
         "rules",

@@ -24,10 +24,7 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report format on standard output: `human` (annotated source snippets
-    /// and a summary), `json` (the stable report described in the README),
-    /// `sarif` (SARIF 2.1.0), `junit` (JUnit XML), `github` (workflow
-    /// annotations), `markdown` (a table and the findings, for a PR comment).
+    /// Report format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 

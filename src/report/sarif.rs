@@ -11,11 +11,208 @@
 use super::{Place, Report, Status};
 use crate::ast::Severity;
 use crate::eval::{Finding, Outcome};
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 use std::collections::HashMap;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+// The log is typed and its results are serialized as they are made: a
+// national run has ~100k findings, and a generic JSON tree of them costs
+// gigabytes.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    invocations: [Invocation; 1],
+    column_kind: &'static str,
+    results: Results<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<RuleDescriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Message,
+    full_description: Message,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+fn message(text: impl Into<String>) -> Message {
+    Message { text: text.into() }
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleProperties<'a> {
+    severity: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<&'a str>,
+    defined_at: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    descriptor: Descriptor,
+    level: &'static str,
+    message: Message,
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+struct Descriptor {
+    id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: Fingerprints<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "patuhSubject/v1")]
+    subject: &'a str,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    subject: &'a str,
+    outcome: &'static str,
+    status: &'static str,
+    waived: bool,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    fixed: Vec<FixedResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FixedResult<'a> {
+    rule_id: &'a str,
+    subject: &'a str,
+    outcome: &'a str,
+}
+
+/// The results, made one by one while serializing.
+struct Results<'a> {
+    report: &'a Report<'a>,
+    rule_index: HashMap<crate::eval::RuleRef, usize>,
+    fingerprints: Vec<String>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.report.findings().enumerate().map(|(i, (f, status))| {
+            // INVARIANT: every finding's rule is among the rules checked.
+            let rule_index = self.rule_index.get(&f.rule).copied().unwrap_or(0);
+            result(self.report, f, status, rule_index, &self.fingerprints[i])
+        }))
+    }
+}
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -25,9 +222,10 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative path as a URI reference: `/` kept, everything outside the
-/// unreserved set percent-encoded.
-fn uri(path: &str) -> Value {
+/// A relative path as a URI reference against `%SRCROOT%`: `/` kept,
+/// everything outside the unreserved set percent-encoded. An absolute path
+/// becomes a `file://` URI.
+fn uri(path: &str) -> ArtifactLocation {
     let absolute = path.starts_with('/') || path.as_bytes().get(1) == Some(&b':');
     let mut out = String::new();
     for b in path.bytes() {
@@ -41,27 +239,36 @@ fn uri(path: &str) -> Value {
     }
     if absolute {
         let slash = if path.starts_with('/') { "" } else { "/" };
-        json!({ "uri": format!("file://{slash}{out}") })
+        ArtifactLocation {
+            uri: format!("file://{slash}{out}"),
+            uri_base_id: None,
+        }
     } else {
-        json!({ "uri": out, "uriBaseId": "%SRCROOT%" })
+        ArtifactLocation {
+            uri: out,
+            uri_base_id: Some("%SRCROOT%"),
+        }
     }
 }
 
-fn physical(p: &Place) -> Value {
-    let mut region = json!({
-        "startLine": p.line,
-        "startColumn": p.column,
-    });
-    if p.end_line != p.line {
-        region["endLine"] = json!(p.end_line);
+fn physical(p: &Place) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: uri(&p.file),
+        region: Region {
+            start_line: p.line,
+            start_column: p.column,
+            end_line: (p.end_line != p.line).then_some(p.end_line),
+            end_column: ((p.end_line, p.end_column) > (p.line, p.column)).then_some(p.end_column),
+        },
     }
-    if (p.end_line, p.end_column) > (p.line, p.column) {
-        region["endColumn"] = json!(p.end_column);
+}
+
+fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Location {
+    Location {
+        id,
+        physical_location: physical(p),
+        message: text.map(message),
     }
-    json!({
-        "artifactLocation": uri(&p.file),
-        "region": region,
-    })
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions and machines, unlike std's hasher.
@@ -71,13 +278,31 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-fn result(
-    report: &Report<'_>,
-    f: &Finding,
+/// Per finding, a fingerprint of its rule and subject, so an alert survives
+/// edits above it; the rare second finding of the same pair gets a suffix.
+fn fingerprints(report: &Report<'_>) -> Vec<String> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    report
+        .findings()
+        .map(|(f, _)| {
+            let hash = fnv1a(&format!("{}\u{0}{}", report.rule_id(f), f.subject));
+            let n = seen.entry(hash).or_default();
+            *n += 1;
+            match *n {
+                1 => format!("{hash:016x}"),
+                k => format!("{hash:016x}:{}", k - 1),
+            }
+        })
+        .collect()
+}
+
+fn result<'a>(
+    report: &'a Report<'a>,
+    f: &'a Finding,
     status: Status,
     rule_index: usize,
-    seen: &mut HashMap<u64, usize>,
-) -> Value {
+    fingerprint: &'a str,
+) -> SarifResult<'a> {
     let rule = report.rule(f.rule);
     let refs = report.data_refs(f);
     let primary = report.primary_place(f, &refs);
@@ -86,155 +311,134 @@ fn result(
         Outcome::Unknown if !report.fails_run(f, status) => "note",
         _ => level(rule.severity.node),
     };
-    let mut related = vec![];
+    let mut related = Vec::new();
     if !refs.is_empty() {
-        related.push(json!({
-            "id": 1,
-            "physicalLocation": physical(&report.rule_place(f)),
-            "message": { "text": format!("rule `{}`: {}", rule.id.node, f.label) },
-        }));
+        related.push(location(
+            Some(1),
+            &report.rule_place(f),
+            Some(format!("rule `{}`: {}", rule.id.node, f.label)),
+        ));
     }
     for r in refs.iter().skip(1) {
-        related.push(json!({
-            "id": related.len() + 1,
-            "physicalLocation": physical(&report.data_place(r)),
-            "message": { "text": r.describe() },
-        }));
+        related.push(location(
+            Some(related.len() + 1),
+            &report.data_place(r),
+            Some(r.describe()),
+        ));
     }
-    let mut location = json!({ "physicalLocation": physical(&primary) });
-    if let Some(r) = refs.first() {
-        location["message"] = json!({ "text": r.describe() });
-    }
-    // Fingerprints follow the subject, not the line, so an alert survives
-    // edits above it; the rare second finding of the same pair gets a suffix.
-    let hash = fnv1a(&format!("{}\u{0}{}", rule.id.node, f.subject));
-    let n = seen.entry(hash).or_default();
-    let fingerprint = match *n {
-        0 => format!("{hash:016x}"),
-        k => format!("{hash:016x}:{k}"),
-    };
-    *n += 1;
-    let mut out = json!({
-        "ruleId": rule.id.node,
-        "ruleIndex": rule_index,
-        "level": level,
-        "message": { "text": format!("{}: {}", f.subject, report.headline(f)) },
-        "locations": [location],
-        "partialFingerprints": { "patuhSubject/v1": fingerprint },
-        "properties": {
-            "subject": f.subject,
-            "outcome": f.outcome.as_str(),
-            "status": status.as_str(),
-            "waived": matches!(status, Status::Waived(_)),
-        },
-    });
-    if !related.is_empty() {
-        out["relatedLocations"] = Value::Array(related);
-    }
-    if let Some(u) = report.waiver(status) {
+    let suppressions = report.waiver(status).map(|u| {
         let w = &u.waiver;
         let mut justification = format!("{} (until {}", w.reason, w.expires);
         if let Some(a) = &w.approved_by {
             justification.push_str(&format!(", approved by {a}"));
         }
         justification.push(')');
-        out["suppressions"] = json!([{
-            "kind": "external",
-            "status": "accepted",
-            "justification": justification,
-            "location": { "physicalLocation": physical(&report.waiver_place(u)) },
-        }]);
-    }
-    if report.triage.baseline.is_some() {
-        out["baselineState"] = json!(match status {
+        [Suppression {
+            kind: "external",
+            status: "accepted",
+            justification,
+            location: location(None, &report.waiver_place(u), None),
+        }]
+    });
+    SarifResult {
+        rule_id: &rule.id.node,
+        rule_index,
+        level,
+        message: message(format!("{}: {}", f.subject, report.headline(f))),
+        locations: [location(None, &primary, refs.first().map(|r| r.describe()))],
+        related_locations: related,
+        partial_fingerprints: Fingerprints {
+            subject: fingerprint,
+        },
+        suppressions,
+        baseline_state: report.triage.baseline.as_ref().map(|_| match status {
             Status::Known => "unchanged",
             _ => "new",
-        });
+        }),
+        properties: ResultProperties {
+            subject: &f.subject,
+            outcome: f.outcome.as_str(),
+            status: status.as_str(),
+            waived: matches!(status, Status::Waived(_)),
+        },
     }
-    out
 }
 
-/// The report as SARIF 2.1.0 (pretty-printed, keys sorted, final newline).
+/// The report as SARIF 2.1.0 (pretty-printed, with a final newline).
 pub fn render_sarif(report: &Report<'_>) -> String {
     let mut rules = Vec::new();
-    let mut index = HashMap::new();
+    let mut rule_index = HashMap::new();
     for (i, (r, rule, _)) in report.rule_counts().enumerate() {
-        index.insert(r, i);
+        rule_index.insert(r, i);
         let title = rule.title.as_ref().map_or(&rule.id.node, |t| &t.node);
-        let mut full = title.clone();
-        if let Some(b) = &rule.basis {
-            full.push_str(&format!(" (basis: {})", b.node));
-        }
+        let full = match &rule.basis {
+            Some(b) => format!("{title} (basis: {})", b.node),
+            None => title.clone(),
+        };
         let file = report.rule_file(r);
         let (line, _) = file.line_col(rule.span.start as usize);
-        let mut properties = json!({
-            "severity": rule.severity.node.as_str(),
-            "definedAt": format!("{}:{line}", file.name()),
+        rules.push(RuleDescriptor {
+            id: &rule.id.node,
+            name: &rule.id.node,
+            short_description: message(title.as_str()),
+            full_description: message(full),
+            default_configuration: Configuration {
+                level: level(rule.severity.node),
+            },
+            properties: RuleProperties {
+                severity: rule.severity.node.as_str(),
+                basis: rule.basis.as_ref().map(|b| b.node.as_str()),
+                defined_at: format!("{}:{line}", file.name()),
+            },
         });
-        if let Some(b) = &rule.basis {
-            properties["basis"] = json!(b.node);
-        }
-        rules.push(json!({
-            "id": rule.id.node,
-            "name": rule.id.node,
-            "shortDescription": { "text": title },
-            "fullDescription": { "text": full },
-            "defaultConfiguration": { "level": level(rule.severity.node) },
-            "properties": properties,
-        }));
     }
-    let mut seen = HashMap::new();
-    let results: Vec<Value> = report
-        .findings()
-        .map(|(f, status)| {
-            // INVARIANT: every finding's rule is among the rules checked.
-            let i = index.get(&f.rule).copied().unwrap_or(0);
-            result(report, f, status, i, &mut seen)
-        })
-        .collect();
-    let notifications: Vec<Value> = report
+    let notifications = report
         .triage
         .problems()
-        .map(|u| {
-            json!({
-                "descriptor": { "id": u.code() },
-                "level": "warning",
-                "message": { "text": u.problem().unwrap_or_default() },
-                "locations": [{ "physicalLocation": physical(&report.waiver_place(u)) }],
-            })
+        .map(|u| Notification {
+            descriptor: Descriptor { id: u.code() },
+            level: "warning",
+            message: message(u.problem().unwrap_or_default()),
+            locations: vec![location(None, &report.waiver_place(u), None)],
         })
         .collect();
-    let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": "patuh",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "patuh",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
             },
-        },
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-        "invocations": [{
-            "executionSuccessful": true,
-            "toolExecutionNotifications": notifications,
+            invocations: [Invocation {
+                execution_successful: true,
+                tool_execution_notifications: notifications,
+            }],
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                report,
+                rule_index,
+                fingerprints: fingerprints(report),
+            },
+            properties: report.triage.baseline.as_ref().map(|_| RunProperties {
+                fixed: report
+                    .triage
+                    .fixed
+                    .iter()
+                    .map(|k| FixedResult {
+                        rule_id: &k.rule,
+                        subject: &k.subject,
+                        outcome: &k.outcome,
+                    })
+                    .collect(),
+            }),
         }],
-    });
-    if report.triage.baseline.is_some() {
-        run["properties"] = json!({
-            "fixed": report.triage.fixed.iter().map(|k| json!({
-                "ruleId": k.rule,
-                "subject": k.subject,
-                "outcome": k.outcome,
-            })).collect::<Vec<_>>(),
-        });
-    }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [run],
-    });
-    // Serializing a `Value` cannot fail.
+    };
+    // Serializing plain structs of strings and integers cannot fail.
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
@@ -247,15 +451,16 @@ mod tests {
     #[test]
     fn paths_become_uri_references() {
         assert_eq!(
-            uri("data/sulawesi-tengah.yaml")["uri"],
+            uri("data/sulawesi-tengah.yaml").uri,
             "data/sulawesi-tengah.yaml"
         );
         assert_eq!(
-            uri("data/jawa tengah#1.yaml")["uri"],
+            uri("data/jawa tengah#1.yaml").uri,
             "data/jawa%20tengah%231.yaml"
         );
-        assert_eq!(uri("/tmp/a b.yaml")["uri"], "file:///tmp/a%20b.yaml");
-        assert_eq!(uri("C:/x.yaml")["uri"], "file:///C:/x.yaml");
+        assert_eq!(uri("/tmp/a b.yaml").uri, "file:///tmp/a%20b.yaml");
+        assert_eq!(uri("/tmp/a b.yaml").uri_base_id, None);
+        assert_eq!(uri("C:/x.yaml").uri, "file:///C:/x.yaml");
     }
 
     #[test]

@@ -196,3 +196,47 @@ fn a_broken_baseline_is_broken_input_with_its_place() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn reports_with_waivers_and_a_baseline_are_byte_identical_from_run_to_run() {
+    let dir = with_baseline("deterministic");
+    write(
+        &dir,
+        "rules/waivers.yaml",
+        "waivers:\n  - rule: fund_bpu\n    subject: \"* / Poso\"\n    reason: \"flood emergency budget\"\n    expires: 2024-12-31\n  - rule: fund_bpu\n    subject: \"* / Sigi\"\n    reason: \"budget revision pending\"\n    expires: 2030-12-31\n",
+    );
+    write(
+        &dir,
+        "data/sulteng.yaml",
+        &SULTENG.replace(
+            "Donggala\n    funds_bpu: false",
+            "Donggala\n    funds_bpu: true",
+        ),
+    );
+    for format in ["human", "json", "sarif", "junit", "github", "markdown"] {
+        let run = |paths: [&str; 2]| {
+            let mut args = vec!["check"];
+            args.extend(paths);
+            args.extend([
+                "--baseline",
+                "baseline.json",
+                "--today",
+                "2025-01-15",
+                "--format",
+                format,
+                "--color",
+                "never",
+            ]);
+            patuh(&dir, &args)
+        };
+        let a = run(["rules", "data"]);
+        let b = run(["data", "rules"]);
+        assert_eq!(a.code, 0, "{format}: {}", a.stderr);
+        assert_eq!(a.stdout, b.stdout, "{format}");
+        assert!(
+            a.stdout.contains("Donggala"),
+            "{format}: the fixed finding is listed"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,7 +3,8 @@
 //! The writer ([`TestSuites::to_xml`]) knows nothing of rules, so any
 //! command that has test cases can use it. [`render_junit`] maps a check:
 //! one `<testsuite>` per rule, one `<testcase>` per finding, named by its
-//! subject, and one passing `<testcase>` for all the subjects that passed.
+//! subject, a passing `<testcase>` per finding fixed since the baseline, and
+//! one passing `<testcase>` for all the subjects that passed.
 //! A finding that fails the run is a `<failure>`; every other finding (an
 //! unknown outcome without `--strict`, a severity below `--fail-on`, a
 //! waived or known finding) is `<skipped>` with the reason, so the test
@@ -295,6 +296,16 @@ pub fn render_junit(report: &Report<'_>) -> String {
             line: Some(place.line),
             outcome,
         });
+    }
+    // A finding of the baseline that is gone passes now.
+    for k in &report.triage.fixed {
+        if let Some(suite) = suites.iter_mut().find(|s| s.name == k.rule) {
+            suite.cases.push(TestCase {
+                name: format!("{} (fixed since the baseline)", k.subject),
+                classname: k.rule.clone(),
+                ..TestCase::default()
+            });
+        }
     }
     for ((_, rule, counts), suite) in report.rule_counts().zip(&mut suites) {
         if counts.pass > 0 {

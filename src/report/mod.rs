@@ -34,7 +34,7 @@ pub struct Report<'a> {
     pub data: &'a Dataset,
     /// What evaluation gave.
     pub eval: &'a Evaluation,
-    /// `--strict`: unknown outcomes of error rules fail the run too.
+    /// `--strict`: unknown outcomes count as failures (of the severities `fail_on` covers).
     pub strict: bool,
     /// `--fail-on`: which severities can fail the run.
     pub fail_on: FailOn,

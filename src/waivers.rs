@@ -25,6 +25,11 @@
 //! | `patuh::waiver::empty` | [`WaiverError::Empty`] |
 //! | `patuh::waiver::bad_date` | [`WaiverError::BadDate`] |
 //! | `patuh::data::*` | [`WaiverError::Yaml`] (the register is not YAML) |
+//!
+//! Two more codes are warnings in reports, not input errors:
+//! `patuh::waiver::expired` (past its date, it waives nothing) and
+//! `patuh::waiver::stale` (in force but matching no finding); see
+//! [`crate::report::WaiverUse`].
 
 use crate::data::{DataError, Dataset, Limits, NodeId, View};
 use crate::source::{SourceFile, Span};

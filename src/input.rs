@@ -280,6 +280,8 @@ fn find(
                 reason: e.to_string(),
             }),
             Ok(m) if m.is_dir() => walk(p, walked, &mut found, errors),
+            // A waiver register is read by `crate::waivers`, never as data.
+            Ok(_) if crate::waivers::is_register(p) => {}
             Ok(_) => match explicit(display(p), kind_of(p)) {
                 Ok(k) => found.push((p.clone(), k)),
                 Err(e) => errors.push(e),
@@ -296,21 +298,41 @@ fn read_all(
 ) -> Vec<(PathBuf, Kind, SourceFile)> {
     let mut out = Vec::with_capacity(found.len());
     for (path, kind) in found {
+        // Found by walking or named and seen to exist: failing to read it
+        // now (a link to nothing) is unreadable, not "does not exist".
         match std::fs::read(&path) {
             Err(e) => errors.push(InputError::Unreadable {
                 path: display(&path),
                 reason: e.to_string(),
             }),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => errors.push(not_utf8(display(&path), e)),
-                Ok(text) => {
-                    let file = SourceFile::new(display(&path), text);
-                    out.push((path, kind, file));
-                }
+            Ok(bytes) => match decode(&path, bytes) {
+                Err(e) => errors.push(e),
+                Ok(file) => out.push((path, kind, file)),
             },
         }
     }
     out
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
+    match String::from_utf8(bytes) {
+        Err(e) => Err(not_utf8(display(path), e)),
+        Ok(text) => Ok(SourceFile::new(display(path), text)),
+    }
+}
+
+/// Reads one UTF-8 text file (a waiver register, a baseline), named as given.
+pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(InputError::NotFound {
+            path: display(path),
+        }),
+        Err(e) => Err(InputError::Unreadable {
+            path: display(path),
+            reason: e.to_string(),
+        }),
+        Ok(bytes) => decode(path, bytes),
+    }
 }
 
 fn not_utf8(path: String, e: std::string::FromUtf8Error) -> InputError {
@@ -350,8 +372,9 @@ fn walk(
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
-        // Hidden files and folders (`.git`, editor swap files) are never inputs.
-        if name.to_string_lossy().starts_with('.') {
+        // Hidden files and folders (`.git`, editor swap files) are never
+        // inputs, and a waiver register is not data.
+        if name.to_string_lossy().starts_with('.') || crate::waivers::is_register(&path) {
             continue;
         }
         match entry.file_type() {

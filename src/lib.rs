@@ -5,12 +5,14 @@
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
 //! span-carrying arena) -> [`check`](mod@check) (names, types and units,
 //! before anything runs) -> [`eval`] (three outcomes per subject) ->
-//! [`report`]. For rule authors: [`fmt`] prints rules back in one layout,
-//! [`ruletest`] runs annotated fixtures, and [`eval::explain`] shows how a
-//! rule decided.
+//! [`report`], which applies the [`waivers`] register and a [`baseline`]
+//! before rendering. For rule authors: [`fmt`] prints rules back in one
+//! layout, [`ruletest`] runs annotated fixtures, and [`eval::explain`] shows
+//! how a rule decided.
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod data;
@@ -21,6 +23,7 @@ pub mod report;
 pub mod ruletest;
 pub mod source;
 pub mod syntax;
+pub mod waivers;
 
 use miette::Diagnostic;
 

@@ -61,6 +61,13 @@ fn every_code_the_source_defines_is_on_the_page() {
             let code: String = rest.chars().take_while(|c| *c != ')').collect();
             defined.push(code);
         }
+        // Codes given as text, e.g. the waiver warnings built at run time.
+        for (i, _) in text.match_indices("\"patuh::") {
+            let code: String = text[i + 1..].chars().take_while(|c| *c != '"').collect();
+            if code.split("::").count() == 3 {
+                defined.push(code);
+            }
+        }
     }
     defined.sort();
     defined.dedup();
@@ -281,4 +288,99 @@ fn fmt_refusals() {
         .map(|e| render_diagnostic(e.as_ref(), DiagnosticStyle::PLAIN))
         .collect();
     insta::assert_snapshot!("fmt_refusals", out.join("\n"));
+}
+
+// --------------------------------------------- reports, waivers, baselines
+
+/// A scratch folder with a rule file and a data file, for report options.
+fn reports_scratch(name: &str, extra: &[(&str, &str)]) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(dir.join("r.rules"), "rule r \"r\" { require x > 0 }\n").expect("write");
+    std::fs::write(dir.join("d.yaml"), "province: X\nx: 0\n").expect("write");
+    for (path, text) in extra {
+        std::fs::write(dir.join(path), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn waiver_shape() {
+    let dir = reports_scratch("waivershape", &[("waivers.yaml", "- rule: r\n")]);
+    let (code, err) = patuh_stderr(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--waivers",
+            "waivers.yaml",
+            "--color",
+            "never",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("waiver_shape", err);
+}
+
+#[test]
+fn baseline_version() {
+    let dir = reports_scratch(
+        "baselineversion",
+        &[(
+            "old.json",
+            "{\"version\": 99, \"summary\": {}, \"findings\": []}\n",
+        )],
+    );
+    let (code, err) = patuh_stderr(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--baseline",
+            "old.json",
+            "--color",
+            "never",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("baseline_version", err);
+}
+
+#[test]
+fn output_duplicate_and_write() {
+    let dir = reports_scratch("outputs", &[]);
+    let (code, dup) = patuh_stderr(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--output",
+            "json=out.txt",
+            "--output",
+            "sarif=out.txt",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 2);
+    let (code, write) = patuh_stderr(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--output",
+            "json=no/such/folder/out.json",
+            "--color",
+            "never",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("output_duplicate", dup);
+    insta::assert_snapshot!("output_write", write);
 }

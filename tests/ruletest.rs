@@ -247,3 +247,27 @@ fn a_data_file_is_not_a_rule_test() {
         run.stderr
     );
 }
+
+#[test]
+fn an_expected_unknown_that_does_not_happen_points_at_its_line() {
+    let fixture = "\
+province: Provinsi Uji
+years:
+  2024:
+    participants: { pu: 3, bpu: 2, jakon: 1, pmi: 0 }
+    active_total: 6                 # expect-unknown: segments_sum
+";
+    let dir = scratch(
+        "missing_unknown",
+        |r| r,
+        &[("rules/tests/extra.test.yaml", fixture)],
+    );
+    let run = patuh(&dir, &["test", "rules", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("patuh::test::missing_unknown"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!("missing_unknown", run.stdout);
+}

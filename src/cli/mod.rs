@@ -11,6 +11,7 @@ use crate::Problem;
 use crate::report::{DiagnosticStyle, render_diagnostic};
 use clap::ValueEnum;
 use std::io::Write;
+use std::path::Path;
 use std::process::{ExitCode, Termination};
 
 /// How a run ended.
@@ -88,6 +89,34 @@ pub fn counted(n: usize, word: &str) -> String {
         1 => format!("1 {word}"),
         n => format!("{n} {word}s"),
     }
+}
+
+/// Writes `text` to `path` so that readers see the old file or the whole
+/// new one, never a part: the text goes to a temporary file in the same
+/// folder (so the rename stays on one file system), is flushed to disk, and
+/// is renamed over `path`.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    let result = written.and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Writes `text` to stdout; a closed pipe (`| head`) is not an error.

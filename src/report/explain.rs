@@ -19,6 +19,8 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
         data,
         eval: &empty,
         strict: false,
+        fail_on: crate::report::FailOn::Error,
+        triage: crate::report::Triage::default(),
     };
     let rule = report.rule(ex.rule);
     let file = report.rule_file(ex.rule);

@@ -1,7 +1,7 @@
 //! The human report: one miette diagnostic per finding (the rule expression
 //! that failed, then the data values involved), then a summary.
 
-use super::Report;
+use super::{Report, Status, WaiverState, WaiverUse, plural};
 use crate::ast::Severity;
 use crate::eval::{Finding, Outcome};
 use crate::source::{SourceFile, Span};
@@ -46,12 +46,26 @@ pub fn render_diagnostic(d: &dyn Diagnostic, style: DiagnosticStyle) -> String {
     out
 }
 
-/// The whole human report: findings in order, then the summary.
+/// The whole human report: findings in order, waivers that expired or
+/// match nothing, findings fixed since the baseline, then the summary.
 pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     let mut out = String::new();
-    for f in &report.eval.findings {
-        let d = FindingDiagnostic::new(report, f);
+    for (f, status) in report.findings() {
+        let d = FindingDiagnostic::new(report, f, status);
         out.push_str(&render_diagnostic(&d, style));
+        out.push('\n');
+    }
+    for u in report.triage.problems() {
+        out.push_str(&render_diagnostic(&WaiverDiagnostic::new(u), style));
+        out.push('\n');
+    }
+    if let Some(baseline) = &report.triage.baseline
+        && !report.triage.fixed.is_empty()
+    {
+        let _ = writeln!(out, "fixed since the baseline `{baseline}`:");
+        for k in &report.triage.fixed {
+            let _ = writeln!(out, "  {} {}: {}", k.rule, k.outcome, k.subject);
+        }
         out.push('\n');
     }
     let s = report.summary();
@@ -83,29 +97,33 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
             name, c.pass, c.fail, c.unknown
         );
     }
-    let verdict = if report.failed() {
-        if report.strict && s.error.fail == 0 {
-            format!(
-                "FAILED: {} error-level unknown outcome{} (--strict)",
-                s.error.unknown,
-                plural(s.error.unknown)
-            )
-        } else {
-            format!(
-                "FAILED: {} error-level finding{}",
-                s.error.fail,
-                plural(s.error.fail)
-            )
+    let (waived, known) = report.set_aside();
+    if !report.triage.waivers.is_empty() {
+        let mut by_state = [0usize; 3];
+        for u in &report.triage.waivers {
+            by_state[u.state as usize] += 1;
         }
-    } else {
-        "passed: no error-level failures".to_owned()
-    };
+        let n = report.triage.waivers.len();
+        let _ = writeln!(
+            out,
+            "waivers: {waived} finding{} waived; {n} waiver{}: {} active, {} expired, {} stale",
+            plural(waived),
+            plural(n),
+            by_state[WaiverState::Active as usize],
+            by_state[WaiverState::Expired as usize],
+            by_state[WaiverState::Stale as usize],
+        );
+    }
+    if let Some(baseline) = &report.triage.baseline {
+        let _ = writeln!(
+            out,
+            "baseline `{baseline}`: {known} known, {} fixed",
+            report.triage.fixed.len()
+        );
+    }
+    let verdict = report.verdict();
     let _ = writeln!(out, "{verdict}");
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// A finding as a miette diagnostic: the rule expression, with the data
@@ -121,7 +139,7 @@ struct FindingDiagnostic {
 }
 
 impl FindingDiagnostic {
-    fn new(report: &Report<'_>, f: &Finding) -> Self {
+    fn new(report: &Report<'_>, f: &Finding, status: Status) -> Self {
         let rule = report.rule(f.rule);
         let kind = match f.outcome {
             Outcome::Unknown => "unknown",
@@ -131,6 +149,28 @@ impl FindingDiagnostic {
             .title
             .as_ref()
             .map_or(String::new(), |t| format!(" ({})", t.node));
+        let set_aside = match (status, report.waiver(status)) {
+            (Status::Waived(_), Some(u)) => {
+                let w = &u.waiver;
+                let by = w
+                    .approved_by
+                    .as_ref()
+                    .map_or(String::new(), |a| format!(", approved by {a}"));
+                Some(format!(
+                    "waived until {} by {}:{}{by}: {}",
+                    w.expires,
+                    w.file.name(),
+                    w.line_col().0,
+                    w.reason
+                ))
+            }
+            (Status::Known, _) => report
+                .triage
+                .baseline
+                .as_ref()
+                .map(|b| format!("known: the baseline `{b}` has this finding")),
+            _ => None,
+        };
         let mut related: Vec<DataDiagnostic> = Vec::new();
         let refs = report.data_refs(f);
         for (id, r) in f.data.iter().zip(refs) {
@@ -161,18 +201,26 @@ impl FindingDiagnostic {
                 }),
             }
         }
+        let help = match (&rule.basis, title.is_empty()) {
+            (Some(b), _) => Some(format!("rule{title}, basis: {}", b.node)),
+            (None, false) => Some(format!("rule{title}")),
+            (None, true) => None,
+        };
         FindingDiagnostic {
-            code: format!("{}[{kind}]", rule.id.node),
-            message: format!("{}: {}", f.subject, f.message),
-            severity: match (f.outcome, rule.severity.node) {
-                (Outcome::Unknown, _) | (_, Severity::Warning) => miette::Severity::Warning,
-                (_, Severity::Info) => miette::Severity::Advice,
-                (_, Severity::Error) => miette::Severity::Error,
+            code: match status {
+                Status::New => format!("{}[{kind}]", rule.id.node),
+                _ => format!("{}[{kind}, {}]", rule.id.node, status.as_str()),
             },
-            help: match (&rule.basis, title.is_empty()) {
-                (Some(b), _) => Some(format!("rule{title}, basis: {}", b.node)),
-                (None, false) => Some(format!("rule{title}")),
-                (None, true) => None,
+            message: format!("{}: {}", f.subject, f.message),
+            severity: match (status, f.outcome, rule.severity.node) {
+                (Status::Waived(_) | Status::Known, _, _) => miette::Severity::Advice,
+                (_, Outcome::Unknown, _) | (_, _, Severity::Warning) => miette::Severity::Warning,
+                (_, _, Severity::Info) => miette::Severity::Advice,
+                (_, _, Severity::Error) => miette::Severity::Error,
+            },
+            help: match (help, set_aside) {
+                (Some(h), Some(s)) => Some(format!("{s}\n{h}")),
+                (h, s) => s.or(h),
             },
             rule_file: report.rule_file(f.rule).clone(),
             rule_label: LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span),
@@ -257,5 +305,69 @@ impl Diagnostic for DataDiagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// A waiver that expired or matches nothing, pointing at its entry.
+struct WaiverDiagnostic {
+    code: &'static str,
+    message: String,
+    help: &'static str,
+    file: SourceFile,
+    label: LabeledSpan,
+}
+
+impl WaiverDiagnostic {
+    fn new(u: &WaiverUse) -> Self {
+        let (label, span) = match u.state {
+            WaiverState::Expired => (
+                format!("expired on {}", u.waiver.expires),
+                u.waiver.expires_span,
+            ),
+            _ => ("matches no finding".to_owned(), u.waiver.subject_span),
+        };
+        WaiverDiagnostic {
+            code: u.code().unwrap_or_default(),
+            message: u.problem().unwrap_or_default(),
+            help: u.help(),
+            file: u.waiver.file.clone(),
+            label: LabeledSpan::new_primary_with_span(Some(label), span),
+        }
+    }
+}
+
+impl fmt::Debug for WaiverDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for WaiverDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for WaiverDiagnostic {}
+
+impl Diagnostic for WaiverDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
     }
 }

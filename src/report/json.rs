@@ -1,6 +1,6 @@
 //! The JSON report: a stable, documented shape (see README, "JSON report").
 
-use super::{DataRef, Report};
+use super::{DataRef, Report, WaiverUse};
 use crate::eval::Counts;
 use serde::Serialize;
 
@@ -13,6 +13,9 @@ struct JsonReport<'a> {
     summary: JsonSummary,
     rules: Vec<JsonRule<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    waivers: Vec<JsonWaiver<'a>>,
+    baseline: Option<&'a str>,
+    fixed: Vec<JsonFixed<'a>>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +44,11 @@ struct JsonSummary {
     unknown: usize,
     failed: bool,
     by_severity: BySeverity,
+    failing: usize,
+    waived: usize,
+    known: usize,
+    fail_on: &'static str,
+    strict: bool,
 }
 
 #[derive(Serialize)]
@@ -89,6 +97,51 @@ struct JsonFinding<'a> {
     label: &'a str,
     rule_location: RuleLocation<'a>,
     data_locations: Vec<DataRef>,
+    status: &'static str,
+    waiver: Option<WaiverRef<'a>>,
+}
+
+/// Which waiver covers a finding.
+#[derive(Serialize)]
+struct WaiverRef<'a> {
+    file: &'a str,
+    line: usize,
+    reason: &'a str,
+    expires: String,
+    approved_by: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver<'a> {
+    rule: &'a str,
+    subject: &'a str,
+    reason: &'a str,
+    expires: String,
+    approved_by: Option<&'a str>,
+    state: &'static str,
+    matches: usize,
+    note: Option<&'a str>,
+    location: Location<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonFixed<'a> {
+    rule: &'a str,
+    severity: Option<&'a str>,
+    outcome: &'a str,
+    subject: &'a str,
+    message: Option<&'a str>,
+}
+
+fn waiver_ref(u: &WaiverUse) -> WaiverRef<'_> {
+    let w = &u.waiver;
+    WaiverRef {
+        file: w.file.name(),
+        line: w.line_col().0,
+        reason: &w.reason,
+        expires: w.expires.to_string(),
+        approved_by: w.approved_by.as_deref(),
+    }
 }
 
 impl Serialize for DataRef {
@@ -129,10 +182,8 @@ pub fn render_json(report: &Report<'_>) -> String {
         })
         .collect();
     let findings = report
-        .eval
-        .findings
-        .iter()
-        .map(|f| {
+        .findings()
+        .map(|(f, status)| {
             let rule = report.rule(f.rule);
             let file = report.rule_file(f.rule);
             let (line, column) = file.line_col(f.span.start as usize);
@@ -158,9 +209,48 @@ pub fn render_json(report: &Report<'_>) -> String {
                         .join(" "),
                 },
                 data_locations: report.data_refs(f),
+                status: status.as_str(),
+                waiver: report.waiver(status).map(waiver_ref),
             }
         })
         .collect();
+    let waivers = report
+        .triage
+        .waivers
+        .iter()
+        .map(|u| {
+            let w = &u.waiver;
+            let (line, column) = w.line_col();
+            JsonWaiver {
+                rule: &w.rule,
+                subject: &w.subject,
+                reason: &w.reason,
+                expires: w.expires.to_string(),
+                approved_by: w.approved_by.as_deref(),
+                state: u.state.as_str(),
+                matches: u.matches,
+                note: u.note.as_deref(),
+                location: Location {
+                    file: w.file.name(),
+                    line,
+                    column,
+                },
+            }
+        })
+        .collect();
+    let fixed = report
+        .triage
+        .fixed
+        .iter()
+        .map(|k| JsonFixed {
+            rule: &k.rule,
+            severity: k.severity.as_deref(),
+            outcome: &k.outcome,
+            subject: &k.subject,
+            message: k.message.as_deref(),
+        })
+        .collect();
+    let (waived, known) = report.set_aside();
     let out = JsonReport {
         version: FORMAT_VERSION,
         summary: JsonSummary {
@@ -175,9 +265,20 @@ pub fn render_json(report: &Report<'_>) -> String {
                 warning: s.warning.into(),
                 info: s.info.into(),
             },
+            failing: {
+                let f = report.failing();
+                f.fail + f.unknown
+            },
+            waived,
+            known,
+            fail_on: report.fail_on.as_str(),
+            strict: report.strict,
         },
         rules,
         findings,
+        waivers,
+        baseline: report.triage.baseline.as_deref(),
+        fixed,
     };
     // Serializing plain structs of strings and integers cannot fail.
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();

@@ -1,16 +1,28 @@
-//! Renders an evaluation for people (miette) and for machines (JSON).
+//! Renders an evaluation for people (miette, Markdown) and for machines
+//! (JSON, SARIF, JUnit XML, GitHub workflow commands).
 //!
 //! Everything here is deterministic: findings come in rule order then data
 //! order, paths are the names the files were given, and nothing depends on
-//! the clock or the machine.
+//! the clock or the machine (the date that decides whether a waiver expired
+//! is an input, see [`Triage`]).
 
 mod explain;
+mod github;
 mod human;
 mod json;
+pub mod junit;
+mod markdown;
+mod sarif;
+mod status;
 
 pub use explain::render_explanation;
+pub use github::render_github;
 pub use human::{DiagnosticStyle, render_diagnostic, render_human};
 pub use json::render_json;
+pub use junit::render_junit;
+pub use markdown::render_markdown;
+pub use sarif::render_sarif;
+pub use status::{Status, Triage, WaiverState, WaiverUse};
 
 use crate::ast::{RuleFile, Severity};
 use crate::data::{Dataset, NodeId, View};
@@ -24,8 +36,86 @@ pub struct Report<'a> {
     pub data: &'a Dataset,
     /// What evaluation gave.
     pub eval: &'a Evaluation,
-    /// `--strict`: unknown outcomes of error rules fail the run too.
+    /// `--strict`: unknown outcomes count as failures (of the severities `fail_on` covers).
     pub strict: bool,
+    /// `--fail-on`: which severities can fail the run.
+    pub fail_on: FailOn,
+    /// Waivers and baseline applied to the findings.
+    pub triage: Triage,
+}
+
+/// `--fail-on`: the lowest severity whose new findings fail the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Error-level findings fail the run.
+    #[default]
+    Error,
+    /// Error- and warning-level findings fail the run.
+    Warning,
+    /// Every finding fails the run.
+    Info,
+    /// Nothing fails the run (broken input still exits 2).
+    Never,
+}
+
+impl FailOn {
+    /// `error`, `warning`, `info` or `never`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// Whether findings of `severity` can fail the run.
+    pub fn covers(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => severity != Severity::Info,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// How many findings fail the run, by outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Failing {
+    /// Failed requirements.
+    pub fail: usize,
+    /// Unknown outcomes (only with `--strict`).
+    pub unknown: usize,
+}
+
+/// A place in a file, 1-based; the end column is one past the last character.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The file's name, as given on the command line.
+    pub file: String,
+    /// First line.
+    pub line: usize,
+    /// First column, in characters.
+    pub column: usize,
+    /// Last line.
+    pub end_line: usize,
+    /// One past the last column, in characters.
+    pub end_column: usize,
+}
+
+impl Place {
+    fn of(file: &crate::source::SourceFile, span: crate::source::Span) -> Place {
+        let (line, column) = file.line_col(span.start as usize);
+        let (end_line, end_column) = file.line_col(span.end as usize);
+        Place {
+            file: file.name().to_owned(),
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
 }
 
 /// Outcome counts by severity.
@@ -63,6 +153,18 @@ pub struct DataRef {
     pub node: NodeId,
 }
 
+impl DataRef {
+    /// The value in words: `years.2024.participants.bpu = 128993`, or where
+    /// a missing figure was expected.
+    pub fn describe(&self) -> String {
+        match (self.path.as_str(), self.value.as_str()) {
+            ("", "missing") => "expected in this document".to_owned(),
+            (path, "missing") => format!("expected under `{path}`"),
+            (path, value) => format!("{path} = {value}"),
+        }
+    }
+}
+
 impl Report<'_> {
     /// Outcome counts.
     pub fn summary(&self) -> Summary {
@@ -83,11 +185,153 @@ impl Report<'_> {
         s
     }
 
-    /// Whether the run fails (exit 1): an error-level failure, or with
-    /// `--strict` an error-level unknown.
+    /// Whether the run fails (exit 1): a new (not waived, not in the
+    /// baseline) failure at a `--fail-on` severity, or with `--strict` such
+    /// an unknown.
     pub fn failed(&self) -> bool {
-        let s = self.summary();
-        s.error.fail > 0 || (self.strict && s.error.unknown > 0)
+        let f = self.failing();
+        f.fail + f.unknown > 0
+    }
+
+    /// The findings that fail the run, counted.
+    pub fn failing(&self) -> Failing {
+        let mut n = Failing::default();
+        for (f, status) in self.findings() {
+            if self.fails_run(f, status) {
+                match f.outcome {
+                    crate::eval::Outcome::Unknown => n.unknown += 1,
+                    _ => n.fail += 1,
+                }
+            }
+        }
+        n
+    }
+
+    /// Whether this finding, with this status, fails the run.
+    pub fn fails_run(&self, f: &Finding, status: Status) -> bool {
+        let counts = match f.outcome {
+            crate::eval::Outcome::Fail => true,
+            crate::eval::Outcome::Unknown => self.strict,
+            crate::eval::Outcome::Pass => false,
+        };
+        counts && status == Status::New && self.fail_on.covers(self.severity(f.rule))
+    }
+
+    /// The findings in order, each with its status.
+    pub fn findings(&self) -> impl Iterator<Item = (&Finding, Status)> {
+        self.eval
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f, self.triage.status.get(i).copied().unwrap_or(Status::New)))
+    }
+
+    /// The waiver covering a finding with this status.
+    pub fn waiver(&self, status: Status) -> Option<&WaiverUse> {
+        match status {
+            Status::Waived(w) => self.triage.waivers.get(w),
+            _ => None,
+        }
+    }
+
+    /// Findings by status: (waived, known).
+    pub fn set_aside(&self) -> (usize, usize) {
+        self.findings().fold((0, 0), |(w, k), (_, s)| match s {
+            Status::Waived(_) => (w + 1, k),
+            Status::Known => (w, k + 1),
+            Status::New => (w, k),
+        })
+    }
+
+    /// One line on whether the run fails and why.
+    pub fn verdict(&self) -> String {
+        let f = self.failing();
+        let new = if self.triage.baseline.is_some() {
+            "new "
+        } else {
+            ""
+        };
+        let level = match self.fail_on {
+            FailOn::Error => "error-level ",
+            FailOn::Warning => "error- or warning-level ",
+            FailOn::Info | FailOn::Never => "",
+        };
+        if f.fail + f.unknown == 0 {
+            return match self.fail_on {
+                FailOn::Never => "passed: --fail-on never".to_owned(),
+                _ => format!("passed: no {new}{level}failures"),
+            };
+        }
+        let fail = format!("{} {new}{level}finding{}", f.fail, plural(f.fail));
+        let unknown = format!(
+            "{} {new}{level}unknown outcome{} (--strict)",
+            f.unknown,
+            plural(f.unknown)
+        );
+        match (f.fail, f.unknown) {
+            (_, 0) => format!("FAILED: {fail}"),
+            (0, _) => format!("FAILED: {unknown}"),
+            _ => format!("FAILED: {fail} and {unknown}"),
+        }
+    }
+
+    /// Where the rule expression of a finding is.
+    pub fn rule_place(&self, f: &Finding) -> Place {
+        Place::of(self.rule_file(f.rule), f.span)
+    }
+
+    /// Where a data value of a finding is.
+    pub fn data_place(&self, r: &DataRef) -> Place {
+        let loc = self.data.loc(r.node);
+        let mut place = Place::of(loc.file, loc.span);
+        if place.end_line != place.line || place.end_column < place.column {
+            place.end_line = place.line;
+            place.end_column = place.column;
+        }
+        place
+    }
+
+    /// Where a finding is: its first data value (that is where the problem
+    /// is), or the rule expression when no data is involved.
+    pub fn primary_place(&self, f: &Finding, refs: &[DataRef]) -> Place {
+        refs.first()
+            .map_or_else(|| self.rule_place(f), |r| self.data_place(r))
+    }
+
+    /// Where a waiver is written: its `expires` when it expired, its
+    /// `subject` when it matches nothing, else its first line.
+    pub fn waiver_place(&self, u: &WaiverUse) -> Place {
+        let w = &u.waiver;
+        let span = match u.state {
+            WaiverState::Expired => w.expires_span,
+            WaiverState::Stale => w.subject_span,
+            WaiverState::Active => w.span,
+        };
+        Place::of(&w.file, span)
+    }
+
+    /// A finding in one line: its message, then what failed when the
+    /// message does not already say it.
+    pub fn headline(&self, f: &Finding) -> String {
+        if f.message.contains(&f.label) {
+            f.message.clone()
+        } else {
+            format!("{} ({})", f.message, f.label)
+        }
+    }
+
+    /// The rule id of a finding.
+    pub fn rule_id(&self, f: &Finding) -> &str {
+        &self.rule(f.rule).id.node
+    }
+
+    /// The whitespace-normalised text of a finding's rule expression.
+    pub fn expression(&self, f: &Finding) -> String {
+        f.span
+            .text(self.rule_file(f.rule))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub(crate) fn rule(&self, r: RuleRef) -> &crate::ast::Rule {
@@ -145,6 +389,10 @@ impl Report<'_> {
             })
             .collect()
     }
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// One step from a document's root towards a node.

@@ -163,6 +163,8 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
             data: &data,
             eval: &ev,
             strict: false,
+            fail_on: crate::report::FailOn::Error,
+            triage: crate::report::Triage::default(),
         };
         let refs = |id: &str| by_id.get(id).cloned().unwrap_or_default();
         // coverage

@@ -1,0 +1,102 @@
+"""Checks patuh's CI reports with real consumers.
+
+SARIF is validated against the official SARIF 2.1.0 JSON schema (with URI
+formats checked); JUnit XML is read by junitparser, the JUnit library many
+CI helpers use, and what it reads must agree with patuh's JSON report of the
+same run.
+
+usage: validate_reports.py SCHEMA RUN_DIR...
+  where each RUN_DIR holds patuh.sarif, patuh.xml and patuh.json of one run.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+import rfc3987
+from junitparser import Failure, JUnitXml, Skipped
+
+
+def uris(value):
+    """Every artifactLocation.uri in a SARIF log."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "artifactLocation":
+                yield item["uri"]
+            else:
+                yield from uris(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from uris(item)
+
+
+def check_sarif(schema, path):
+    log = json.loads(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(
+        schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+    for e in errors[:20]:
+        print(f"{path}: {'/'.join(map(str, e.path))}: {e.message}")
+    # Draft 4 does not check the schema's `uri-reference` format: do it here.
+    for uri in uris(log):
+        try:
+            rfc3987.parse(uri, rule="URI_reference")
+        except ValueError:
+            print(f"{path}: `{uri}` is not a URI reference")
+            errors.append(uri)
+    results = log["runs"][0]["results"]
+    print(f"{path}: {len(results)} results, {len(errors)} schema errors")
+    return not errors
+
+
+def check_junit(path, report):
+    xml = JUnitXml.fromfile(str(path))
+    ok = True
+    cases = failures = skipped = 0
+    suites = []
+    for suite in xml:
+        suites.append(suite.name)
+        n = f = s = 0
+        for case in suite:
+            n += 1
+            kinds = {type(r) for r in case.result}
+            f += Failure in kinds
+            s += Skipped in kinds
+            if not case.name:
+                print(f"{path}: a test case of {suite.name} has no name")
+                ok = False
+        # The counts a dashboard shows must agree with the cases it lists.
+        if (suite.tests, suite.failures, suite.skipped) != (n, f, s):
+            print(f"{path}: suite {suite.name} says {suite.tests}/{suite.failures}/{suite.skipped}, has {n}/{f}/{s}")
+            ok = False
+        cases, failures, skipped = cases + n, failures + f, skipped + s
+    rules = [r["id"] for r in report["rules"]]
+    if suites != rules:
+        print(f"{path}: suites {suites} are not the rules {rules}")
+        ok = False
+    if failures != report["summary"]["failing"]:
+        print(f"{path}: {failures} failures, but the JSON report has {report['summary']['failing']} failing findings")
+        ok = False
+    if cases - failures - skipped == 0 and report["summary"]["pass"] > 0:
+        print(f"{path}: no passing case, but subjects passed")
+        ok = False
+    print(f"{path}: {len(suites)} suites, {cases} cases, {failures} failures, {skipped} skipped")
+    return ok
+
+
+def main():
+    schema = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    ok = True
+    for run in map(Path, sys.argv[2:]):
+        report = json.loads((run / "patuh.json").read_text(encoding="utf-8"))
+        ok &= check_sarif(schema, run / "patuh.sarif")
+        ok &= check_junit(run / "patuh.xml", report)
+    if not ok:
+        sys.exit(1)
+    print("reports: SARIF valid against the official schema, JUnit read by junitparser")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+//! GitHub Actions workflow commands: one annotation per finding, on the data
+//! line, e.g.
+//!
+//! ```text
+//! ::error file=data/x.yaml,line=100,col=20,endColumn=25,title=fund_bpu [error]::Sulawesi Tengah / ...
+//! ```
+//!
+//! A finding that fails the run is an `error`; other failures and unknowns
+//! of error and warning rules are `warning`s; the rest (info rules, waived
+//! and known findings) are `notice`s. The message names the rule
+//! expression, since an annotation has one place only.
+
+use super::{Place, Report, Status};
+use crate::ast::Severity;
+use crate::eval::Outcome;
+use std::fmt::Write as _;
+
+/// Escapes a command's message: `%`, CR and LF.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: as a message, plus `:` and `,`, which end it.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(out: &mut String, level: &str, place: Option<&Place>, title: &str, message: &str) {
+    let mut props = Vec::new();
+    if let Some(p) = place {
+        props.push(format!("file={}", escape_property(&p.file)));
+        props.push(format!("line={}", p.line));
+        if p.end_line != p.line {
+            props.push(format!("endLine={}", p.end_line));
+        }
+        props.push(format!("col={}", p.column));
+        if p.end_line == p.line && p.end_column > p.column {
+            props.push(format!("endColumn={}", p.end_column));
+        }
+    }
+    props.push(format!("title={}", escape_property(title)));
+    let _ = writeln!(
+        out,
+        "::{level} {}::{}",
+        props.join(","),
+        escape_data(message)
+    );
+}
+
+/// The report as workflow commands, one per line, then the verdict.
+pub fn render_github(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for (f, status) in report.findings() {
+        let rule = report.rule(f.rule);
+        let severity = rule.severity.node;
+        let kind = match f.outcome {
+            Outcome::Unknown => "unknown",
+            _ => severity.as_str(),
+        };
+        let level = if report.fails_run(f, status) {
+            "error"
+        } else {
+            match (status, severity) {
+                (Status::New, Severity::Error | Severity::Warning) => "warning",
+                _ => "notice",
+            }
+        };
+        let title = match status {
+            Status::New => format!("{} [{kind}]", rule.id.node),
+            _ => format!("{} [{kind}, {}]", rule.id.node, status.as_str()),
+        };
+        let refs = report.data_refs(f);
+        let rp = report.rule_place(f);
+        let mut message = format!(
+            "{}: {}\nrule at {}:{}:{}: {}",
+            f.subject, f.message, rp.file, rp.line, rp.column, f.label
+        );
+        for r in refs.iter().skip(1) {
+            let _ = write!(message, "\nalso {}:{}: {}", r.file, r.line, r.describe());
+        }
+        if let Some(u) = report.waiver(status) {
+            let _ = write!(
+                message,
+                "\nwaived until {}: {}",
+                u.waiver.expires, u.waiver.reason
+            );
+        }
+        command(
+            &mut out,
+            level,
+            Some(&report.primary_place(f, &refs)),
+            &title,
+            &message,
+        );
+    }
+    for u in report.triage.problems() {
+        command(
+            &mut out,
+            "warning",
+            Some(&report.waiver_place(u)),
+            u.code().unwrap_or_default(),
+            &format!("{}\n{}", u.problem().unwrap_or_default(), u.help()),
+        );
+    }
+    for k in &report.triage.fixed {
+        command(
+            &mut out,
+            "notice",
+            None,
+            "fixed since the baseline",
+            &format!("{} {}: {}", k.rule, k.outcome, k.subject),
+        );
+    }
+    let _ = writeln!(out, "patuh: {}", report.verdict());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_escape_what_github_reads_as_syntax() {
+        assert_eq!(
+            escape_data("50% of a\r\nb: c, d"),
+            "50%25 of a%0D%0Ab: c, d"
+        );
+        assert_eq!(escape_property("a: b, 5%"), "a%3A b%2C 5%25");
+        let mut out = String::new();
+        command(&mut out, "error", None, "r [error]", "x:y");
+        assert_eq!(out, "::error title=r [error]::x:y\n");
+    }
+}

@@ -1,0 +1,378 @@
+//! JUnit XML, as CI dashboards read it (Jenkins, GitLab, Azure, junitparser).
+//!
+//! The writer ([`TestSuites::to_xml`]) knows nothing of rules, so any
+//! command that has test cases can use it. [`render_junit`] maps a check:
+//! one `<testsuite>` per rule, one `<testcase>` per finding, named by its
+//! subject, a passing `<testcase>` per finding fixed since the baseline, and
+//! one passing `<testcase>` for all the subjects that passed.
+//! A finding that fails the run is a `<failure>`; every other finding (an
+//! unknown outcome without `--strict`, a severity below `--fail-on`, a
+//! waived or known finding) is `<skipped>` with the reason, so the test
+//! report agrees with the exit code.
+
+use super::{Report, Status, plural};
+use crate::eval::Outcome;
+use std::fmt::Write as _;
+
+/// A whole report: `<testsuites>`.
+#[derive(Clone, Debug, Default)]
+pub struct TestSuites {
+    /// The report's name (`patuh`).
+    pub name: String,
+    /// Its suites, in order.
+    pub suites: Vec<TestSuite>,
+}
+
+/// `<testsuite>`.
+#[derive(Clone, Debug, Default)]
+pub struct TestSuite {
+    /// The suite's name (a rule id).
+    pub name: String,
+    /// Its cases, in order.
+    pub cases: Vec<TestCase>,
+}
+
+/// `<testcase>`.
+#[derive(Clone, Debug, Default)]
+pub struct TestCase {
+    /// What was tested (a subject).
+    pub name: String,
+    /// The group it belongs to (a rule id).
+    pub classname: String,
+    /// The file the case points at, if any.
+    pub file: Option<String>,
+    /// Its 1-based line.
+    pub line: Option<usize>,
+    /// How it ended.
+    pub outcome: CaseOutcome,
+}
+
+/// How a test case ended.
+#[derive(Clone, Debug, Default)]
+pub enum CaseOutcome {
+    /// It passed.
+    #[default]
+    Passed,
+    /// It failed: `<failure message type>text</failure>`.
+    Failed {
+        /// One line.
+        message: String,
+        /// A category (a severity).
+        kind: String,
+        /// The details.
+        text: String,
+    },
+    /// It could not run: `<error message type>text</error>`.
+    Error {
+        /// One line.
+        message: String,
+        /// A category.
+        kind: String,
+        /// The details.
+        text: String,
+    },
+    /// It did not count: `<skipped message/>`.
+    Skipped {
+        /// Why.
+        message: String,
+    },
+}
+
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Tally {
+    fn of<'a>(cases: impl IntoIterator<Item = &'a TestCase>) -> Tally {
+        let mut t = Tally::default();
+        for c in cases {
+            t.tests += 1;
+            match c.outcome {
+                CaseOutcome::Passed => {}
+                CaseOutcome::Failed { .. } => t.failures += 1,
+                CaseOutcome::Error { .. } => t.errors += 1,
+                CaseOutcome::Skipped { .. } => t.skipped += 1,
+            }
+        }
+        t
+    }
+
+    fn attrs(self) -> String {
+        // `time` is always 0: a report is a pure function of its input.
+        format!(
+            "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"0\"",
+            self.tests, self.failures, self.errors, self.skipped
+        )
+    }
+}
+
+impl TestSuites {
+    /// The XML document, with a final newline.
+    pub fn to_xml(&self) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let all = Tally::of(self.suites.iter().flat_map(|s| &s.cases));
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"{}\" {}>",
+            escape(&self.name),
+            all.attrs()
+        );
+        for suite in &self.suites {
+            let _ = write!(
+                out,
+                "  <testsuite name=\"{}\" {}",
+                escape(&suite.name),
+                Tally::of(&suite.cases).attrs()
+            );
+            if suite.cases.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            for case in &suite.cases {
+                write_case(&mut out, case);
+            }
+            out.push_str("  </testsuite>\n");
+        }
+        out.push_str("</testsuites>\n");
+        out
+    }
+}
+
+fn write_case(out: &mut String, case: &TestCase) {
+    let _ = write!(
+        out,
+        "    <testcase name=\"{}\" classname=\"{}\"",
+        escape(&case.name),
+        escape(&case.classname)
+    );
+    if let Some(file) = &case.file {
+        let _ = write!(out, " file=\"{}\"", escape(file));
+    }
+    if let Some(line) = case.line {
+        let _ = write!(out, " line=\"{line}\"");
+    }
+    out.push_str(" time=\"0\"");
+    match &case.outcome {
+        CaseOutcome::Passed => out.push_str("/>\n"),
+        CaseOutcome::Skipped { message } => {
+            let _ = writeln!(
+                out,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                escape(message)
+            );
+        }
+        CaseOutcome::Failed {
+            message,
+            kind,
+            text,
+        }
+        | CaseOutcome::Error {
+            message,
+            kind,
+            text,
+        } => {
+            let tag = match case.outcome {
+                CaseOutcome::Error { .. } => "error",
+                _ => "failure",
+            };
+            let _ = writeln!(
+                out,
+                ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
+                escape(message),
+                escape(kind),
+                escape_text(text)
+            );
+        }
+    }
+}
+
+/// Escapes text for an XML 1.0 attribute. Control characters that XML 1.0
+/// cannot carry at all become `\u{FFFD}`.
+fn escape(s: &str) -> String {
+    escape_xml(s, true)
+}
+
+/// Escapes element content, where line breaks can stay as they are.
+fn escape_text(s: &str) -> String {
+    escape_xml(s, false)
+}
+
+fn escape_xml(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\t' if !attribute => out.push(c),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Newlines and tabs in attributes would be normalised to spaces
+            // by parsers; as references they survive.
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The check as JUnit XML: a suite per rule, a case per finding.
+pub fn render_junit(report: &Report<'_>) -> String {
+    let mut suites: Vec<TestSuite> = report
+        .rule_counts()
+        .map(|(_, rule, _)| TestSuite {
+            name: rule.id.node.clone(),
+            cases: Vec::new(),
+        })
+        .collect();
+    let index: Vec<crate::eval::RuleRef> = report.rule_counts().map(|(r, _, _)| r).collect();
+    for (f, status) in report.findings() {
+        let Some(i) = index.iter().position(|r| *r == f.rule) else {
+            continue;
+        };
+        let rule = report.rule(f.rule);
+        let severity = rule.severity.node.as_str();
+        let refs = report.data_refs(f);
+        let place = report.primary_place(f, &refs);
+        let rule_place = report.rule_place(f);
+        let mut text = format!(
+            "{}: {}\nrule `{}` at {}:{}:{}: {}",
+            f.subject,
+            f.message,
+            rule.id.node,
+            rule_place.file,
+            rule_place.line,
+            rule_place.column,
+            f.label
+        );
+        for r in &refs {
+            let _ = write!(
+                text,
+                "\n{}:{}:{}: {}",
+                r.file,
+                r.line,
+                r.column,
+                r.describe()
+            );
+        }
+        let outcome = if report.fails_run(f, status) {
+            CaseOutcome::Failed {
+                message: f.message.clone(),
+                kind: match f.outcome {
+                    Outcome::Unknown => format!("{severity}, unknown"),
+                    _ => severity.to_owned(),
+                },
+                text,
+            }
+        } else {
+            let why = match (status, report.waiver(status)) {
+                (Status::Waived(_), Some(u)) => {
+                    format!("waived until {}: {}", u.waiver.expires, u.waiver.reason)
+                }
+                (Status::Known, _) => "known: in the baseline".to_owned(),
+                _ => match f.outcome {
+                    Outcome::Unknown => format!("unknown: {}", f.label),
+                    _ => format!(
+                        "{severity}, below --fail-on {}: {}",
+                        report.fail_on.as_str(),
+                        f.message
+                    ),
+                },
+            };
+            CaseOutcome::Skipped { message: why }
+        };
+        suites[i].cases.push(TestCase {
+            name: f.subject.clone(),
+            classname: rule.id.node.clone(),
+            file: Some(place.file),
+            line: Some(place.line),
+            outcome,
+        });
+    }
+    // A finding of the baseline that is gone passes now.
+    for k in &report.triage.fixed {
+        if let Some(suite) = suites.iter_mut().find(|s| s.name == k.rule) {
+            suite.cases.push(TestCase {
+                name: format!("{} (fixed since the baseline)", k.subject),
+                classname: k.rule.clone(),
+                ..TestCase::default()
+            });
+        }
+    }
+    for ((_, rule, counts), suite) in report.rule_counts().zip(&mut suites) {
+        if counts.pass > 0 {
+            suite.cases.push(TestCase {
+                name: format!(
+                    "{} subject{} pass{}",
+                    counts.pass,
+                    plural(counts.pass),
+                    if counts.pass == 1 { "es" } else { "" }
+                ),
+                classname: rule.id.node.clone(),
+                file: None,
+                line: None,
+                outcome: CaseOutcome::Passed,
+            });
+        }
+    }
+    TestSuites {
+        name: "patuh".to_owned(),
+        suites,
+    }
+    .to_xml()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        assert_eq!(
+            escape("a < b & \"c\" 'd'\n\u{1}"),
+            "a &lt; b &amp; &quot;c&quot; &apos;d&apos;&#10;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn counts_follow_the_cases() {
+        let case = |outcome| TestCase {
+            name: "n".into(),
+            classname: "c".into(),
+            outcome,
+            ..TestCase::default()
+        };
+        let xml = TestSuites {
+            name: "t".into(),
+            suites: vec![TestSuite {
+                name: "s".into(),
+                cases: vec![
+                    case(CaseOutcome::Passed),
+                    case(CaseOutcome::Skipped {
+                        message: "m".into(),
+                    }),
+                    case(CaseOutcome::Failed {
+                        message: "m".into(),
+                        kind: "error".into(),
+                        text: "t".into(),
+                    }),
+                ],
+            }],
+        }
+        .to_xml();
+        assert!(
+            xml.contains(
+                "<testsuites name=\"t\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""
+            ),
+            "{xml}"
+        );
+    }
+}

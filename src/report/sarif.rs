@@ -1,0 +1,474 @@
+//! SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
+//!
+//! One run; the driver lists every rule checked (so a viewer can tell "ran
+//! and found nothing" from "not run"). A result's primary location is the
+//! data line (where the problem is), its related locations the rule
+//! expression and any other data values. Waived findings carry an external
+//! suppression with the waiver's reason; with a baseline, results carry
+//! `baselineState`. Waivers that expired or match nothing are tool
+//! notifications. Columns count Unicode code points (`columnKind`).
+
+use super::{Place, Report, Status};
+use crate::ast::Severity;
+use crate::eval::{Finding, Outcome};
+use serde::{Serialize, Serializer};
+use std::collections::HashMap;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+// The log is typed and its results are serialized as they are made: a
+// national run has ~100k findings, and a generic JSON tree of them costs
+// gigabytes.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    invocations: [Invocation; 1],
+    column_kind: &'static str,
+    results: Results<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<RuleDescriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Message,
+    full_description: Message,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+fn message(text: impl Into<String>) -> Message {
+    Message { text: text.into() }
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleProperties<'a> {
+    severity: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<&'a str>,
+    defined_at: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    descriptor: Descriptor,
+    level: &'static str,
+    message: Message,
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+struct Descriptor {
+    id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: Fingerprints<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "patuhSubject/v1")]
+    subject: &'a str,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    subject: &'a str,
+    outcome: &'static str,
+    status: &'static str,
+    waived: bool,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    fixed: Vec<FixedResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FixedResult<'a> {
+    rule_id: &'a str,
+    subject: &'a str,
+    outcome: &'a str,
+}
+
+/// The results, made one by one while serializing.
+struct Results<'a> {
+    report: &'a Report<'a>,
+    rule_index: HashMap<crate::eval::RuleRef, usize>,
+    fingerprints: Vec<String>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.report.findings().enumerate().map(|(i, (f, status))| {
+            // INVARIANT: every finding's rule is among the rules checked.
+            let rule_index = self.rule_index.get(&f.rule).copied().unwrap_or(0);
+            result(self.report, f, status, rule_index, &self.fingerprints[i])
+        }))
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative path as a URI reference against `%SRCROOT%`: `/` kept,
+/// everything outside the unreserved set percent-encoded. An absolute path
+/// becomes a `file://` URI.
+fn uri(path: &str) -> ArtifactLocation {
+    let absolute = path.starts_with('/') || path.as_bytes().get(1) == Some(&b':');
+    let mut out = String::new();
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            b':' if absolute => out.push(':'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    if absolute {
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        ArtifactLocation {
+            uri: format!("file://{slash}{out}"),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: out,
+            uri_base_id: Some("%SRCROOT%"),
+        }
+    }
+}
+
+fn physical(p: &Place) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: uri(&p.file),
+        region: Region {
+            start_line: p.line,
+            start_column: p.column,
+            end_line: (p.end_line != p.line).then_some(p.end_line),
+            end_column: ((p.end_line, p.end_column) > (p.line, p.column)).then_some(p.end_column),
+        },
+    }
+}
+
+fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Location {
+    Location {
+        id,
+        physical_location: physical(p),
+        message: text.map(message),
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions and machines, unlike std's hasher.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Per finding, a fingerprint of its rule and subject, so an alert survives
+/// edits above it; the rare second finding of the same pair gets a suffix.
+fn fingerprints(report: &Report<'_>) -> Vec<String> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    report
+        .findings()
+        .map(|(f, _)| {
+            let hash = fnv1a(&format!("{}\u{0}{}", report.rule_id(f), f.subject));
+            let n = seen.entry(hash).or_default();
+            *n += 1;
+            match *n {
+                1 => format!("{hash:016x}"),
+                k => format!("{hash:016x}:{}", k - 1),
+            }
+        })
+        .collect()
+}
+
+fn result<'a>(
+    report: &'a Report<'a>,
+    f: &'a Finding,
+    status: Status,
+    rule_index: usize,
+    fingerprint: &'a str,
+) -> SarifResult<'a> {
+    let rule = report.rule(f.rule);
+    let refs = report.data_refs(f);
+    let primary = report.primary_place(f, &refs);
+    // Unknowns are notes (missing data needs a look) unless --strict makes them fail.
+    let level = match f.outcome {
+        Outcome::Unknown if !report.fails_run(f, status) => "note",
+        _ => level(rule.severity.node),
+    };
+    let mut related = Vec::new();
+    if !refs.is_empty() {
+        related.push(location(
+            Some(1),
+            &report.rule_place(f),
+            Some(format!("rule `{}`: {}", rule.id.node, f.label)),
+        ));
+    }
+    for r in refs.iter().skip(1) {
+        related.push(location(
+            Some(related.len() + 1),
+            &report.data_place(r),
+            Some(r.describe()),
+        ));
+    }
+    let suppressions = report.waiver(status).map(|u| {
+        let w = &u.waiver;
+        let mut justification = format!("{} (until {}", w.reason, w.expires);
+        if let Some(a) = &w.approved_by {
+            justification.push_str(&format!(", approved by {a}"));
+        }
+        justification.push(')');
+        [Suppression {
+            kind: "external",
+            status: "accepted",
+            justification,
+            location: location(None, &report.waiver_place(u), None),
+        }]
+    });
+    SarifResult {
+        rule_id: &rule.id.node,
+        rule_index,
+        level,
+        message: message(format!("{}: {}", f.subject, report.headline(f))),
+        locations: [location(None, &primary, refs.first().map(|r| r.describe()))],
+        related_locations: related,
+        partial_fingerprints: Fingerprints {
+            subject: fingerprint,
+        },
+        suppressions,
+        baseline_state: report.triage.baseline.as_ref().map(|_| match status {
+            Status::Known => "unchanged",
+            _ => "new",
+        }),
+        properties: ResultProperties {
+            subject: &f.subject,
+            outcome: f.outcome.as_str(),
+            status: status.as_str(),
+            waived: matches!(status, Status::Waived(_)),
+        },
+    }
+}
+
+/// The report as SARIF 2.1.0 (pretty-printed, with a final newline).
+pub fn render_sarif(report: &Report<'_>) -> String {
+    let mut rules = Vec::new();
+    let mut rule_index = HashMap::new();
+    for (i, (r, rule, _)) in report.rule_counts().enumerate() {
+        rule_index.insert(r, i);
+        let title = rule.title.as_ref().map_or(&rule.id.node, |t| &t.node);
+        let full = match &rule.basis {
+            Some(b) => format!("{title} (basis: {})", b.node),
+            None => title.clone(),
+        };
+        let file = report.rule_file(r);
+        let (line, _) = file.line_col(rule.span.start as usize);
+        rules.push(RuleDescriptor {
+            id: &rule.id.node,
+            name: &rule.id.node,
+            short_description: message(title.as_str()),
+            full_description: message(full),
+            default_configuration: Configuration {
+                level: level(rule.severity.node),
+            },
+            properties: RuleProperties {
+                severity: rule.severity.node.as_str(),
+                basis: rule.basis.as_ref().map(|b| b.node.as_str()),
+                defined_at: format!("{}:{line}", file.name()),
+            },
+        });
+    }
+    let notifications = report
+        .triage
+        .problems()
+        .map(|u| Notification {
+            descriptor: Descriptor {
+                id: u.code().unwrap_or_default(),
+            },
+            level: "warning",
+            message: message(u.problem().unwrap_or_default()),
+            locations: vec![location(None, &report.waiver_place(u), None)],
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "patuh",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
+            },
+            invocations: [Invocation {
+                execution_successful: true,
+                tool_execution_notifications: notifications,
+            }],
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                report,
+                rule_index,
+                fingerprints: fingerprints(report),
+            },
+            properties: report.triage.baseline.as_ref().map(|_| RunProperties {
+                fixed: report
+                    .triage
+                    .fixed
+                    .iter()
+                    .map(|k| FixedResult {
+                        rule_id: &k.rule,
+                        subject: &k.subject,
+                        outcome: &k.outcome,
+                    })
+                    .collect(),
+            }),
+        }],
+    };
+    // Serializing plain structs of strings and integers cannot fail.
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(
+            uri("data/sulawesi-tengah.yaml").uri,
+            "data/sulawesi-tengah.yaml"
+        );
+        assert_eq!(
+            uri("data/jawa tengah#1.yaml").uri,
+            "data/jawa%20tengah%231.yaml"
+        );
+        assert_eq!(uri("/tmp/a b.yaml").uri, "file:///tmp/a%20b.yaml");
+        assert_eq!(uri("/tmp/a b.yaml").uri_base_id, None);
+        assert_eq!(uri("C:/x.yaml").uri, "file:///C:/x.yaml");
+    }
+
+    #[test]
+    fn fingerprints_are_fnv1a() {
+        // The published FNV-1a test vectors.
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

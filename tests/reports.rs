@@ -1,0 +1,466 @@
+//! The reports for CI and review: every format of the bundled pack as a
+//! reviewed snapshot, several formats from one run, and `--fail-on`.
+
+mod common;
+
+use common::{FUND_RULE, SULTENG, json, patuh, repo, scratch};
+
+const FORMATS: [&str; 6] = ["human", "json", "sarif", "junit", "github", "markdown"];
+
+fn bundled(format: &str) -> String {
+    let run = patuh(
+        repo(),
+        &[
+            "check", "rules", "data", "--format", format, "--color", "never",
+        ],
+    );
+    assert_eq!(
+        run.code, 1,
+        "{format}: the bundled data fails\n{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr, "", "{format}");
+    run.stdout
+}
+
+#[test]
+fn bundled_pack_sarif_report() {
+    insta::assert_snapshot!("bundled_sarif", bundled("sarif"));
+}
+
+#[test]
+fn bundled_pack_junit_report() {
+    insta::assert_snapshot!("bundled_junit", bundled("junit"));
+}
+
+#[test]
+fn bundled_pack_github_annotations() {
+    insta::assert_snapshot!("bundled_github", bundled("github"));
+}
+
+#[test]
+fn bundled_pack_markdown_summary() {
+    insta::assert_snapshot!("bundled_markdown", bundled("markdown"));
+}
+
+#[test]
+fn every_format_is_byte_identical_from_run_to_run_and_whatever_the_path_order() {
+    for format in FORMATS {
+        let a = bundled(format);
+        let b = patuh(
+            repo(),
+            &[
+                "check", "data", "rules", "--format", format, "--color", "never",
+            ],
+        );
+        assert_eq!(a, b.stdout, "{format}");
+    }
+}
+
+#[test]
+fn one_run_writes_every_format_and_each_file_is_what_format_prints() {
+    let dir = scratch(
+        "outputs",
+        &[
+            ("rules/fund.rules", FUND_RULE),
+            ("data/sulteng.yaml", SULTENG),
+        ],
+    );
+    let mut args = vec!["check", "rules", "data", "--color", "never"];
+    let outputs: Vec<String> = FORMATS
+        .iter()
+        .map(|f| format!("--output={f}=out/patuh.{f}"))
+        .collect();
+    std::fs::create_dir_all(dir.join("out")).expect("mkdir");
+    args.extend(outputs.iter().map(String::as_str));
+    let run = patuh(&dir, &args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("FAILED"), "stdout stays human");
+    for format in FORMATS {
+        let alone = patuh(
+            &dir,
+            &[
+                "check", "rules", "data", "--format", format, "--color", "never",
+            ],
+        );
+        let file = std::fs::read_to_string(dir.join(format!("out/patuh.{format}")))
+            .expect("the report was written");
+        assert_eq!(file, alone.stdout, "{format}");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.join("out"))
+        .expect("out")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_exit_2() {
+    let dir = scratch(
+        "unwritable",
+        &[
+            ("rules/fund.rules", FUND_RULE),
+            ("data/sulteng.yaml", SULTENG),
+        ],
+    );
+    let run = patuh(
+        &dir,
+        &[
+            "check",
+            "rules",
+            "data",
+            "--output",
+            "sarif=no/such/folder/p.sarif",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("patuh::output::write"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("no/such/folder/p.sarif"),
+        "{}",
+        run.stderr
+    );
+    let run = patuh(
+        &dir,
+        &[
+            "check", "rules", "data", "--output", "sarif=a", "--output", "json=a",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("patuh::output::duplicate"),
+        "{}",
+        run.stderr
+    );
+    for bad in ["sarif", "xml=p.xml", "json="] {
+        let run = patuh(&dir, &["check", "rules", "data", "--output", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+        assert!(
+            run.stderr.contains("FORMAT=PATH") || run.stderr.contains("format"),
+            "{bad}: {}",
+            run.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_existing_report_is_replaced_whole() {
+    let dir = scratch(
+        "replace",
+        &[
+            ("rules/fund.rules", FUND_RULE),
+            ("data/sulteng.yaml", SULTENG),
+            ("p.json", &"x".repeat(100_000)),
+        ],
+    );
+    let run = patuh(&dir, &["check", "rules", "data", "--output", "json=p.json"]);
+    assert_eq!(run.code, 1);
+    let text = std::fs::read_to_string(dir.join("p.json")).expect("read");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One failing rule of each severity, and an error rule whose figure is missing.
+fn severities() -> std::path::PathBuf {
+    scratch(
+        "severities",
+        &[
+            (
+                "r.rules",
+                "rule e \"e\" { severity error\n require years[2024].funds_bpu }\n\
+                 rule w \"w\" { severity warning\n require coverage > 0.3 }\n\
+                 rule i \"i\" { severity info\n require growth < 0.2 }\n",
+            ),
+            (
+                "d.yaml",
+                "coverage: 0.1\ngrowth: 0.5\nyears:\n  2023: { funds_bpu: true }\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn fail_on_sets_the_lowest_severity_that_fails_the_run() {
+    let dir = severities();
+    let code = |extra: &[&str]| {
+        let mut args = vec!["check", "r.rules", "d.yaml"];
+        args.extend(extra);
+        patuh(&dir, &args).code
+    };
+    // `e` is unknown (no figures for 2024), `w` and `i` fail.
+    assert_eq!(
+        code(&[]),
+        0,
+        "default: error, and the error rule is only unknown"
+    );
+    assert_eq!(code(&["--fail-on", "error"]), 0);
+    assert_eq!(code(&["--fail-on", "warning"]), 1);
+    assert_eq!(code(&["--fail-on", "info"]), 1);
+    assert_eq!(code(&["--strict"]), 1, "--strict: the unknown error fails");
+    assert_eq!(code(&["--fail-on", "never", "--strict"]), 0);
+    assert_eq!(code(&["--fail-on", "bogus"]), 2);
+    let run = patuh(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--fail-on",
+            "warning",
+            "--format",
+            "json",
+        ],
+    );
+    let report = json(&run);
+    assert_eq!(report["summary"]["failing"], 1);
+    assert_eq!(report["summary"]["fail_on"], "warning");
+    assert_eq!(report["summary"]["failed"], true);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fail_on_never_still_reports_broken_input() {
+    let dir = scratch(
+        "never",
+        &[
+            ("r.rules", "rule r \"r\" { require x = 1 }\n"),
+            ("d.yaml", "x: 1\n"),
+        ],
+    );
+    assert_eq!(patuh(&dir, &["check", ".", "--fail-on", "never"]).code, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_verdict_names_the_fail_on_level() {
+    let dir = severities();
+    let run = patuh(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--fail-on",
+            "warning",
+            "--strict",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with(
+            "FAILED: 1 error- or warning-level finding and 1 error- or warning-level unknown outcome (--strict)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = patuh(
+        &dir,
+        &[
+            "check",
+            "r.rules",
+            "d.yaml",
+            "--format",
+            "github",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.ends_with("patuh: passed: --fail-on never\n"),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sarif_points_at_the_data_line_first_and_the_rule_expression_second() {
+    let report: serde_json::Value = serde_json::from_str(&bundled("sarif")).expect("SARIF is JSON");
+    let run = &report["runs"][0];
+    assert_eq!(report["version"], "2.1.0");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), 9, "every rule checked is declared");
+    let results = run["results"].as_array().expect("results");
+    let donggala = results
+        .iter()
+        .find(|r| r["properties"]["subject"] == "Sulawesi Tengah / Donggala / 2023")
+        .expect("Donggala fails fund_bpu");
+    let primary = &donggala["locations"][0]["physicalLocation"];
+    assert_eq!(
+        primary["artifactLocation"]["uri"],
+        "data/sulawesi-tengah.yaml"
+    );
+    assert_eq!(primary["region"]["startLine"], 100);
+    assert_eq!(primary["region"]["startColumn"], 20);
+    let related = &donggala["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        "rules/inpres-2-2021.rules"
+    );
+    assert_eq!(related["region"]["startLine"], 14);
+    assert_eq!(donggala["level"], "error");
+    let fingerprints: std::collections::BTreeSet<_> = results
+        .iter()
+        .map(|r| r["partialFingerprints"]["patuhSubject/v1"].to_string())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        results.len(),
+        "fingerprints are distinct"
+    );
+}
+
+#[test]
+fn a_finding_without_data_points_at_the_rule() {
+    let dir = scratch(
+        "nodata",
+        &[
+            ("r.rules", "rule r \"r\" {\n  require 1 > 2\n}\n"),
+            ("d.yaml", "x: 1\n"),
+        ],
+    );
+    let run = patuh(&dir, &["check", "r.rules", "d.yaml", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let result = &report["runs"][0]["results"][0];
+    let primary = &result["locations"][0]["physicalLocation"];
+    assert_eq!(primary["artifactLocation"]["uri"], "r.rules");
+    assert_eq!(primary["region"]["startLine"], 2);
+    assert!(result.get("relatedLocations").is_none(), "{result}");
+    let run = patuh(&dir, &["check", "r.rules", "d.yaml", "--format", "github"]);
+    assert!(
+        run.stdout
+            .starts_with("::error file=r.rules,line=2,col=11,"),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn junit_failures_are_the_findings_that_fail_the_run() {
+    let xml = bundled("junit");
+    let count = |needle: &str| xml.matches(needle).count();
+    assert_eq!(count("<failure "), 10, "the ten error-level failures");
+    assert!(xml.contains(
+        "<testsuites name=\"patuh\" tests=\"37\" failures=\"10\" errors=\"0\" skipped=\"23\""
+    ));
+    assert_eq!(count("<testsuite "), 9, "one suite per rule");
+    assert_eq!(count("<testcase "), 37);
+    let strict = patuh(
+        repo(),
+        &["check", "rules", "data", "--format", "junit", "--strict"],
+    );
+    assert_eq!(
+        strict.stdout.matches("<failure ").count(),
+        17,
+        "with the 7 error-level unknowns"
+    );
+}
+
+#[test]
+fn github_annotations_escape_their_syntax() {
+    let dir = scratch(
+        "escape",
+        &[
+            (
+                "r.rules",
+                "field share: ratio\nrule r \"r\" { require share < 50% \n message \"share: 60%, too high\\nreally\" }\n",
+            ),
+            ("d,x.yaml", "share: 0.6\n"),
+        ],
+    );
+    let run = patuh(
+        &dir,
+        &["check", "r.rules", "d,x.yaml", "--format", "github"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let first = run.stdout.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("::error file=d%2Cx.yaml,line=1,col=8,"),
+        "{first}"
+    );
+    assert!(
+        first.contains("::d,x.yaml: share: 60%25, too high"),
+        "{first}"
+    );
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "one line per annotation: {}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The fenced block after `marker` in the README.
+fn readme_block(marker: &str, fence: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let from = readme.find(marker).expect("marker in README");
+    let start = readme[from..].find(fence).expect("block") + from + fence.len();
+    let end = readme[start..].find("\n```").expect("block end") + start;
+    readme[start..end].to_owned()
+}
+
+/// The keys of every object, recursively (arrays by their first item).
+fn shape(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, item) in m {
+                out.push(format!("{at}.{k}"));
+                shape(item, &format!("{at}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if let Some(first) = items.first() {
+                shape(first, &format!("{at}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_readme_json_example_has_the_keys_of_the_real_report() {
+    let example: serde_json::Value =
+        serde_json::from_str(&readme_block("## JSON report", "```json\n")).expect("JSON");
+    let real: serde_json::Value = serde_json::from_str(&bundled("json")).expect("JSON");
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    shape(&example, "", &mut a);
+    shape(&real, "", &mut b);
+    // The example has no waivers or fixed findings to show the keys of.
+    b.retain(|k| !k.starts_with(".waivers[]") && !k.starts_with(".fixed[]"));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn the_readme_ci_job_is_yaml() {
+    let job = readme_block("### CI", "```yaml\n");
+    let file = patuh::source::SourceFile::new("job.yaml", job);
+    let data = patuh::data::load(vec![file], &patuh::data::Limits::default());
+    assert!(data.is_ok(), "{:?}", data.err().map(|e| e.to_string()));
+}
+
+#[test]
+fn the_readme_waiver_example_is_a_valid_register() {
+    let text = readme_block("### Waivers", "```yaml\n");
+    let file = patuh::source::SourceFile::new("waivers.yaml", text);
+    let waivers = match patuh::waivers::parse_waivers(&file) {
+        Ok(w) => w,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert_eq!(waivers.len(), 1);
+    assert!(waivers[0].matches("fund_bpu", "Sulawesi Tengah / Donggala / 2023"));
+}

@@ -1013,7 +1013,21 @@ impl<'a> Cx<'a> {
                 if let Err(u) = self.items_of(v, arg.span, &mut items) {
                     return Val::Unknown(u);
                 }
-                let pick = if func == "first" {
+                // A year-keyed map is read by year, whatever order the file lists them in.
+                let year = |v: &Val| match v {
+                    Val::Entry { key, .. } => match self.data.view(*key) {
+                        View::Int(y) => Some(y),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let pick = if items.iter().all(|v| year(v).is_some()) {
+                    if func == "first" {
+                        items.iter().min_by_key(|v| year(v))
+                    } else {
+                        items.iter().max_by_key(|v| year(v))
+                    }
+                } else if func == "first" {
                     items.first()
                 } else {
                     items.last()

@@ -15,6 +15,8 @@
 //! An alias reuses the anchored node (the tree becomes a DAG); the [`Limits`]
 //! bound how much such sharing may multiply the data.
 
+mod fast;
+
 use super::error::{DataError, DataErrors, span_at, translate_syntax};
 use super::{Dataset, Node, NodeId, Sym, Tag};
 use crate::source::SourceFile;
@@ -105,7 +107,8 @@ struct FileArena {
     errors: Vec<DataError>,
 }
 
-/// Parses one file into a [`FileArena`] (errors included).
+/// Parses one file into a [`FileArena`] (errors included): by the fast path
+/// when the file is plain block YAML without problems, else by saphyr-parser.
 fn parse_file(file: &SourceFile, limits: &Limits) -> FileArena {
     let text = file.text();
     let mut b = Builder::new(file, limits);
@@ -117,11 +120,16 @@ fn parse_file(file: &SourceFile, limits: &Limits) -> FileArena {
         });
         return b.finish(true);
     }
-    // The national data runs about 11 bytes per node, 22 per mapping entry
-    // and 2 000 per sequence item; reserving near that avoids most regrowth.
-    b.nodes.reserve(text.len() / 10);
-    b.entries.reserve(text.len() / 20);
-    b.items.reserve(text.len() / 1024);
+    if let Some(arena) = fast::parse(file, limits) {
+        return arena;
+    }
+    parse_events(b)
+}
+
+/// Reads a file from saphyr-parser's events: all of YAML, and every error.
+fn parse_events(mut b: Builder<'_>) -> FileArena {
+    let text = b.file.text();
+    b.reserve_for(text.len());
     let mut stopped = false;
     for event in Parser::new_from_str(text) {
         let result = match event {
@@ -238,6 +246,14 @@ impl<'a> Builder<'a> {
             },
             errors: Vec::new(),
         }
+    }
+
+    /// The national data runs about 11 bytes per node, 22 per mapping entry
+    /// and 2 000 per sequence item; reserving near that avoids most regrowth.
+    fn reserve_for(&mut self, bytes: usize) {
+        self.nodes.reserve(bytes / 10);
+        self.entries.reserve(bytes / 20);
+        self.items.reserve(bytes / 1024);
     }
 
     fn event(&mut self, event: Event<'_>, span: YamlSpan) -> Result<(), Stop> {
@@ -965,13 +981,13 @@ fn merge(files: Vec<SourceFile>, arenas: Vec<FileArena>) -> Result<Dataset, Data
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::data::View;
     use miette::Diagnostic;
 
     /// The sample of `DATA-FORMAT.md`.
-    const SAMPLE: &str = r#"province: Sulawesi Tengah
+    pub(super) const SAMPLE: &str = r#"province: Sulawesi Tengah
 code: "72"                      # Kemendagri region code, always a string
 sources:                        # where the figures come from
   antara-2023-11-14:

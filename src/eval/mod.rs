@@ -15,7 +15,7 @@ use crate::ast::{
     Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Number, Rule, RuleFile, Severity,
     TemplatePart, Tolerance, UnOp,
 };
-use crate::data::{Dataset, NodeId, Tag, View};
+use crate::data::{Dataset, NodeId, Sym, Tag, View};
 use crate::source::{SourceFile, Span};
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -212,6 +212,33 @@ struct Cx<'a> {
     counts: Counts,
     findings: Vec<Finding>,
     depth: usize,
+    /// The data symbols of the rule's names, so a name is hashed once per
+    /// document rather than at every access.
+    syms: SymCache,
+}
+
+/// A direct-mapped cache from a name written in a rule (by its address in
+/// the syntax tree, which outlives the evaluation) to its data symbol. A
+/// collision only costs a fresh lookup.
+struct SymCache(Vec<(usize, usize, Option<Sym>)>);
+
+impl SymCache {
+    const SLOTS: usize = 256;
+
+    fn new() -> Self {
+        SymCache(vec![(0, 0, None); Self::SLOTS])
+    }
+
+    fn get(&mut self, data: &Dataset, name: &str) -> Option<Sym> {
+        let (addr, len) = (name.as_ptr() as usize, name.len());
+        // Fibonacci hashing of the address; its low bits are alignment.
+        let slot = (addr.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) % Self::SLOTS;
+        let e = &mut self.0[slot];
+        if e.0 != addr || e.1 != len {
+            *e = (addr, len, data.sym(name));
+        }
+        e.2
+    }
 }
 
 /// Deeper than this, evaluation stops with an unknown rather than overflow the stack.
@@ -229,6 +256,7 @@ impl<'a> Cx<'a> {
             counts: Counts::default(),
             findings: Vec::new(),
             depth: 0,
+            syms: SymCache::new(),
         }
     }
 
@@ -653,8 +681,15 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn lookup(&self, map: NodeId, name: &str) -> Option<NodeId> {
-        self.data.get(map, self.data.sym(name)?)
+    fn lookup(&mut self, map: NodeId, name: &'a str) -> Option<NodeId> {
+        self.data.get(map, self.sym(name)?)
+    }
+
+    /// The data symbol of a name written in the rule.
+    fn sym(&mut self, name: &'a str) -> Option<Sym> {
+        // Only names of the syntax tree ('a) may be cached by address: they
+        // live, unmoved, longer than the evaluation.
+        self.syms.get(self.data, name)
     }
 
     /// The innermost map in scope: where a missing bare name was expected.
@@ -666,17 +701,18 @@ impl<'a> Cx<'a> {
             .or(self.doc)
     }
 
-    fn name(&mut self, n: &str, span: Span) -> Val {
+    fn name(&mut self, n: &'a str, span: Span) -> Val {
         if let Some((_, v)) = self.vars.iter().rev().find(|(name, _)| *name == n) {
             return v.clone();
         }
+        let sym = self.sym(n);
         let maps = self
             .vars
             .iter()
             .rev()
             .filter_map(|(_, v)| map_of(self.data, v))
             .chain(self.doc);
-        let found = maps.into_iter().find_map(|m| self.lookup(m, n));
+        let found = sym.and_then(|sym| maps.into_iter().find_map(|m| self.data.get(m, sym)));
         if let Some(id) = found {
             return self.node_val(id, span);
         }
@@ -691,7 +727,7 @@ impl<'a> Cx<'a> {
         )
     }
 
-    fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
+    fn field(&mut self, base: Val, name: &'a str, span: Span) -> Val {
         match base {
             Val::Unknown(mut u) => {
                 if u.kind == UnknownKind::Missing {
@@ -732,7 +768,7 @@ impl<'a> Cx<'a> {
     }
 
     /// `list.field`: the field of every item that has it, lists flattened.
-    fn collect_field(&mut self, item: Val, name: &str, span: Span, out: &mut Vec<Val>) {
+    fn collect_field(&mut self, item: Val, name: &'a str, span: Span, out: &mut Vec<Val>) {
         match item {
             Val::Node(id) if matches!(self.data.view(id), View::Seq(_)) => {
                 if let View::Seq(items) = self.data.view(id) {
@@ -814,7 +850,7 @@ impl<'a> Cx<'a> {
                 },
             },
             (v, Val::Text(k)) => match map_of(self.data, v) {
-                Some(m) => match self.lookup(m, k) {
+                Some(m) => match self.data.sym(k).and_then(|k| self.data.get(m, k)) {
                     Some(id) => self.node_val(id, span),
                     None => Val::unknown(
                         UnknownKind::Missing,

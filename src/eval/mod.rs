@@ -315,7 +315,7 @@ impl<'a> Cx<'a> {
             Val::Entry { .. } => out.push(v),
             Val::Node(id) => match self.data.view(id) {
                 View::Seq(items) => out.extend(items.iter().map(|&i| Val::from_node(self.data, i))),
-                View::Map(entries) if is_series(self.data, entries) => {
+                View::Map(entries) if self.data.is_series(id) => {
                     out.extend(entries.iter().map(|&(key, value)| Val::Entry {
                         map: id,
                         key,
@@ -805,21 +805,11 @@ impl<'a> Cx<'a> {
             (Val::Unknown(_), _) => base,
             (_, Val::Unknown(_)) => key,
             (v, Val::Num(Num::Int(k), _)) => match map_of(self.data, v) {
-                Some(m) => match self.data.get_int(m, *k) {
-                    Some(id) => match self.data.view(m) {
-                        View::Map(entries) if is_series(self.data, entries) => {
-                            let key = entries
-                                .iter()
-                                .find(|(_, v)| *v == id)
-                                .map_or(id, |(k, _)| *k);
-                            Val::Entry {
-                                map: m,
-                                key,
-                                value: id,
-                            }
-                        }
-                        _ => self.node_val(id, span),
-                    },
+                Some(m) => match self.data.entry_int(m, *k) {
+                    Some((key, value)) if self.data.is_series(m) => {
+                        Val::Entry { map: m, key, value }
+                    }
+                    Some((_, id)) => self.node_val(id, span),
                     None => Val::unknown(
                         UnknownKind::Missing,
                         format!("`{}` is missing: no entry {k}", self.text(span)),
@@ -887,13 +877,11 @@ impl<'a> Cx<'a> {
         let View::Int(year) = self.data.view(key) else {
             return undefined_val("`previous` needs years as keys".into(), span);
         };
-        let entries = self.data.entries(map);
-        match year.checked_sub(1).and_then(|p| {
-            entries
-                .iter()
-                .find(|(k, _)| self.data.view(*k) == View::Int(p))
-        }) {
-            Some(&(key, value)) => Val::Entry { map, key, value },
+        match year
+            .checked_sub(1)
+            .and_then(|p| self.data.entry_int(map, p))
+        {
+            Some((key, value)) => Val::Entry { map, key, value },
             None => Val::unknown(
                 UnknownKind::Missing,
                 format!("`previous` is missing: no figures for {}", year - 1),
@@ -1304,18 +1292,14 @@ fn undefined_val(reason: String, span: Span) -> Val {
 }
 
 /// The map a value reads fields from: a map node, or an entry's value.
+#[inline]
 fn map_of(data: &Dataset, v: &Val) -> Option<NodeId> {
     let id = match v {
         Val::Node(id) => *id,
         Val::Entry { value, .. } => *value,
         _ => return None,
     };
-    matches!(data.view(id), View::Map(_)).then_some(id)
-}
-
-/// A map whose keys are all integers is a series (years) and iterates by entry.
-fn is_series(data: &Dataset, entries: &[(NodeId, NodeId)]) -> bool {
-    !entries.is_empty() && entries.iter().all(|(k, _)| data.node(*k).tag == Tag::Int)
+    (data.node(id).tag == Tag::Map).then_some(id)
 }
 
 fn literal_num(n: Number) -> Num {

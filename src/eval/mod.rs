@@ -122,30 +122,40 @@ pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
 }
 
 /// Evaluates every rule against every document.
+///
+/// Each (rule, document) pair is one task for the thread pool, so uneven
+/// provinces and rules of very different cost keep every core busy to the end.
 pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
+    let rules: Vec<(RuleRef, &Rule)> = all_rules(files).collect();
+    let tasks: Vec<(usize, Option<NodeId>)> = rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, rule))| {
+            let scopes: Vec<Option<NodeId>> = if is_global(rule) {
+                vec![None]
+            } else {
+                data.docs().iter().map(|&d| Some(d)).collect()
+            };
+            scopes.into_iter().map(move |doc| (i, doc))
+        })
+        .collect();
+    let parts: Vec<(usize, Counts, Vec<Finding>)> = tasks
+        .par_iter()
+        .map(|&(i, doc)| {
+            let (rref, rule) = rules[i];
+            let mut cx = Cx::new(data, &files[rref.file].source, doc, rref);
+            cx.run_loops(rule, 0);
+            (i, cx.counts, cx.findings)
+        })
+        .collect();
     let mut out = Evaluation::default();
-    for (rref, rule) in all_rules(files) {
-        let source = &files[rref.file].source;
-        let scopes: Vec<Option<NodeId>> = if is_global(rule) {
-            vec![None]
-        } else {
-            data.docs().iter().map(|&d| Some(d)).collect()
-        };
-        let parts: Vec<(Counts, Vec<Finding>)> = scopes
-            .par_iter()
-            .map(|&doc| {
-                let mut cx = Cx::new(data, source, doc, rref);
-                cx.run_loops(rule, 0);
-                (cx.counts, cx.findings)
-            })
-            .collect();
-        let mut counts = Counts::default();
-        for (c, f) in parts {
-            counts.merge(c);
-            out.findings.extend(f);
-        }
-        out.counts.push((rref, counts));
+    let mut counts = vec![Counts::default(); rules.len()];
+    // In task order: rule order, then data order.
+    for (i, c, f) in parts {
+        counts[i].merge(c);
+        out.findings.extend(f);
     }
+    out.counts = rules.iter().map(|(r, _)| *r).zip(counts).collect();
     out
 }
 

@@ -7,6 +7,7 @@
 
 use crate::source::SourceFile;
 use miette::Diagnostic;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -125,22 +126,25 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
         }
     }
     let mut inputs = Inputs::default();
-    for (path, kind) in found {
-        match std::fs::read(&path) {
-            Err(e) => errors.push(InputError::Unreadable {
-                path: display(&path),
+    // Read, checked as UTF-8 and indexed by line in parallel; kept in order.
+    let read: Vec<Result<SourceFile, InputError>> = found
+        .par_iter()
+        .map(|(path, _)| match std::fs::read(path) {
+            Err(e) => Err(InputError::Unreadable {
+                path: display(path),
                 reason: e.to_string(),
             }),
             Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => errors.push(not_utf8(display(&path), e)),
-                Ok(text) => {
-                    let file = SourceFile::new(display(&path), text);
-                    match kind {
-                        Kind::Rules => inputs.rules.push(file),
-                        Kind::Data => inputs.data.push(file),
-                    }
-                }
+                Err(e) => Err(not_utf8(display(path), e)),
+                Ok(text) => Ok(SourceFile::new(display(path), text)),
             },
+        })
+        .collect();
+    for ((_, kind), file) in found.iter().zip(read) {
+        match (file, kind) {
+            (Err(e), _) => errors.push(e),
+            (Ok(file), Kind::Rules) => inputs.rules.push(file),
+            (Ok(file), Kind::Data) => inputs.data.push(file),
         }
     }
     if errors.is_empty() {

@@ -1,5 +1,6 @@
 //! `patuh check`: evaluate rules against data and report.
 
+use super::progress::LoadProgress;
 use super::{Color, Exit, bad_input, print, style};
 use crate::report::{Report, render_human, render_json};
 use clap::ValueEnum;
@@ -52,7 +53,10 @@ pub fn run(args: Args) -> Exit {
             return bad_input(&problems, err_style);
         }
     };
-    let loaded = match crate::load(inputs) {
+    let progress = LoadProgress::new(&inputs.data);
+    let loaded = crate::load_reporting(inputs, &|bytes| progress.parsed(bytes));
+    progress.finish();
+    let loaded = match loaded {
         Ok(l) => l,
         Err(problems) => return bad_input(&problems, err_style),
     };

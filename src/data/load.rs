@@ -74,26 +74,43 @@ const MAX_INDEX: u64 = u32::MAX as u64;
 /// # Errors
 /// Every [`DataError`] found, if any.
 pub fn load(files: Vec<SourceFile>, limits: &Limits) -> Result<Dataset, DataErrors> {
+    load_reporting(files, limits, &|_| {})
+}
+
+/// Like [`load`], calling `parsed(bytes)` each time a file has been parsed,
+/// with the file's size, from the thread that parsed it: for a progress bar.
+///
+/// # Errors
+/// Every [`DataError`] found, if any.
+pub fn load_reporting(
+    files: Vec<SourceFile>,
+    limits: &Limits,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Result<Dataset, DataErrors> {
     // Largest files first, each handed to the next free thread, so the last
     // file to finish is a small one.
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].text().len()));
-    let mut parsed: Vec<(usize, FileArena)> = order
+    let mut arenas: Vec<(usize, FileArena)> = order
         .into_iter()
         .par_bridge()
-        .map(|i| (i, parse_file(&files[i], limits)))
+        .map(|i| {
+            let arena = parse_file(&files[i], limits);
+            parsed(files[i].text().len());
+            (i, arena)
+        })
         .collect();
-    parsed.sort_unstable_by_key(|&(i, _)| i);
+    arenas.sort_unstable_by_key(|&(i, _)| i);
 
     let mut errors = Vec::new();
-    for (_, arena) in &mut parsed {
+    for (_, arena) in &mut arenas {
         arena.errors.sort_by_key(DataError::offset);
         errors.append(&mut arena.errors);
     }
     if !errors.is_empty() {
         return Err(DataErrors(errors));
     }
-    merge(files, parsed.into_iter().map(|(_, arena)| arena).collect())
+    merge(files, arenas.into_iter().map(|(_, arena)| arena).collect())
 }
 
 /// One file's nodes with file-local ids, ranges and symbols.

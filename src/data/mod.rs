@@ -10,7 +10,7 @@ mod error;
 mod load;
 
 pub use error::{DataError, DataErrors};
-pub use load::{Limits, load};
+pub use load::{Limits, load, load_reporting};
 
 use crate::source::{SourceFile, Span};
 use std::collections::HashMap;

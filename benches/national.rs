@@ -3,8 +3,7 @@
 //! generator makes in memory. End-to-end timings of the release binary,
 //! against the peers, are `benches/national.sh`'s.
 
-// Shared with the `gen` example and the scale-s test; each uses a part of it.
-#[allow(dead_code)]
+#[expect(dead_code, reason = "each includer uses a part of the shared generator")]
 #[path = "support/gen.rs"]
 mod generator;
 

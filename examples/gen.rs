@@ -18,8 +18,7 @@
 //! README's semantics, without looking at the plants) and stops unless the
 //! counts found equal the counts planted.
 
-// Shared with the scale-s test and the benchmarks; each uses a part of it.
-#[allow(dead_code)]
+#[expect(dead_code, reason = "each includer uses a part of the shared generator")]
 #[path = "../benches/support/gen.rs"]
 mod generator;
 

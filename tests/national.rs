@@ -3,8 +3,6 @@
 //! scale s (1 province, 15,550 region-years), generated in memory.
 //! Scales m and l are checked by `benches/national.sh`.
 
-// Shared with the `gen` example and the benchmarks; each uses a part of it.
-#[allow(dead_code)]
 #[path = "../benches/support/gen.rs"]
 mod generator;
 

@@ -3,7 +3,10 @@
 //! generator makes in memory. End-to-end timings of the release binary,
 //! against the peers, are `benches/national.sh`'s.
 
-#[expect(dead_code, reason = "each includer uses a part of the shared generator")]
+#[expect(
+    dead_code,
+    reason = "each includer uses a part of the shared generator"
+)]
 #[path = "support/gen.rs"]
 mod generator;
 

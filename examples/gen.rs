@@ -18,7 +18,10 @@
 //! README's semantics, without looking at the plants) and stops unless the
 //! counts found equal the counts planted.
 
-#[expect(dead_code, reason = "each includer uses a part of the shared generator")]
+#[expect(
+    dead_code,
+    reason = "each includer uses a part of the shared generator"
+)]
 #[path = "../benches/support/gen.rs"]
 mod generator;
 

@@ -13,6 +13,7 @@
 
 use crate::source::SourceFile;
 use miette::Diagnostic;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -291,24 +292,31 @@ fn find(
     found
 }
 
-/// Reads the files found, as UTF-8 text.
+/// Reads the files found, as UTF-8 text: read, checked and indexed by line
+/// in parallel, kept in the order found.
 fn read_all(
     found: Vec<(PathBuf, Kind)>,
     errors: &mut Vec<InputError>,
 ) -> Vec<(PathBuf, Kind, SourceFile)> {
+    let read: Vec<Result<SourceFile, InputError>> = found
+        .par_iter()
+        .map(|(path, _)| {
+            // Found by walking or named and seen to exist: failing to read it
+            // now (a link to nothing) is unreadable, not "does not exist".
+            match std::fs::read(path) {
+                Err(e) => Err(InputError::Unreadable {
+                    path: display(path),
+                    reason: e.to_string(),
+                }),
+                Ok(bytes) => decode(path, bytes),
+            }
+        })
+        .collect();
     let mut out = Vec::with_capacity(found.len());
-    for (path, kind) in found {
-        // Found by walking or named and seen to exist: failing to read it
-        // now (a link to nothing) is unreadable, not "does not exist".
-        match std::fs::read(&path) {
-            Err(e) => errors.push(InputError::Unreadable {
-                path: display(&path),
-                reason: e.to_string(),
-            }),
-            Ok(bytes) => match decode(&path, bytes) {
-                Err(e) => errors.push(e),
-                Ok(file) => out.push((path, kind, file)),
-            },
+    for ((path, kind), file) in found.into_iter().zip(read) {
+        match file {
+            Err(e) => errors.push(e),
+            Ok(file) => out.push((path, kind, file)),
         }
     }
     out

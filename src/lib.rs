@@ -58,11 +58,20 @@ pub fn parse(files: &[source::SourceFile]) -> Result<Vec<ast::RuleFile>, Vec<Pro
 /// Parses every rule file and loads every data file, collecting every
 /// problem of every file rather than stopping at the first.
 pub fn load(inputs: input::Inputs) -> Result<Loaded, Vec<Problem>> {
+    load_reporting(inputs, &|_| {})
+}
+
+/// Like [`load`], calling `parsed(bytes)` as each data file has been parsed
+/// (from the thread that parsed it), so a caller can show progress.
+pub fn load_reporting(
+    inputs: input::Inputs,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Result<Loaded, Vec<Problem>> {
     let (rules, mut problems) = match parse(&inputs.rules) {
         Ok(rules) => (rules, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
-    let data = match data::load(inputs.data, &data::Limits::default()) {
+    let data = match data::load_reporting(inputs.data, &data::Limits::default(), parsed) {
         Ok(d) => Some(d),
         Err(e) => {
             problems.extend(e.into_vec().into_iter().map(|d| Box::new(d) as Problem));

@@ -17,24 +17,53 @@ struct Inner {
     text: String,
     /// Byte offset of the start of every line; `line_starts[0] == 0`.
     line_starts: Vec<u32>,
+    /// Whether the text has a `\r`, found when a snippet is first rendered.
+    has_cr: std::sync::OnceLock<bool>,
+}
+
+/// Byte offsets of the starts of lines. Eight bytes at a time: the national
+/// data set has 186 MB of them.
+fn line_starts(text: &str) -> Vec<u32> {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 24 + 1);
+    starts.push(0u32);
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for w in &mut words {
+        // INVARIANT: chunks_exact(8) yields 8-byte slices.
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) ^ NL;
+        // The high bit of each byte that was '\n' (now zero), without false hits.
+        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zero != 0 {
+            let i = zero.trailing_zeros() as usize / 8;
+            starts.push((base + i + 1) as u32);
+            zero &= zero - 1;
+        }
+        base += 8;
+    }
+    let rest = words.remainder();
+    starts.extend(
+        rest.iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .map(|(i, _)| (base + i + 1) as u32),
+    );
+    starts
 }
 
 impl SourceFile {
     /// Wraps `text` under the display `name` (a path relative to where patuh runs).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| (i + 1) as u32),
-        );
+        let line_starts = line_starts(&text);
         SourceFile {
             inner: Arc::new(Inner {
                 name: name.into(),
                 text,
                 line_starts,
+                has_cr: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -105,18 +134,51 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self
-            .inner
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette finds a snippet's lines by scanning the text from its start,
+        // which makes a report of many findings in a large file quadratic.
+        // Handed whole lines around the span (one spare line each side), it
+        // finds the same ones: each snippet costs its own size.
+        let text = &self.inner.text;
+        let (start, end, first_line) =
+            match self.window(span, context_lines_before, context_lines_after) {
+                Some(w) => w,
+                None => (0, text.len(), 0),
+            };
+        let local = miette::SourceSpan::from((span.offset() - start, span.len()));
+        let inner =
+            text[start..end].read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name().to_owned(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            (inner.span().offset() + start, inner.span().len()).into(),
+            inner.line() + first_line,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first_line,
         )))
+    }
+}
+
+impl SourceFile {
+    /// Byte range of whole lines around `span` with `before` + 1 lines
+    /// before it and `after` + 1 after, and the number of the first (from 0);
+    /// `None` where only the whole text will do: a span out of bounds, or a
+    /// text with carriage returns (which miette also counts as line breaks).
+    fn window(
+        &self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let (text, starts) = (&self.inner.text, &self.inner.line_starts);
+        let (offset, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() || *self.inner.has_cr.get_or_init(|| text.contains('\r')) {
+            return None;
+        }
+        let line_of = |at: usize| starts.partition_point(|&s| s as usize <= at).max(1) - 1;
+        let first = line_of(offset).saturating_sub(before + 1);
+        let last = line_of(end.saturating_sub(1).max(offset)) + after + 2;
+        let stop = starts.get(last).map_or(text.len(), |&s| s as usize);
+        Some((starts[first] as usize, stop, first))
     }
 }
 
@@ -218,5 +280,62 @@ mod tests {
         assert_eq!(f.line_col(5), (2, 2));
         assert_eq!(f.offset_of(2, 1), 5);
         assert_eq!(f.offset_of(9, 0), f.text().len());
+    }
+
+    #[test]
+    fn snippets_read_from_a_window_are_the_ones_miette_finds_in_the_whole_text() {
+        use miette::SourceCode;
+        let text = "a: 1\nb:\n  c: [x, y]\n\n  d: é\nlast line without newline";
+        let file = SourceFile::new("w.yaml", text);
+        for offset in 0..=text.len() {
+            for len in 0..=(text.len() - offset).min(12) {
+                for (before, after) in [(0, 0), (1, 1), (2, 3), (5, 0)] {
+                    let span = miette::SourceSpan::from((offset, len));
+                    let whole = text.read_span(&span, before, after);
+                    let ours = file.read_span(&span, before, after);
+                    match (whole, ours) {
+                        (Ok(w), Ok(o)) => {
+                            let at = format!("span {offset}+{len}, context {before}/{after}");
+                            assert_eq!(w.data(), o.data(), "{at}");
+                            assert_eq!(w.span(), o.span(), "{at}");
+                            assert_eq!(w.line(), o.line(), "{at}");
+                            assert_eq!(w.column(), o.column(), "{at}");
+                            assert_eq!(w.line_count(), o.line_count(), "{at}");
+                        }
+                        (Err(_), Err(_)) => {}
+                        (w, o) => panic!("{offset}+{len}: {:?} vs {:?}", w.is_ok(), o.is_ok()),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_line_start_is_found_wherever_it_falls_in_a_word() {
+        let mut text = String::new();
+        for n in 0..200 {
+            // Lines of every length, with multi-byte characters and near-newline bytes.
+            text.push_str(&"é\u{b}x".repeat(n % 7));
+            text.push_str(&"\n".repeat(1 + n % 3));
+        }
+        let simple: Vec<u32> = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            )
+            .collect();
+        for cut in 0..16 {
+            let Some(t) = text.get(..text.len() - cut) else {
+                continue;
+            };
+            let want: Vec<u32> = simple
+                .iter()
+                .copied()
+                .filter(|&s| s as usize <= t.len())
+                .collect();
+            assert_eq!(line_starts(t), want);
+        }
     }
 }

@@ -86,6 +86,30 @@ fn previous_is_the_year_before_in_the_same_series() {
 }
 
 #[test]
+fn first_and_last_of_a_series_are_its_earliest_and_latest_years() {
+    // Years listed out of order: `last` is 2024 and `first` 2015, not the file's ends.
+    let (lines, counts) = check(
+        r#"rule latest "Latest year" {
+             for each year in last(years)
+             require participants.bpu > 100
+           }
+           rule earliest "Earliest year" {
+             for each year in first(years)
+             require participants.bpu > 100
+           }"#,
+        "years:\n  2023: { participants: { bpu: 150 } }\n  2024: { participants: { bpu: 90 } }\n  2015: { participants: { bpu: 50 } }\n  2020: { participants: { bpu: 120 } }\n",
+    );
+    assert_eq!(counts, [0, 2, 0]);
+    assert_eq!(
+        lines,
+        [
+            "fail test.yaml / 2024: `participants.bpu` = 90 is not > 100",
+            "fail test.yaml / 2015: `participants.bpu` = 50 is not > 100",
+        ]
+    );
+}
+
+#[test]
 fn missing_is_never_zero_and_never_a_pass() {
     let (lines, counts) = check(
         r#"rule sums "Segments add up" {

@@ -1,5 +1,6 @@
 //! `patuh check`: evaluate rules against data and report.
 
+use super::progress::LoadProgress;
 use super::{Color, Exit, bad_input, print, style, write_atomically};
 use crate::Problem;
 use crate::baseline::{Baseline, parse_baseline};
@@ -148,9 +149,12 @@ pub fn run(args: Args) -> Exit {
     let inputs = crate::input::read_inputs(&args.paths).map_err(|errors| {
         problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
     });
-    let loaded = inputs
-        .ok()
-        .and_then(|inputs| crate::load(inputs).map_err(|p| problems.extend(p)).ok());
+    let loaded = inputs.ok().and_then(|inputs| {
+        let progress = LoadProgress::new(&inputs.data);
+        let loaded = crate::load_reporting(inputs, &|bytes| progress.parsed(bytes));
+        progress.finish();
+        loaded.map_err(|p| problems.extend(p)).ok()
+    });
     let waivers = read_waivers(&args, &mut problems);
     let baseline = read_baseline(&args, &mut problems);
     let Some(loaded) = loaded.filter(|_| problems.is_empty()) else {

@@ -15,6 +15,8 @@
 //! An alias reuses the anchored node (the tree becomes a DAG); the [`Limits`]
 //! bound how much such sharing may multiply the data.
 
+mod fast;
+
 use super::error::{DataError, DataErrors, span_at, translate_syntax};
 use super::{Dataset, Node, NodeId, Sym, Tag};
 use crate::source::SourceFile;
@@ -64,7 +66,7 @@ const MAX_INDEX: u64 = u32::MAX as u64;
 
 /// Parses every file and merges them, in the given order, into one [`Dataset`].
 ///
-/// Files are parsed in parallel, largest first. Every file's errors are
+/// Files are parsed in parallel and merged as they come. Every file's errors are
 /// reported together, in file order then position: a file stops at its first
 /// syntax error or exceeded limit, but duplicate keys, unsupported keys and
 /// out-of-range integers are all reported. An empty file holds no documents.
@@ -72,26 +74,173 @@ const MAX_INDEX: u64 = u32::MAX as u64;
 /// # Errors
 /// Every [`DataError`] found, if any.
 pub fn load(files: Vec<SourceFile>, limits: &Limits) -> Result<Dataset, DataErrors> {
-    // Largest files first, each handed to the next free thread, so the last
-    // file to finish is a small one.
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].text().len()));
-    let mut parsed: Vec<(usize, FileArena)> = order
-        .into_iter()
-        .par_bridge()
-        .map(|i| (i, parse_file(&files[i], limits)))
-        .collect();
-    parsed.sort_unstable_by_key(|&(i, _)| i);
+    load_reporting(files, limits, &|_| {})
+}
 
-    let mut errors = Vec::new();
-    for (_, arena) in &mut parsed {
-        arena.errors.sort_by_key(DataError::offset);
-        errors.append(&mut arena.errors);
+/// Like [`load`], calling `parsed(bytes)` each time a file has been parsed,
+/// with the file's size, from the thread that parsed it: for a progress bar.
+///
+/// # Errors
+/// Every [`DataError`] found, if any.
+pub fn load_reporting(
+    files: Vec<SourceFile>,
+    limits: &Limits,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Result<Dataset, DataErrors> {
+    // The pool's threads take the files in order, each the next one free;
+    // a thread of its own merges them, in that order, as they come, so
+    // copying into the one arena overlaps parsing instead of following it.
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, FileArena)>();
+    let merged = std::thread::scope(|scope| {
+        let merger = scope.spawn(|| {
+            let bytes = files.iter().map(|f| f.text().len()).sum();
+            let mut m = Merger::new(files.len(), bytes);
+            for (i, arena) in rx {
+                m.arrive(i, arena);
+            }
+            m
+        });
+        (0..files.len()).par_bridge().for_each_with(tx, |tx, i| {
+            let arena = parse_file(&files[i], limits);
+            parsed(files[i].text().len());
+            // The merger only stops once every sender is gone.
+            let _ = tx.send((i, arena));
+        });
+        merger.join()
+    });
+    match merged {
+        Ok(m) => m.finish(files),
+        // INVARIANT: merging does not panic; if it did, say so rather than hide it.
+        Err(panic) => std::panic::resume_unwind(panic),
     }
-    if !errors.is_empty() {
-        return Err(DataErrors(errors));
+}
+
+/// Joins the per-file arenas into one [`Dataset`], in file order, as they
+/// arrive in any order; once a file has errors it only collects errors.
+struct Merger {
+    ds: Dataset,
+    /// Arenas that arrived before an earlier file's.
+    waiting: Vec<Option<FileArena>>,
+    /// The next file to merge.
+    next: usize,
+    /// Every file's errors, by file.
+    errors: Vec<Vec<DataError>>,
+    failed: bool,
+    /// The file whose nodes would pass the `u32` index space.
+    overflow: Option<usize>,
+    /// Size of all files.
+    bytes: usize,
+}
+
+impl Merger {
+    /// `bytes`: the size of all files, to reserve the arena once.
+    fn new(files: usize, bytes: usize) -> Self {
+        Merger {
+            ds: Dataset::default(),
+            bytes,
+            waiting: (0..files).map(|_| None).collect(),
+            next: 0,
+            errors: (0..files).map(|_| Vec::new()).collect(),
+            failed: false,
+            overflow: None,
+        }
     }
-    merge(files, parsed.into_iter().map(|(_, arena)| arena).collect())
+
+    fn arrive(&mut self, i: usize, mut arena: FileArena) {
+        if !arena.errors.is_empty() {
+            arena.errors.sort_by_key(DataError::offset);
+            self.errors[i] = std::mem::take(&mut arena.errors);
+            self.failed = true;
+        }
+        if self.failed {
+            return; // nothing will be checked: keep only the errors
+        }
+        self.waiting[i] = Some(arena);
+        while let Some(arena) = self.waiting.get_mut(self.next).and_then(Option::take) {
+            self.merge(self.next, arena);
+            self.next += 1;
+        }
+    }
+
+    /// Appends file `i`'s arena, offsetting its ids and mapping its symbols.
+    fn merge(&mut self, i: usize, a: FileArena) {
+        let ds = &mut self.ds;
+        let total = |have: usize, more: usize| have as u64 + more as u64 > MAX_INDEX;
+        if self.overflow.is_some()
+            || total(ds.nodes.len(), a.nodes.len())
+            || total(ds.entries.len(), a.entries.len())
+            || total(ds.items.len(), a.items.len())
+        {
+            self.overflow.get_or_insert(i);
+            return;
+        }
+        let (nbase, ebase, ibase) = (
+            ds.nodes.len() as u32,
+            ds.entries.len() as u64,
+            ds.items.len() as u64,
+        );
+        let mut remap = Vec::with_capacity(a.strings.len());
+        let mut identity = true;
+        for s in a.strings {
+            let sym = match ds.symbols.get(&*s) {
+                Some(&sym) => sym,
+                None => {
+                    let sym = Sym(ds.strings.len() as u32);
+                    ds.symbols.insert(s.clone(), sym);
+                    ds.strings.push(s);
+                    sym
+                }
+            };
+            identity &= sym.0 as usize == remap.len();
+            remap.push(u64::from(sym.0));
+        }
+        if identity && nbase == 0 && ebase == 0 && ibase == 0 {
+            // The first file: its ids are already global, take its vectors as they are.
+            ds.nodes = a.nodes;
+            ds.entries = a.entries;
+            ds.items = a.items;
+            // Room for all files at once, by the sizes the builder reserves
+            // per file: growing by doubling would move and overshoot.
+            let b = self.bytes;
+            ds.nodes.reserve((b / 10).saturating_sub(ds.nodes.len()));
+            ds.entries
+                .reserve((b / 20).saturating_sub(ds.entries.len()));
+            ds.items.reserve((b / 1024).saturating_sub(ds.items.len()));
+        } else {
+            ds.nodes.extend(a.nodes.iter().map(|&n| {
+                let payload = match n.tag {
+                    Tag::Str => remap[n.payload as usize],
+                    Tag::Map => n.payload + (ebase << 32),
+                    Tag::Seq => n.payload + (ibase << 32),
+                    _ => n.payload,
+                };
+                Node { payload, ..n }
+            }));
+            ds.entries.extend(
+                a.entries
+                    .iter()
+                    .map(|&(k, v)| (NodeId(k.0 + nbase), NodeId(v.0 + nbase))),
+            );
+            ds.items
+                .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
+        }
+        ds.docs.extend(a.docs.iter().map(|&d| NodeId(d.0 + nbase)));
+        ds.file_ends.push(ds.nodes.len() as u32);
+    }
+
+    /// The data set, or every file's errors in file order then position.
+    fn finish(self, files: Vec<SourceFile>) -> Result<Dataset, DataErrors> {
+        if self.failed {
+            return Err(DataErrors(self.errors.into_iter().flatten().collect()));
+        }
+        if let Some(i) = self.overflow {
+            return Err(DataErrors(vec![DataError::TooManyNodes {
+                limit: MAX_INDEX,
+                file: files[i].clone(),
+            }]));
+        }
+        Ok(Dataset { files, ..self.ds })
+    }
 }
 
 /// One file's nodes with file-local ids, ranges and symbols.
@@ -105,7 +254,8 @@ struct FileArena {
     errors: Vec<DataError>,
 }
 
-/// Parses one file into a [`FileArena`] (errors included).
+/// Parses one file into a [`FileArena`] (errors included): by the fast path
+/// when the file is plain block YAML without problems, else by saphyr-parser.
 fn parse_file(file: &SourceFile, limits: &Limits) -> FileArena {
     let text = file.text();
     let mut b = Builder::new(file, limits);
@@ -117,11 +267,16 @@ fn parse_file(file: &SourceFile, limits: &Limits) -> FileArena {
         });
         return b.finish(true);
     }
-    // The national data runs about 11 bytes per node, 22 per mapping entry
-    // and 2 000 per sequence item; reserving near that avoids most regrowth.
-    b.nodes.reserve(text.len() / 10);
-    b.entries.reserve(text.len() / 20);
-    b.items.reserve(text.len() / 1024);
+    if let Some(arena) = fast::parse(file, limits) {
+        return arena;
+    }
+    parse_events(b)
+}
+
+/// Reads a file from saphyr-parser's events: all of YAML, and every error.
+fn parse_events(mut b: Builder<'_>) -> FileArena {
+    let text = b.file.text();
+    b.reserve_for(text.len());
     let mut stopped = false;
     for event in Parser::new_from_str(text) {
         let result = match event {
@@ -238,6 +393,14 @@ impl<'a> Builder<'a> {
             },
             errors: Vec::new(),
         }
+    }
+
+    /// The national data runs about 11 bytes per node, 22 per mapping entry
+    /// and 2 000 per sequence item; reserving near that avoids most regrowth.
+    fn reserve_for(&mut self, bytes: usize) {
+        self.nodes.reserve(bytes / 10);
+        self.entries.reserve(bytes / 20);
+        self.items.reserve(bytes / 1024);
     }
 
     fn event(&mut self, event: Event<'_>, span: YamlSpan) -> Result<(), Stop> {
@@ -889,89 +1052,14 @@ fn hash(bytes: &[u8]) -> u64 {
     (h ^ (h >> 31)).wrapping_mul(K)
 }
 
-/// Joins the per-file arenas, in file order, into one [`Dataset`].
-fn merge(files: Vec<SourceFile>, arenas: Vec<FileArena>) -> Result<Dataset, DataErrors> {
-    let (mut nodes, mut entries, mut items, mut docs) = (0u64, 0u64, 0u64, 0usize);
-    for (file, a) in files.iter().zip(&arenas) {
-        nodes += a.nodes.len() as u64;
-        entries += a.entries.len() as u64;
-        items += a.items.len() as u64;
-        docs += a.docs.len();
-        if nodes > MAX_INDEX || entries > MAX_INDEX || items > MAX_INDEX {
-            return Err(DataErrors(vec![DataError::TooManyNodes {
-                limit: MAX_INDEX,
-                file: file.clone(),
-            }]));
-        }
-    }
-    let mut ds = Dataset {
-        files,
-        ..Dataset::default()
-    };
-    ds.file_ends.reserve_exact(arenas.len());
-    ds.docs.reserve_exact(docs);
-    for a in arenas {
-        let (nbase, ebase, ibase) = (
-            ds.nodes.len() as u32,
-            ds.entries.len() as u64,
-            ds.items.len() as u64,
-        );
-        let mut remap = Vec::with_capacity(a.strings.len());
-        let mut identity = true;
-        for s in a.strings {
-            let sym = match ds.symbols.get(&*s) {
-                Some(&sym) => sym,
-                None => {
-                    let sym = Sym(ds.strings.len() as u32);
-                    ds.symbols.insert(s.clone(), sym);
-                    ds.strings.push(s);
-                    sym
-                }
-            };
-            identity &= sym.0 as usize == remap.len();
-            remap.push(u64::from(sym.0));
-        }
-        if identity && nbase == 0 && ebase == 0 && ibase == 0 {
-            // The first file: its ids are already global, take its vectors as they are.
-            ds.nodes = a.nodes;
-            ds.entries = a.entries;
-            ds.items = a.items;
-            ds.nodes.reserve_exact(nodes as usize - ds.nodes.len());
-            ds.entries
-                .reserve_exact(entries as usize - ds.entries.len());
-            ds.items.reserve_exact(items as usize - ds.items.len());
-        } else {
-            ds.nodes.extend(a.nodes.iter().map(|&n| {
-                let payload = match n.tag {
-                    Tag::Str => remap[n.payload as usize],
-                    Tag::Map => n.payload + (ebase << 32),
-                    Tag::Seq => n.payload + (ibase << 32),
-                    _ => n.payload,
-                };
-                Node { payload, ..n }
-            }));
-            ds.entries.extend(
-                a.entries
-                    .iter()
-                    .map(|&(k, v)| (NodeId(k.0 + nbase), NodeId(v.0 + nbase))),
-            );
-            ds.items
-                .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
-        }
-        ds.docs.extend(a.docs.iter().map(|&d| NodeId(d.0 + nbase)));
-        ds.file_ends.push(ds.nodes.len() as u32);
-    }
-    Ok(ds)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::data::View;
     use miette::Diagnostic;
 
     /// The sample of `DATA-FORMAT.md`.
-    const SAMPLE: &str = r#"province: Sulawesi Tengah
+    pub(super) const SAMPLE: &str = r#"province: Sulawesi Tengah
 code: "72"                      # Kemendagri region code, always a string
 sources:                        # where the figures come from
   antara-2023-11-14:
@@ -1400,6 +1488,40 @@ regencies:
         let note = path(&ds, *rb, &["note"]).unwrap();
         assert_eq!(ds.node(aceh).payload, ds.node(note).payload);
         assert_eq!(ds.str(Sym(ds.node(note).payload as u32)), "Aceh");
+    }
+
+    #[test]
+    fn files_merge_in_file_order_whatever_order_they_are_parsed_in() {
+        let texts = ["a: 1\nb: [x, y]\n", "c: {d: 2}\n", "e: x\nf: 3\n"];
+        let files: Vec<_> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| SourceFile::new(format!("{i}.yaml"), *t))
+            .collect();
+        let merged = |order: [usize; 3]| {
+            let mut m = Merger::new(files.len(), 100);
+            for i in order {
+                m.arrive(i, parse_file(&files[i], &Limits::default()));
+            }
+            let Ok(ds) = m.finish(files.clone()) else {
+                panic!("the files load");
+            };
+            let nodes: Vec<_> = ds
+                .nodes
+                .iter()
+                .map(|n| (n.payload, n.line, n.tag))
+                .collect();
+            (
+                nodes,
+                ds.entries.clone(),
+                ds.items.clone(),
+                ds.docs.clone(),
+                ds.file_ends.clone(),
+            )
+        };
+        let in_order = merged([0, 1, 2]);
+        assert_eq!(merged([2, 0, 1]), in_order);
+        assert_eq!(merged([1, 2, 0]), in_order);
     }
 
     #[test]

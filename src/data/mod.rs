@@ -10,7 +10,7 @@ mod error;
 mod load;
 
 pub use error::{DataError, DataErrors};
-pub use load::{Limits, load};
+pub use load::{Limits, load, load_reporting};
 
 use crate::source::{SourceFile, Span};
 use std::collections::HashMap;
@@ -122,11 +122,13 @@ impl Dataset {
     }
 
     /// The raw node.
+    #[inline]
     pub fn node(&self, id: NodeId) -> Node {
         self.nodes[id.0 as usize]
     }
 
     /// The node seen through its tag.
+    #[inline]
     pub fn view(&self, id: NodeId) -> View<'_> {
         let n = self.node(id);
         let (start, len) = (
@@ -150,32 +152,63 @@ impl Dataset {
     }
 
     /// The text of a symbol.
+    #[inline]
     pub fn str(&self, sym: Sym) -> &str {
         &self.strings[sym.0 as usize]
     }
 
     /// The (key, value) pairs of a mapping; empty for anything else.
+    #[inline]
     pub fn entries(&self, id: NodeId) -> &[(NodeId, NodeId)] {
-        match self.view(id) {
-            View::Map(e) => e,
-            _ => &[],
+        let n = &self.nodes[id.0 as usize];
+        if n.tag != Tag::Map {
+            return &[];
         }
+        let (start, len) = (
+            (n.payload >> 32) as usize,
+            (n.payload & 0xffff_ffff) as usize,
+        );
+        &self.entries[start..start + len]
     }
 
     /// The value under text key `key` of mapping `map`.
+    #[inline]
     pub fn get(&self, map: NodeId, key: Sym) -> Option<NodeId> {
-        self.entries(map).iter().find_map(|&(k, v)| {
-            let n = self.node(k);
-            (n.tag == Tag::Str && n.payload == u64::from(key.0)).then_some(v)
-        })
+        self.entry_by(map, Tag::Str, u64::from(key.0))
+            .map(|(_, v)| v)
     }
 
     /// The value under integer key `key` (a year) of mapping `map`.
+    #[inline]
     pub fn get_int(&self, map: NodeId, key: i64) -> Option<NodeId> {
-        self.entries(map).iter().find_map(|&(k, v)| {
-            let n = self.node(k);
-            (n.tag == Tag::Int && n.payload as i64 == key).then_some(v)
+        self.entry_by(map, Tag::Int, key as u64).map(|(_, v)| v)
+    }
+
+    /// The (key, value) entry under integer key `key` (a year) of mapping `map`.
+    #[inline]
+    pub fn entry_int(&self, map: NodeId, key: i64) -> Option<(NodeId, NodeId)> {
+        self.entry_by(map, Tag::Int, key as u64)
+    }
+
+    /// The entry whose key node has this tag and payload: the hot path of
+    /// every field access, comparing raw nodes rather than views.
+    #[inline]
+    fn entry_by(&self, map: NodeId, tag: Tag, payload: u64) -> Option<(NodeId, NodeId)> {
+        self.entries(map).iter().copied().find(|&(k, _)| {
+            let n = &self.nodes[k.0 as usize];
+            n.tag == tag && n.payload == payload
         })
+    }
+
+    /// Whether every key of the mapping `map` is an integer (a year-keyed
+    /// series); false for an empty mapping and for anything else.
+    #[inline]
+    pub fn is_series(&self, map: NodeId) -> bool {
+        let entries = self.entries(map);
+        !entries.is_empty()
+            && entries
+                .iter()
+                .all(|(k, _)| self.nodes[k.0 as usize].tag == Tag::Int)
     }
 
     /// Index of the file that holds `id`.

@@ -126,31 +126,41 @@ pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
 }
 
 /// Evaluates every rule against every document.
+///
+/// Each (rule, document) pair is one task for the thread pool, so uneven
+/// provinces and rules of very different cost keep every core busy to the end.
 pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
-    let mut out = Evaluation::default();
     let declared = Declared::new(files, data);
-    for (rref, rule) in all_rules(files) {
-        let source = &files[rref.file].source;
-        let scopes: Vec<Option<NodeId>> = if is_global(rule) {
-            vec![None]
-        } else {
-            data.docs().iter().map(|&d| Some(d)).collect()
-        };
-        let parts: Vec<(Counts, Vec<Finding>)> = scopes
-            .par_iter()
-            .map(|&doc| {
-                let mut cx = Cx::new(data, source, doc, rref, &declared);
-                cx.run_loops(rule, 0);
-                (cx.counts, cx.findings)
-            })
-            .collect();
-        let mut counts = Counts::default();
-        for (c, f) in parts {
-            counts.merge(c);
-            out.findings.extend(f);
-        }
-        out.counts.push((rref, counts));
+    let rules: Vec<(RuleRef, &Rule)> = all_rules(files).collect();
+    let tasks: Vec<(usize, Option<NodeId>)> = rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, rule))| {
+            let scopes: Vec<Option<NodeId>> = if is_global(rule) {
+                vec![None]
+            } else {
+                data.docs().iter().map(|&d| Some(d)).collect()
+            };
+            scopes.into_iter().map(move |doc| (i, doc))
+        })
+        .collect();
+    let parts: Vec<(usize, Counts, Vec<Finding>)> = tasks
+        .par_iter()
+        .map(|&(i, doc)| {
+            let (rref, rule) = rules[i];
+            let mut cx = Cx::new(data, &files[rref.file].source, doc, rref, &declared);
+            cx.run_loops(rule, 0);
+            (i, cx.counts, cx.findings)
+        })
+        .collect();
+    let mut out = Evaluation::default();
+    let mut counts = vec![Counts::default(); rules.len()];
+    // In task order: rule order, then data order.
+    for (i, c, f) in parts {
+        counts[i].merge(c);
+        out.findings.extend(f);
     }
+    out.counts = rules.iter().map(|(r, _)| *r).zip(counts).collect();
     out
 }
 
@@ -218,6 +228,33 @@ struct Cx<'a> {
     counts: Counts,
     findings: Vec<Finding>,
     depth: usize,
+    /// The data symbols of the rule's names, so a name is hashed once per
+    /// document rather than at every access.
+    syms: SymCache,
+}
+
+/// A direct-mapped cache from a name written in a rule (by its address in
+/// the syntax tree, which outlives the evaluation) to its data symbol. A
+/// collision only costs a fresh lookup.
+struct SymCache(Vec<(usize, usize, Option<Sym>)>);
+
+impl SymCache {
+    const SLOTS: usize = 256;
+
+    fn new() -> Self {
+        SymCache(vec![(0, 0, None); Self::SLOTS])
+    }
+
+    fn get(&mut self, data: &Dataset, name: &str) -> Option<Sym> {
+        let (addr, len) = (name.as_ptr() as usize, name.len());
+        // Fibonacci hashing of the address; its low bits are alignment.
+        let slot = (addr.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) % Self::SLOTS;
+        let e = &mut self.0[slot];
+        if e.0 != addr || e.1 != len {
+            *e = (addr, len, data.sym(name));
+        }
+        e.2
+    }
 }
 
 /// Deeper than this, evaluation stops with an unknown rather than overflow the stack.
@@ -242,6 +279,7 @@ impl<'a> Cx<'a> {
             counts: Counts::default(),
             findings: Vec::new(),
             depth: 0,
+            syms: SymCache::new(),
         }
     }
 
@@ -300,7 +338,7 @@ impl<'a> Cx<'a> {
             Val::Entry { .. } => out.push(v),
             Val::Node(id) => match self.data.view(id) {
                 View::Seq(items) => out.extend(items.iter().map(|&i| Val::from_node(self.data, i))),
-                View::Map(entries) if is_series(self.data, entries) => {
+                View::Map(entries) if self.data.is_series(id) => {
                     out.extend(entries.iter().map(|&(key, value)| Val::Entry {
                         map: id,
                         key,
@@ -667,9 +705,16 @@ impl<'a> Cx<'a> {
     }
 
     /// The value under `name` in `map`, with its key.
-    fn lookup(&self, map: NodeId, name: &str) -> Option<(NodeId, Sym)> {
-        let key = self.data.sym(name)?;
+    fn lookup(&mut self, map: NodeId, name: &'a str) -> Option<(NodeId, Sym)> {
+        let key = self.sym(name)?;
         Some((self.data.get(map, key)?, key))
+    }
+
+    /// The data symbol of a name written in the rule.
+    fn sym(&mut self, name: &'a str) -> Option<Sym> {
+        // Only names of the syntax tree ('a) may be cached by address: they
+        // live, unmoved, longer than the evaluation.
+        self.syms.get(self.data, name)
     }
 
     /// A data value read under a key: in the unit the rule files declare for it.
@@ -687,17 +732,21 @@ impl<'a> Cx<'a> {
             .or(self.doc)
     }
 
-    fn name(&mut self, n: &str, span: Span) -> Val {
+    fn name(&mut self, n: &'a str, span: Span) -> Val {
         if let Some((_, v)) = self.vars.iter().rev().find(|(name, _)| *name == n) {
             return v.clone();
         }
+        let sym = self.sym(n);
         let maps = self
             .vars
             .iter()
             .rev()
             .filter_map(|(_, v)| map_of(self.data, v))
             .chain(self.doc);
-        let found = maps.into_iter().find_map(|m| self.lookup(m, n));
+        let found = sym.and_then(|sym| {
+            maps.into_iter()
+                .find_map(|m| self.data.get(m, sym).map(|id| (id, sym)))
+        });
         if let Some(found) = found {
             return self.keyed_val(found, span);
         }
@@ -712,7 +761,7 @@ impl<'a> Cx<'a> {
         )
     }
 
-    fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
+    fn field(&mut self, base: Val, name: &'a str, span: Span) -> Val {
         match base {
             Val::Unknown(mut u) => {
                 if u.kind == UnknownKind::Missing {
@@ -753,7 +802,7 @@ impl<'a> Cx<'a> {
     }
 
     /// `list.field`: the field of every item that has it, lists flattened.
-    fn collect_field(&mut self, item: Val, name: &str, span: Span, out: &mut Vec<Val>) {
+    fn collect_field(&mut self, item: Val, name: &'a str, span: Span, out: &mut Vec<Val>) {
         match item {
             Val::Node(id) if matches!(self.data.view(id), View::Seq(_)) => {
                 if let View::Seq(items) = self.data.view(id) {
@@ -790,21 +839,11 @@ impl<'a> Cx<'a> {
             (Val::Unknown(_), _) => base,
             (_, Val::Unknown(_)) => key,
             (v, Val::Num(Num::Int(k), _)) => match map_of(self.data, v) {
-                Some(m) => match self.data.get_int(m, *k) {
-                    Some(id) => match self.data.view(m) {
-                        View::Map(entries) if is_series(self.data, entries) => {
-                            let key = entries
-                                .iter()
-                                .find(|(_, v)| *v == id)
-                                .map_or(id, |(k, _)| *k);
-                            Val::Entry {
-                                map: m,
-                                key,
-                                value: id,
-                            }
-                        }
-                        _ => self.node_val(id, span),
-                    },
+                Some(m) => match self.data.entry_int(m, *k) {
+                    Some((key, value)) if self.data.is_series(m) => {
+                        Val::Entry { map: m, key, value }
+                    }
+                    Some((_, id)) => self.node_val(id, span),
                     None => Val::unknown(
                         UnknownKind::Missing,
                         format!("`{}` is missing: no entry {k}", self.text(span)),
@@ -835,7 +874,11 @@ impl<'a> Cx<'a> {
                 },
             },
             (v, Val::Text(k)) => match map_of(self.data, v) {
-                Some(m) => match self.lookup(m, k) {
+                Some(m) => match self
+                    .data
+                    .sym(k)
+                    .and_then(|k| self.data.get(m, k).map(|id| (id, k)))
+                {
                     Some(found) => self.keyed_val(found, span),
                     None => Val::unknown(
                         UnknownKind::Missing,
@@ -872,13 +915,11 @@ impl<'a> Cx<'a> {
         let View::Int(year) = self.data.view(key) else {
             return undefined_val("`previous` needs years as keys".into(), span);
         };
-        let entries = self.data.entries(map);
-        match year.checked_sub(1).and_then(|p| {
-            entries
-                .iter()
-                .find(|(k, _)| self.data.view(*k) == View::Int(p))
-        }) {
-            Some(&(key, value)) => Val::Entry { map, key, value },
+        match year
+            .checked_sub(1)
+            .and_then(|p| self.data.entry_int(map, p))
+        {
+            Some((key, value)) => Val::Entry { map, key, value },
             None => Val::unknown(
                 UnknownKind::Missing,
                 format!("`previous` is missing: no figures for {}", year - 1),
@@ -1036,7 +1077,21 @@ impl<'a> Cx<'a> {
                 if let Err(u) = self.items_of(v, arg.span, &mut items) {
                     return Val::Unknown(u);
                 }
-                let pick = if func == "first" {
+                // A year-keyed map is read by year, whatever order the file lists them in.
+                let year = |v: &Val| match v {
+                    Val::Entry { key, .. } => match self.data.view(*key) {
+                        View::Int(y) => Some(y),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let pick = if items.iter().all(|v| year(v).is_some()) {
+                    if func == "first" {
+                        items.iter().min_by_key(|v| year(v))
+                    } else {
+                        items.iter().max_by_key(|v| year(v))
+                    }
+                } else if func == "first" {
                     items.first()
                 } else {
                     items.last()
@@ -1277,18 +1332,14 @@ fn undefined_val(reason: String, span: Span) -> Val {
 }
 
 /// The map a value reads fields from: a map node, or an entry's value.
+#[inline]
 fn map_of(data: &Dataset, v: &Val) -> Option<NodeId> {
     let id = match v {
         Val::Node(id) => *id,
         Val::Entry { value, .. } => *value,
         _ => return None,
     };
-    matches!(data.view(id), View::Map(_)).then_some(id)
-}
-
-/// A map whose keys are all integers is a series (years) and iterates by entry.
-fn is_series(data: &Dataset, entries: &[(NodeId, NodeId)]) -> bool {
-    !entries.is_empty() && entries.iter().all(|(k, _)| data.node(*k).tag == Tag::Int)
+    (data.node(id).tag == Tag::Map).then_some(id)
 }
 
 fn literal_num(n: Number) -> Num {

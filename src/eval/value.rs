@@ -1,6 +1,6 @@
 //! Run-time values and how they print in reports.
 
-use crate::data::{Dataset, NodeId, View};
+use crate::data::{Dataset, NodeId, Tag, View};
 use crate::source::Span;
 use std::cmp::Ordering;
 
@@ -93,7 +93,16 @@ pub enum Val {
 
 impl Val {
     /// A data scalar as a value; collections stay nodes.
+    #[inline]
     pub(crate) fn from_node(data: &Dataset, id: NodeId) -> Val {
+        let n = data.node(id);
+        // The numbers first, without building a view: they are nearly every read.
+        match n.tag {
+            Tag::Int => return Val::Num(Num::Int(n.payload as i64), Unit::Plain),
+            Tag::Dec => return Val::Num(Num::Dec(f64::from_bits(n.payload)), Unit::Plain),
+            Tag::Bool => return Val::Bool(n.payload != 0),
+            _ => {}
+        }
         match data.view(id) {
             View::Null => Val::Node(id),
             View::Bool(b) => Val::Bool(b),

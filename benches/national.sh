@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# End to end on the national benchmark data: the release binary loads every
+# province file, evaluates R1..R7 (benches/rules/national.rules) and writes
+# the JSON report. For each scale it
+#   1. checks that the report has exactly the planted violations (and, with
+#      the benchmark kit, exactly the regorus peer's {rule, code, year} set);
+#   2. times RUNS runs under /usr/bin/time -v (wall time, peak RSS), and with
+#      the kit alternates them with the regorus peer (A B A B ...) and prints
+#      the ratio of the medians;
+# then prints the cost from m to l.
+#
+#   benches/national.sh                 # scales m and l, 5 runs each
+#   SCALES=m RUNS=9 benches/national.sh
+#   DATA=/tmp/patuh-bench benches/national.sh   # reuse data gen.py already made
+#
+# Data: with ../shared/bench (the kit, found also at ../../shared/bench) it is gen.py's (YAML for patuh, the
+# JSON copy for regorus), made under $DATA if missing; without the kit it is
+# made by `cargo run --release --example gen`. Everything generated goes under
+# target/ unless DATA says otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCALES=${SCALES:-"m l"}
+RUNS=${RUNS:-5}
+# The kit sits beside the repository (../shared/bench), or beside the
+# folder of git worktrees (../../shared/bench); KIT=path overrides.
+if [ -z "${KIT:-}" ]; then
+  for k in ../shared/bench ../../shared/bench; do
+    if [ -f "$k/gen.py" ]; then KIT=$k; break; fi
+  done
+fi
+KIT=${KIT:-../shared/bench}
+WORK=target/national
+mkdir -p "$WORK"
+
+have_kit=false
+if [ -f "$KIT/gen.py" ] && [ -d "$KIT/regorus-bench" ]; then
+  have_kit=true
+  DATA=${DATA:-target/bench-data/kit}
+else
+  DATA=${DATA:-target/bench-data}
+fi
+
+echo "building patuh (release)" >&2
+cargo build --release --quiet
+PATUH=target/release/patuh
+
+if $have_kit; then
+  if [ -z "${REGORUS:-}" ]; then
+    echo "building the regorus peer (release; the first time takes minutes)" >&2
+    cargo build --release --quiet --manifest-path "$KIT/regorus-bench/Cargo.toml" \
+      --target-dir target/peers
+    REGORUS=target/peers/release/regorus-bench
+  fi
+fi
+
+# Median of the numbers on stdin.
+median() { sort -g | awk '{ a[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? a[m] : (a[m] + a[m + 1]) / 2 }'; }
+
+# Runs a command under /usr/bin/time -v with stdout to $2; sets WALL (s) and RSS (MiB).
+timed() {
+  local out=$1; shift
+  local rc=0
+  /usr/bin/time -v "$@" > "$out" 2> "$WORK/time.txt" || rc=$?
+  # patuh exits 1 when it finds violations, which the benchmark data has.
+  if [ "$rc" -gt 1 ]; then
+    cat "$WORK/time.txt" >&2
+    echo "failed ($rc): $*" >&2
+    exit 1
+  fi
+  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+    n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/time.txt")
+  RSS=$(awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$WORK/time.txt")
+}
+
+declare -A PATUH_MEDIAN
+for scale in $SCALES; do
+  yaml="$DATA/$scale/yaml"
+  expected="$DATA/expected-$scale.json"
+  if [ ! -f "$expected" ]; then
+    echo "generating scale $scale into $DATA" >&2
+    if $have_kit; then
+      python3 "$KIT/gen.py" --scale "$scale" --out "$DATA" --expected-dir "$DATA" > /dev/null
+    else
+      cargo run --release --quiet --example gen -- --scale "$scale" --out "$DATA" > /dev/null
+    fi
+  fi
+  bytes=$(cat "$yaml"/*.yaml | wc -c)
+  files=$(ls "$yaml"/*.yaml | wc -l)
+  echo
+  echo "scale $scale: $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB of YAML in $yaml"
+
+  # Correctness, once.
+  report="$WORK/patuh-$scale.json"
+  timed "$report" "$PATUH" check --format json benches/rules "$yaml"
+  python3 benches/violations.py "$report" --expected "$expected"
+  if $have_kit; then
+    python3 benches/violations.py "$report" > "$WORK/patuh-$scale-violations.json"
+    timed /dev/null "$REGORUS" "$KIT/rules.rego" "$DATA/$scale/json" "$WORK/regorus-$scale.json"
+    python3 "$KIT/check.py" "$expected" "$WORK/patuh-$scale-violations.json" \
+      --ref "$WORK/regorus-$scale.json" | grep -E "identical|differs|MATCH" | sed 's/^/  /'
+  fi
+
+  # Timing, alternating with the peer.
+  : > "$WORK/patuh.txt"; : > "$WORK/regorus.txt"; : > "$WORK/pairs.txt"
+  for run in $(seq "$RUNS"); do
+    timed /dev/null "$PATUH" check --format json benches/rules "$yaml"
+    echo "$WALL $RSS" >> "$WORK/patuh.txt"
+    pw=$WALL
+    if $have_kit; then
+      timed /dev/null "$REGORUS" "$KIT/rules.rego" "$DATA/$scale/json" "$WORK/regorus-$scale.json"
+      echo "$WALL $RSS" >> "$WORK/regorus.txt"
+      awk -v a="$WALL" -v b="$pw" 'BEGIN { print a / b }' >> "$WORK/pairs.txt"
+    fi
+  done
+  summary() { # name file
+    printf "  %-8s wall %s s (median of %s: %s), peak RSS %s MiB\n" "$1" \
+      "$(cut -d' ' -f1 "$2" | median)" "$RUNS" "$(cut -d' ' -f1 "$2" | tr '\n' ' ' | sed 's/ $//')" \
+      "$(cut -d' ' -f2 "$2" | median)"
+  }
+  summary patuh "$WORK/patuh.txt"
+  PATUH_MEDIAN[$scale]=$(cut -d' ' -f1 "$WORK/patuh.txt" | median)
+  if $have_kit; then
+    summary regorus "$WORK/regorus.txt"
+    printf "  regorus / patuh: %.2fx (median of the %s paired ratios)\n" "$(median < "$WORK/pairs.txt")" "$RUNS"
+  fi
+done
+
+if [ -n "${PATUH_MEDIAN[m]:-}" ] && [ -n "${PATUH_MEDIAN[l]:-}" ]; then
+  echo
+  awk -v m="${PATUH_MEDIAN[m]}" -v l="${PATUH_MEDIAN[l]}" \
+    'BEGIN { printf "patuh from m to l: %.1fx the time for 10x the data\n", l / m }'
+fi

@@ -637,7 +637,7 @@ fn fmt_rewrites_the_file_and_then_check_passes() {
     let check = patuh(&dir, &["fmt", "--check", "rules"]);
     assert_eq!(
         (check.code, check.stdout.as_str()),
-        (0, "2 rule files formatted\n")
+        (0, "2 rule files already formatted\n")
     );
 }
 

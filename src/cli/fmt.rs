@@ -84,7 +84,10 @@ pub fn run(args: Args) -> Exit {
             );
         }
         if changed.is_empty() {
-            out.push_str(&format!("{total} rule {} formatted\n", files_word(total)));
+            out.push_str(&format!(
+                "{total} rule {} already formatted\n",
+                files_word(total)
+            ));
         } else {
             let (verb, them) = if changed.len() == 1 {
                 ("is", "it")

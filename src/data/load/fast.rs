@@ -50,6 +50,7 @@ pub(super) fn parse(file: &SourceFile, limits: &Limits) -> Option<FileArena> {
         le: 0,
         line: 1,
         lcs: 0,
+        depth: 0,
     };
     r.b.reserve_for(text.len());
     r.le = r.line_end(0);
@@ -74,7 +75,14 @@ struct Reader<'a> {
     line: usize,
     /// Character index of the current line's start.
     lcs: usize,
+    /// Block nodes open: each is a frame of this reader's recursion.
+    depth: usize,
 }
+
+/// The reader recurses once per level of block nesting. The builder stops
+/// it at the depth limit (64 by default); this bounds the stack even when a
+/// caller raises that limit, leaving deeper files to the iterative parser.
+const MAX_RECURSION: usize = 200;
 
 /// A scalar as written: where it starts and ends (bytes), how it is quoted,
 /// and its value.
@@ -207,6 +215,16 @@ impl<'a> Reader<'a> {
     /// The node that starts at `at` on the current line, in block context,
     /// through the end of its last line.
     fn block_node(&mut self, at: usize) -> Step {
+        if self.depth >= MAX_RECURSION {
+            return Err(GiveUp);
+        }
+        self.depth += 1;
+        let done = self.block_node_inner(at);
+        self.depth -= 1;
+        done
+    }
+
+    fn block_node_inner(&mut self, at: usize) -> Step {
         let b = self.bytes[at];
         let next = self.byte(at + 1);
         match b {
@@ -641,6 +659,16 @@ regencies:
         ] {
             assert!(!agrees(text), "took:\n{text}");
         }
+    }
+
+    #[test]
+    fn deep_block_nesting_is_left_to_the_iterative_parser_whatever_the_limit() {
+        let text = format!("{}x\n", "- ".repeat(100_000));
+        let limits = Limits {
+            max_depth: usize::MAX,
+            ..Limits::default()
+        };
+        assert!(parse(&SourceFile::new("deep.yaml", text), &limits).is_none());
     }
 
     #[test]

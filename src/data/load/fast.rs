@@ -45,6 +45,7 @@ pub(super) fn parse(file: &SourceFile, limits: &Limits) -> Option<FileArena> {
         b: Builder::new(file, limits),
         text,
         bytes: text.as_bytes(),
+        starts: file.line_starts(),
         ascii: text.is_ascii(),
         ls: 0,
         le: 0,
@@ -53,7 +54,7 @@ pub(super) fn parse(file: &SourceFile, limits: &Limits) -> Option<FileArena> {
         depth: 0,
     };
     r.b.reserve_for(text.len());
-    r.le = r.line_end(0);
+    r.le = r.line_end();
     r.document().ok()?;
     if !r.b.errors.is_empty() {
         return None;
@@ -66,6 +67,8 @@ struct Reader<'a> {
     b: Builder<'a>,
     text: &'a str,
     bytes: &'a [u8],
+    /// The file's index of line starts.
+    starts: &'a [u32],
     ascii: bool,
     /// Byte offset of the current line's start, and of its end (its `\n`, or
     /// the end of the text).
@@ -105,11 +108,11 @@ fn bad_plain_start(b: u8, next: Option<u8>) -> bool {
 }
 
 impl<'a> Reader<'a> {
-    fn line_end(&self, from: usize) -> usize {
-        self.bytes[from..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.bytes.len(), |i| from + i)
+    /// Where the current line ends, from the file's index of line starts.
+    fn line_end(&self) -> usize {
+        self.starts
+            .get(self.line)
+            .map_or(self.bytes.len(), |&next| next as usize - 1)
     }
 
     fn at_eof(&self) -> bool {
@@ -124,8 +127,8 @@ impl<'a> Reader<'a> {
         };
         self.lcs += chars + 1;
         self.ls = (self.le + 1).min(self.bytes.len());
-        self.le = self.line_end(self.ls);
         self.line += 1;
+        self.le = self.line_end();
     }
 
     /// A position on the current line.

@@ -2,7 +2,7 @@
 
 use super::progress::LoadProgress;
 use super::{Color, Exit, bad_input, print, style};
-use crate::report::{Report, render_human, render_json};
+use crate::report::{Report, render_human, write_json};
 use clap::ValueEnum;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -67,11 +67,17 @@ pub fn run(args: Args) -> Exit {
         eval: &evaluation,
         strict: args.strict,
     };
-    let text = match args.format {
-        Format::Human => render_human(&report, style(args.color, std::io::stdout().is_terminal())),
-        Format::Json => render_json(&report),
-    };
-    print(&text);
+    match args.format {
+        Format::Human => print(&render_human(
+            &report,
+            style(args.color, std::io::stdout().is_terminal()),
+        )),
+        // Streamed: a large report is not built in memory first. A closed
+        // pipe (`| head`) is not an error.
+        Format::Json => {
+            let _ = write_json(&report, std::io::stdout().lock());
+        }
+    }
     if report.failed() {
         Exit::Failed
     } else {

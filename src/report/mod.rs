@@ -8,7 +8,7 @@ mod human;
 mod json;
 
 pub use human::{DiagnosticStyle, render_diagnostic, render_human};
-pub use json::render_json;
+pub use json::{render_json, write_json};
 
 use crate::ast::{RuleFile, Severity};
 use crate::data::{Dataset, NodeId, View};

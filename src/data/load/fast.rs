@@ -1,6 +1,8 @@
 //! The fast path: a line-oriented reader for the plain block YAML that data
-//! files are written in, about ten times faster than saphyr-parser's
-//! character-by-character scanner.
+//! files are written in. On the national data it takes about a sixth of the
+//! instructions of saphyr-parser's character-by-character scanner and
+//! parser (loading as a whole, builder included, went from 5.5 G to 1.4 G
+//! instructions at scale m).
 //!
 //! It recognises a strict subset: block mappings and sequences indented with
 //! spaces, one-line flow mappings and sequences of scalars, plain scalars on

@@ -133,13 +133,18 @@ impl<'a> Reader<'a> {
         self.le = self.line_end();
     }
 
-    /// A position on the current line.
-    fn mark(&self, at: usize) -> Marker {
-        let col = if self.ascii {
+    /// The column, in characters, of a position on the current line.
+    fn col(&self, at: usize) -> usize {
+        if self.ascii {
             at - self.ls
         } else {
             self.text[self.ls..at].chars().count()
-        };
+        }
+    }
+
+    /// A position on the current line.
+    fn mark(&self, at: usize) -> Marker {
+        let col = self.col(at);
         Marker::new(self.lcs + col, self.line, col)
     }
 
@@ -198,6 +203,14 @@ impl<'a> Reader<'a> {
     }
 
     fn emit_scalar(&mut self, s: Scalar<'a>) -> Step {
+        if s.style == ScalarStyle::Plain {
+            // What the builder makes of saphyr's event for a plain scalar,
+            // without the event: its line, column and length in characters.
+            let col = self.col(s.start);
+            let chars = self.col(s.end) - col;
+            self.b.resolved(s.value, false, 0, self.line, col, chars)?;
+            return Ok(());
+        }
         let span = self.span(s.start, s.end);
         self.b
             .event(Event::Scalar(s.value, s.style, 0, None), span)?;

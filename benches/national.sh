@@ -12,6 +12,7 @@
 #   benches/national.sh                 # scales m and l, 5 runs each
 #   SCALES=m RUNS=9 benches/national.sh
 #   DATA=/tmp/patuh-bench benches/national.sh   # reuse data gen.py already made
+#   BASELINE=old/patuh benches/national.sh      # also alternate an older build
 #
 # Data: with ../shared/bench (the kit, found also at ../../shared/bench) it is gen.py's (YAML for patuh, the
 # JSON copy for regorus), made under $DATA if missing; without the kit it is
@@ -101,12 +102,18 @@ for scale in $SCALES; do
       --ref "$WORK/regorus-$scale.json" | grep -E "identical|differs|MATCH" | sed 's/^/  /'
   fi
 
-  # Timing, alternating with the peer.
+  # Timing, alternating with the peer (and the baseline build, if any).
   : > "$WORK/patuh.txt"; : > "$WORK/regorus.txt"; : > "$WORK/pairs.txt"
+  : > "$WORK/baseline.txt"; : > "$WORK/baseline-pairs.txt"
   for run in $(seq "$RUNS"); do
     timed /dev/null "$PATUH" check --format json benches/rules "$yaml"
     echo "$WALL $RSS" >> "$WORK/patuh.txt"
     pw=$WALL
+    if [ -n "${BASELINE:-}" ]; then
+      timed /dev/null "$BASELINE" check --format json benches/rules "$yaml"
+      echo "$WALL $RSS" >> "$WORK/baseline.txt"
+      awk -v a="$WALL" -v b="$pw" 'BEGIN { print a / b }' >> "$WORK/baseline-pairs.txt"
+    fi
     if $have_kit; then
       timed /dev/null "$REGORUS" "$KIT/rules.rego" "$DATA/$scale/json" "$WORK/regorus-$scale.json"
       echo "$WALL $RSS" >> "$WORK/regorus.txt"
@@ -120,6 +127,10 @@ for scale in $SCALES; do
   }
   summary patuh "$WORK/patuh.txt"
   PATUH_MEDIAN[$scale]=$(cut -d' ' -f1 "$WORK/patuh.txt" | median)
+  if [ -n "${BASELINE:-}" ]; then
+    summary baseline "$WORK/baseline.txt"
+    printf "  baseline / patuh: %.2fx (median of the %s paired ratios)\n" "$(median < "$WORK/baseline-pairs.txt")" "$RUNS"
+  fi
   if $have_kit; then
     summary regorus "$WORK/regorus.txt"
     printf "  regorus / patuh: %.2fx (median of the %s paired ratios)\n" "$(median < "$WORK/pairs.txt")" "$RUNS"

@@ -78,6 +78,11 @@ impl SourceFile {
         &self.inner.text
     }
 
+    /// Byte offset of the start of every line, the first at 0.
+    pub(crate) fn line_starts(&self) -> &[u32] {
+        &self.inner.line_starts
+    }
+
     /// 1-based line and 1-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let starts = &self.inner.line_starts;

@@ -110,6 +110,40 @@ fn first_and_last_of_a_series_are_its_earliest_and_latest_years() {
 }
 
 #[test]
+fn a_field_chain_names_the_step_that_is_missing_or_not_a_map() {
+    let (lines, counts) = check(
+        r#"rule chain "chain" {
+             for each r in regencies
+             for each year in r.years where previous exists
+             require year.participants.bpu > previous.participants.bpu
+                 and r.years[2024].participants.bpu > 0
+           }"#,
+        "regencies:
+  - name: A
+    years:
+      2023: { participants: { bpu: 5 } }
+      2024: { participants: { bpu: 7 } }
+  - name: B
+    years:
+      2023: { participants: { bpu: 5 } }
+      2024: { active_total: 3 }
+  - name: C
+    years:
+      2022: { participants: 4 }
+      2023: { participants: { bpu: 5 } }
+",
+    );
+    assert_eq!(counts, [1, 0, 2]);
+    assert_eq!(
+        lines,
+        [
+            "unknown test.yaml / B / 2024: `year.participants.bpu` is missing",
+            "unknown test.yaml / C / 2023: a number has no field `bpu`",
+        ]
+    );
+}
+
+#[test]
 fn missing_is_never_zero_and_never_a_pass() {
     let (lines, counts) = check(
         r#"rule sums "Segments add up" {
@@ -363,4 +397,30 @@ fn a_name_declared_nowhere_keeps_the_unit_its_value_has() {
         "coverage: 31.98\n",
     );
     assert_eq!(lines, ["fail test.yaml: `coverage` = 31.98 is not > 50"]);
+}
+
+#[test]
+fn a_declared_percent_reads_as_published_by_every_way_of_naming_it() {
+    // `coverage: 29.5` means 29.5 %; both a bare name and a field chain
+    // over the year variable must read it so.
+    let (lines, counts) = check(
+        r#"field years.coverage: percent
+           rule bare "bare" {
+             for each year in years
+             require coverage >= 30%
+           }
+           rule chain "chain" {
+             for each year in years
+             require year.coverage >= 30%
+           }"#,
+        "years:\n  2023: { coverage: 31.98 }\n  2024: { coverage: 29.5 }\n",
+    );
+    assert_eq!(counts, [2, 2, 0]);
+    assert_eq!(
+        lines,
+        [
+            "fail test.yaml / 2024: `coverage` = 29.5% is not >= 30%",
+            "fail test.yaml / 2024: `year.coverage` = 29.5% is not >= 30%",
+        ]
+    );
 }

@@ -6,7 +6,7 @@ use crate::Problem;
 use crate::baseline::{Baseline, parse_baseline};
 use crate::report::{
     DiagnosticStyle, FailOn, Report, Triage, render_diagnostic, render_github, render_human,
-    render_json, render_junit, render_markdown, render_sarif,
+    render_json, render_junit, render_markdown, render_sarif, write_json,
 };
 use crate::waivers::{Date, Waiver, discover, parse_waivers};
 use clap::ValueEnum;
@@ -210,7 +210,14 @@ pub fn run(args: Args) -> Exit {
         }
     }
     let out_style = style(args.color, std::io::stdout().is_terminal());
-    print(&render(args.format, &report, out_style));
+    match args.format {
+        // Streamed: a large report is not built in memory first. A closed
+        // pipe (`| head`) is not an error.
+        Format::Json => {
+            let _ = write_json(&report, std::io::stdout().lock());
+        }
+        format => print(&render(format, &report, out_style)),
+    }
     if report.failed() {
         Exit::Failed
     } else {

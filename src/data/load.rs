@@ -466,6 +466,21 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
+        self.resolved(value, as_text, anchor, line, col, chars)
+    }
+
+    /// A scalar at its final position (1-based line, 0-based column and
+    /// length in characters): resolved, stored and handed to its parent.
+    /// The fast path calls this directly for plain scalars.
+    fn resolved(
+        &mut self,
+        value: Cow<'_, str>,
+        as_text: bool,
+        anchor: usize,
+        line: usize,
+        col: usize,
+        chars: usize,
+    ) -> Result<(), Stop> {
         let (tag, payload) = if as_text {
             (Tag::Str, u64::from(self.strings.intern(value)))
         } else {

@@ -612,6 +612,14 @@ impl<'a> Cx<'a> {
             },
             ExprKind::Previous => self.previous(e.span),
             ExprKind::Field(base, field) => {
+                // `year.participants.bpu`: straight down the maps when every
+                // step is there; anything else (a missing figure, a list, a
+                // scalar) takes the general way, which explains it.
+                if let Some(map) = self.map_path(base)
+                    && let Some(found) = self.lookup(map, &field.node)
+                {
+                    return self.keyed_val(found, e.span);
+                }
                 let b = self.eval(base);
                 self.field(b, &field.node, e.span)
             }
@@ -721,6 +729,55 @@ impl<'a> Cx<'a> {
     fn keyed_val(&mut self, (id, key): (NodeId, Sym), span: Span) -> Val {
         let v = self.node_val(id, span);
         self.declared.apply(key, v)
+    }
+
+    /// The map that `e`, a `for each` variable followed by fields, leads to
+    /// when each step is a map: what `eval` would give, with no value built
+    /// and nothing read (maps are never recorded as reads).
+    fn map_path(&mut self, e: &'a Expr) -> Option<NodeId> {
+        match &e.node {
+            ExprKind::Name(n) => {
+                let (_, v) = self.vars.iter().rev().find(|(name, _)| *name == n)?;
+                map_of(self.data, v)
+            }
+            ExprKind::Field(base, field) => {
+                let map = self.map_path(base)?;
+                let (id, _) = self.lookup(map, &field.node)?;
+                (self.data.node(id).tag == Tag::Map).then_some(id)
+            }
+            // `c.years[year]`, by a year variable or a whole number written
+            // in the rule: keys that read no data.
+            ExprKind::Index(base, key) => {
+                let year = match &key.node {
+                    ExprKind::Name(n) => {
+                        match self.vars.iter().rev().find(|(name, _)| *name == n)? {
+                            (_, Val::Entry { key, .. }) => match self.data.view(*key) {
+                                View::Int(y) => y,
+                                _ => return None,
+                            },
+                            _ => return None,
+                        }
+                    }
+                    ExprKind::Lit(Literal::Number(Number::Int(y))) => *y,
+                    _ => return None,
+                };
+                let map = self.map_path(base)?;
+                let (_, id) = self.data.entry_int(map, year)?;
+                (self.data.node(id).tag == Tag::Map).then_some(id)
+            }
+            ExprKind::Previous => {
+                let (map, key) = self.vars.iter().rev().find_map(|(_, v)| match v {
+                    Val::Entry { map, key, .. } => Some((*map, *key)),
+                    _ => None,
+                })?;
+                let View::Int(year) = self.data.view(key) else {
+                    return None;
+                };
+                let (_, id) = self.data.entry_int(map, year.checked_sub(1)?)?;
+                (self.data.node(id).tag == Tag::Map).then_some(id)
+            }
+            _ => None,
+        }
     }
 
     /// The innermost map in scope: where a missing bare name was expected.

@@ -1,7 +1,8 @@
 //! The JSON report: a stable, documented shape (see README, "JSON report").
 
 use super::{DataRef, Report, WaiverUse};
-use crate::eval::Counts;
+use crate::eval::{Counts, Finding};
+use crate::report::Status;
 use serde::Serialize;
 
 /// Bumped on any incompatible change of the shape.
@@ -12,10 +13,25 @@ struct JsonReport<'a> {
     version: u32,
     summary: JsonSummary,
     rules: Vec<JsonRule<'a>>,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     waivers: Vec<JsonWaiver<'a>>,
     baseline: Option<&'a str>,
     fixed: Vec<JsonFixed<'a>>,
+}
+
+/// The findings, each made into its JSON shape only as it is written, so a
+/// report of a million findings is never held in memory twice.
+struct Findings<'a>(&'a Report<'a>);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        s.collect_seq(
+            report
+                .findings()
+                .map(|(f, status)| json_finding(report, f, status)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -159,6 +175,18 @@ impl Serialize for DataRef {
 
 /// The report as pretty-printed JSON, with a final newline.
 pub fn render_json(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report as pretty-printed JSON, with a final newline, as it
+/// goes: the same bytes as [`render_json`].
+///
+/// # Errors
+/// Whatever writing to `out` gives.
+pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Result<()> {
     let s = report.summary();
     let rules = report
         .rule_counts()
@@ -178,39 +206,6 @@ pub fn render_json(report: &Report<'_>) -> String {
                 pass: c.pass,
                 fail: c.fail,
                 unknown: c.unknown,
-            }
-        })
-        .collect();
-    let findings = report
-        .findings()
-        .map(|(f, status)| {
-            let rule = report.rule(f.rule);
-            let file = report.rule_file(f.rule);
-            let (line, column) = file.line_col(f.span.start as usize);
-            let (end_line, end_column) = file.line_col(f.span.end as usize);
-            JsonFinding {
-                rule: &rule.id.node,
-                severity: rule.severity.node.as_str(),
-                outcome: f.outcome.as_str(),
-                subject: &f.subject,
-                message: &f.message,
-                label: &f.label,
-                rule_location: RuleLocation {
-                    file: file.name(),
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    expression: f
-                        .span
-                        .text(file)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                },
-                data_locations: report.data_refs(f),
-                status: status.as_str(),
-                waiver: report.waiver(status).map(waiver_ref),
             }
         })
         .collect();
@@ -251,7 +246,7 @@ pub fn render_json(report: &Report<'_>) -> String {
         })
         .collect();
     let (waived, known) = report.set_aside();
-    let out = JsonReport {
+    let json = JsonReport {
         version: FORMAT_VERSION,
         summary: JsonSummary {
             rules: s.rules,
@@ -275,13 +270,44 @@ pub fn render_json(report: &Report<'_>) -> String {
             strict: report.strict,
         },
         rules,
-        findings,
+        findings: Findings(report),
         waivers,
         baseline: report.triage.baseline.as_deref(),
         fixed,
     };
-    // Serializing plain structs of strings and integers cannot fail.
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &json)?;
+    std::io::Write::write_all(&mut out, b"\n")?;
+    std::io::Write::flush(&mut out)
+}
+
+fn json_finding<'a>(report: &'a Report<'a>, f: &'a Finding, status: Status) -> JsonFinding<'a> {
+    let rule = report.rule(f.rule);
+    let file = report.rule_file(f.rule);
+    let (line, column) = file.line_col(f.span.start as usize);
+    let (end_line, end_column) = file.line_col(f.span.end as usize);
+    JsonFinding {
+        rule: &rule.id.node,
+        severity: rule.severity.node.as_str(),
+        outcome: f.outcome.as_str(),
+        subject: &f.subject,
+        message: &f.message,
+        label: &f.label,
+        rule_location: RuleLocation {
+            file: file.name(),
+            line,
+            column,
+            end_line,
+            end_column,
+            expression: f
+                .span
+                .text(file)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        },
+        data_locations: report.data_refs(f),
+        status: status.as_str(),
+        waiver: report.waiver(status).map(waiver_ref),
+    }
 }

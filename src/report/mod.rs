@@ -18,7 +18,7 @@ mod status;
 pub use explain::render_explanation;
 pub use github::render_github;
 pub use human::{DiagnosticStyle, render_diagnostic, render_human};
-pub use json::render_json;
+pub use json::{render_json, write_json};
 pub use junit::render_junit;
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;

@@ -511,8 +511,7 @@ impl<'f> Lowerer<'f> {
                 negated: true,
             },
             Rule::within_op => return self.within(lhs, op),
-            // INVARIANT: the grammar's `postfix` alternatives are exactly the arms above.
-            r => unreachable!("postfix rule {r:?} is not in the Pratt table"),
+            r => unreachable!("postfix rule {r:?} is not in the Pratt table"), // INVARIANT: the grammar's `postfix` alternatives are the arms above
         };
         self.capped(Node::new(kind, span, depth))
     }
@@ -587,8 +586,7 @@ impl<'f> Lowerer<'f> {
                     Rule::sub_op => BinOp::Sub,
                     Rule::mul_op => BinOp::Mul,
                     Rule::div_op => BinOp::Div,
-                    // INVARIANT: the grammar's `infix` alternatives are exactly the arms above.
-                    r => unreachable!("infix rule {r:?} is not in the Pratt table"),
+                    r => unreachable!("infix rule {r:?} is not in the Pratt table"), // INVARIANT: the grammar's `infix` alternatives are the arms above
                 };
                 let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
                 return self.capped(Node::new(kind, span, depth));
@@ -660,8 +658,7 @@ impl<'f> Lowerer<'f> {
                 1,
             )),
             Rule::call => self.call(inner),
-            // INVARIANT: the grammar's `primary` alternatives are exactly the arms above.
-            r => unreachable!("primary rule {r:?} is not in the grammar"),
+            r => unreachable!("primary rule {r:?} is not in the grammar"), // INVARIANT: the grammar's `primary` alternatives are the arms above
         }
     }
 

@@ -6,7 +6,6 @@
 //! caught, with the right name suggested.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use miette::Diagnostic;
 use patuh::check::{CheckError, check};
@@ -14,6 +13,9 @@ use patuh::data::{Limits, load};
 use patuh::report::{DiagnosticStyle, render_diagnostic};
 use patuh::source::SourceFile;
 use patuh::syntax::parse_rules;
+
+mod common;
+use common::{patuh, repo};
 
 fn cases() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/check")
@@ -165,30 +167,6 @@ fn every_fixture_has_a_test_and_every_check_code_a_fixture() {
 }
 
 // ------------------------------------------------------ the bundled pack
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn patuh(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("patuh runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn the_bundled_pack_lints_clean() {

@@ -1,6 +1,7 @@
-//! Loading data, by example: every kind of broken YAML gives a diagnostic
-//! with a code and a span (snapshotted as the user sees it), and the limits
-//! that keep hostile input from exhausting memory or stack hold.
+//! Loading data, by example: broken YAML gives a diagnostic with a code and
+//! a span (snapshotted as the user sees it; the limits' diagnostics are
+//! snapshotted in tests/diagnostics.rs), and the limits that keep hostile
+//! input from exhausting memory or stack hold.
 
 use patuh::data::{DataError, Limits, View, load};
 use patuh::report::{DiagnosticStyle, render_diagnostic};
@@ -37,58 +38,6 @@ fn duplicate_key() {
 #[test]
 fn integer_overflow() {
     insta::assert_snapshot!(rejected("apbd: { bpu_allocation: 18446744073709551616 }\n"));
-}
-
-#[test]
-fn unsupported_key() {
-    insta::assert_snapshot!(rejected("? [2023, 2024]\n: both years\n"));
-}
-
-#[test]
-fn too_deep() {
-    let limits = Limits {
-        max_depth: 3,
-        ..Limits::default()
-    };
-    insta::assert_snapshot!(errors_of("a:\n  b:\n    c:\n      d: 1\n", &limits));
-}
-
-#[test]
-fn too_many_aliases() {
-    let limits = Limits {
-        max_aliases: 2,
-        ..Limits::default()
-    };
-    insta::assert_snapshot!(errors_of("a: &x 1\nb: *x\nc: *x\nd: *x\n", &limits));
-}
-
-#[test]
-fn alias_expansion() {
-    let limits = Limits {
-        max_expanded_nodes: 50,
-        ..Limits::default()
-    };
-    let bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n";
-    insta::assert_snapshot!(errors_of(bomb, &limits));
-}
-
-#[test]
-fn unknown_alias() {
-    insta::assert_snapshot!(rejected("a: *nowhere\n"));
-}
-
-#[test]
-fn recursive_alias() {
-    insta::assert_snapshot!(rejected("a: &a [1, *a]\n"));
-}
-
-#[test]
-fn file_too_large() {
-    let limits = Limits {
-        max_file_bytes: 16,
-        ..Limits::default()
-    };
-    insta::assert_snapshot!(errors_of("province: Sulawesi Tengah\n", &limits));
 }
 
 #[test]

@@ -288,6 +288,23 @@ pub enum Aggregate {
     AtLeast(Box<Expr>),
 }
 
+impl Aggregate {
+    /// The name a comprehension is written with.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Aggregate::Sum => "sum",
+            Aggregate::Count => "count",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Avg => "avg",
+            Aggregate::Every => "every",
+            Aggregate::Some => "some",
+            Aggregate::None => "none",
+            Aggregate::AtLeast(_) => "at_least",
+        }
+    }
+}
+
 /// Unary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UnOp {

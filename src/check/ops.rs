@@ -237,7 +237,7 @@ impl<'r> RuleCheck<'_, 'r> {
         filter: Option<&'r Expr>,
         body: Option<&'r Expr>,
     ) -> Ty {
-        let name = aggregate_name(func);
+        let name = func.as_str();
         let st = self.expr(source);
         let item = self.items_of(st, source, &format!("`{name}`"));
         self.bind(var, item.clone());
@@ -303,20 +303,6 @@ impl<'r> RuleCheck<'_, 'r> {
                 }
             }
         }
-    }
-}
-
-fn aggregate_name(a: &Aggregate) -> &'static str {
-    match a {
-        Aggregate::Sum => "sum",
-        Aggregate::Count => "count",
-        Aggregate::Min => "min",
-        Aggregate::Max => "max",
-        Aggregate::Avg => "avg",
-        Aggregate::Every => "every",
-        Aggregate::Some => "some",
-        Aggregate::None => "none",
-        Aggregate::AtLeast(_) => "at_least",
     }
 }
 

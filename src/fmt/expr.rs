@@ -269,7 +269,7 @@ impl Printer {
                 filter,
                 body,
             } => {
-                self.text(aggregate_name(&func.node));
+                self.text(func.node.as_str());
                 self.text("(");
                 self.unbreakable(|p| {
                     if let Aggregate::AtLeast(n) = &func.node {
@@ -317,21 +317,6 @@ fn class_of(op: BinOp) -> Class {
         BinOp::And => Class::And,
         BinOp::Add | BinOp::Sub => Class::AddSub,
         BinOp::Mul | BinOp::Div => Class::MulDiv,
-    }
-}
-
-/// The name a comprehension is written with.
-pub(crate) fn aggregate_name(a: &Aggregate) -> &'static str {
-    match a {
-        Aggregate::Sum => "sum",
-        Aggregate::Count => "count",
-        Aggregate::Min => "min",
-        Aggregate::Max => "max",
-        Aggregate::Avg => "avg",
-        Aggregate::Every => "every",
-        Aggregate::Some => "some",
-        Aggregate::None => "none",
-        Aggregate::AtLeast(_) => "at_least",
     }
 }
 

@@ -91,17 +91,7 @@ fn write_expr(out: &mut String, expr: &Expr) {
             filter,
             body,
         } => {
-            let name = match &func.node {
-                Aggregate::Sum => "sum",
-                Aggregate::Count => "count",
-                Aggregate::Min => "min",
-                Aggregate::Max => "max",
-                Aggregate::Avg => "avg",
-                Aggregate::Every => "every",
-                Aggregate::Some => "some",
-                Aggregate::None => "none",
-                Aggregate::AtLeast(_) => "at_least",
-            };
+            let name = func.node.as_str();
             let _ = write!(out, "({name} ");
             if let Aggregate::AtLeast(n) = &func.node {
                 write_expr(out, n);

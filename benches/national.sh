@@ -17,10 +17,11 @@
 # Data: with ../shared/bench (the kit, found also at ../../shared/bench) it is gen.py's (YAML for patuh, the
 # JSON copy for regorus), made under $DATA if missing; without the kit it is
 # made by `cargo run --release --example gen`. Everything generated goes under
-# target/ unless DATA says otherwise.
+# the cargo target folder ($CARGO_TARGET_DIR, else target/) unless DATA says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+TARGET=${CARGO_TARGET_DIR:-target}
 SCALES=${SCALES:-"m l"}
 RUNS=${RUNS:-5}
 # The kit sits beside the repository (../shared/bench), or beside the
@@ -31,27 +32,27 @@ if [ -z "${KIT:-}" ]; then
   done
 fi
 KIT=${KIT:-../shared/bench}
-WORK=target/national
+WORK="$TARGET/national"
 mkdir -p "$WORK"
 
 have_kit=false
 if [ -f "$KIT/gen.py" ] && [ -d "$KIT/regorus-bench" ]; then
   have_kit=true
-  DATA=${DATA:-target/bench-data/kit}
+  DATA=${DATA:-$TARGET/bench-data/kit}
 else
-  DATA=${DATA:-target/bench-data}
+  DATA=${DATA:-$TARGET/bench-data}
 fi
 
 echo "building patuh (release)" >&2
 cargo build --release --quiet
-PATUH=target/release/patuh
+PATUH="$TARGET/release/patuh"
 
 if $have_kit; then
   if [ -z "${REGORUS:-}" ]; then
     echo "building the regorus peer (release; the first time takes minutes)" >&2
     cargo build --release --quiet --manifest-path "$KIT/regorus-bench/Cargo.toml" \
-      --target-dir target/peers
-    REGORUS=target/peers/release/regorus-bench
+      --target-dir "$TARGET/peers"
+    REGORUS="$TARGET/peers/release/regorus-bench"
   fi
 fi
 

@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Writes `<out>/<scale>/yaml/<code>.yaml` (one file per province, in the
-//! `DATA-FORMAT.md` convention; default out `target/bench-data`, default seed
+//! `DATA-FORMAT.md` convention; default out `$CARGO_TARGET_DIR/bench-data` (else `target/bench-data`), default seed
 //! 20240508) and `<out>/expected-<scale>.json` with the number of violations
 //! of each benchmark rule R1..R7 (`shared/bench/README.md`) that were planted.
 //! Same seed, same bytes. How the data is made and the violations planted:
@@ -50,7 +50,9 @@ fn usage(msg: &str) -> ! {
 fn parse_args() -> Args {
     let mut a = Args {
         scale: String::new(),
-        out: PathBuf::from("target/bench-data"),
+        out: std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+            .join("bench-data"),
         seed: DEFAULT_SEED,
         verify: false,
     };

@@ -10,7 +10,7 @@ mod error;
 mod load;
 
 pub use error::{DataError, DataErrors};
-pub use load::{Limits, load, load_reporting};
+pub use load::{Limits, load, load_reporting, load_yaml};
 
 use crate::source::{SourceFile, Span};
 use rust_decimal::Decimal;

@@ -75,18 +75,23 @@ for style in $STYLES; do
     mv "$file.tmp" "$file"
   fi
   size=$(du -m "$file" | cut -f1)
+  report="$WORK/report-$REGENCIES-$style.json"
+  times="$WORK/time-$REGENCIES-$style.txt"
   rc=0
   /usr/bin/time -v "$PATUH" check benches/rules/regencies.rules "$file" --format json \
-    > "$WORK/report.json" 2> "$WORK/time.txt" || rc=$?
+    > "$report" 2> "$times" || rc=$?
   if [ "$rc" -ne 1 ]; then
-    tail -30 "$WORK/time.txt" >&2
+    tail -30 "$times" >&2
     echo "patuh exited $rc (expected 1: every regency fails)" >&2
     exit 1
   fi
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/time.txt")
-  rss=$(awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$WORK/time.txt")
-  findings=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$WORK/report.json")
+    n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$times")
+  rss=$(awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$times")
+  # One `"rule":` line per finding (the report is pretty-printed; rules
+  # are listed by `"id"`): a 2 GB report is not parsed to count it.
+  findings=$(grep -c '^      "rule": ' "$report" || true)
+  rm -f "$report"
   expected=$((2 * REGENCIES))
   verdict=ok
   [ "$findings" -eq "$expected" ] || verdict="WRONG (expected $expected)"

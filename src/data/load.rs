@@ -24,7 +24,6 @@
 
 mod builder;
 mod fast;
-mod intern;
 mod merge;
 mod saphyr;
 mod scalar;

@@ -7,10 +7,10 @@
 //! event is kept. Duplicate keys, the depth, alias and node limits, and the
 //! shape of a data document are checked here, once for every reader.
 
-use super::intern::Interner;
 use super::scalar::{Plain, classify, integer_key};
 use super::{EXPANSION_FACTOR, Limits, MAX_INDEX};
 use crate::data::error::span_at;
+use crate::data::intern::Interner;
 use crate::data::{DataError, Node, NodeId, Tag};
 use crate::source::SourceFile;
 use miette::SourceSpan;
@@ -58,8 +58,8 @@ pub(super) struct FileArena {
     pub nodes: Vec<Node>,
     pub entries: Vec<(NodeId, NodeId)>,
     pub items: Vec<NodeId>,
-    /// Local symbol -> text.
-    pub strings: Vec<Box<str>>,
+    /// Local symbols.
+    pub strings: Interner,
     pub decimals: Vec<Decimal>,
     pub docs: Vec<NodeId>,
     pub errors: Vec<DataError>,
@@ -576,7 +576,7 @@ impl<'a> Builder<'a> {
             nodes: self.nodes,
             entries: self.entries,
             items: self.items,
-            strings: self.strings.strings,
+            strings: self.strings,
             decimals: self.decimals,
             docs: self.docs,
             errors: self.errors,

@@ -5,8 +5,9 @@
 
 use super::MAX_INDEX;
 use super::builder::FileArena;
-use crate::data::{DataError, DataErrors, Dataset, Node, NodeId, Sym, Tag};
+use crate::data::{DataError, DataErrors, Dataset, Node, NodeId, Tag};
 use crate::source::SourceFile;
+use std::borrow::Cow;
 
 /// Joins the per-file arenas into one [`Dataset`], in file order, as they
 /// arrive in any order; once a file has errors it only collects errors.
@@ -73,23 +74,10 @@ impl Merger {
             ds.items.len() as u64,
             ds.decimals.len() as u64,
         );
-        let mut remap = Vec::with_capacity(a.strings.len());
-        let mut identity = true;
-        for s in a.strings {
-            let sym = match ds.symbols.get(&*s) {
-                Some(&sym) => sym,
-                None => {
-                    let sym = Sym(ds.strings.len() as u32);
-                    ds.symbols.insert(s.clone(), sym);
-                    ds.strings.push(s);
-                    sym
-                }
-            };
-            identity &= sym.0 as usize == remap.len();
-            remap.push(u64::from(sym.0));
-        }
-        if identity && nbase == 0 && ebase == 0 && ibase == 0 && dbase == 0 {
-            // The first file: its ids are already global, take its vectors as they are.
+        if nbase == 0 && ebase == 0 && ibase == 0 && dbase == 0 && ds.strings.len() == 0 {
+            // The first file: its ids and symbols are already global, take
+            // its vectors and its interner as they are.
+            ds.strings = a.strings;
             ds.nodes = a.nodes;
             ds.entries = a.entries;
             ds.items = a.items;
@@ -102,6 +90,11 @@ impl Merger {
                 .reserve((b / 20).saturating_sub(ds.entries.len()));
             ds.items.reserve((b / 1024).saturating_sub(ds.items.len()));
         } else {
+            // Each string moves into the data set's interner, unless it is
+            // there already.
+            let remap: Vec<u64> = (a.strings.strings.into_iter())
+                .map(|s| u64::from(ds.strings.intern(Cow::Owned(s.into_string()))))
+                .collect();
             ds.nodes.extend(a.nodes.iter().map(|&n| {
                 let payload = match n.tag {
                     Tag::Str => remap[n.payload as usize],

@@ -20,7 +20,7 @@ fn shape(a: &FileArena) -> String {
         .collect();
     format!(
         "{nodes:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-        a.entries, a.items, a.strings, a.decimals, a.docs
+        a.entries, a.items, a.strings.strings, a.decimals, a.docs
     )
 }
 

@@ -1,37 +1,63 @@
-//! A file-local string interner for keys and text values: each distinct
-//! text is stored once per file, and the merger maps file symbols to the
-//! data set's.
+//! The string interner for keys and text values: each distinct text is
+//! stored once, per file while it is read, then once in the data set (the
+//! first file's interner becomes the data set's; the merger interns the
+//! others' strings into it, moving each new one rather than copying it).
 
 use std::borrow::Cow;
 
-/// A file-local string interner: open addressing over `strings`, looked up by
-/// `&str` so a string already present costs no allocation.
+/// A string interner: open addressing over `strings`, looked up by `&str`
+/// so a string already present costs no allocation.
 #[derive(Default)]
-pub(super) struct Interner {
+pub(crate) struct Interner {
     /// Symbol -> text.
-    pub(super) strings: Vec<Box<str>>,
+    pub(crate) strings: Vec<Box<str>>,
     /// (low hash bits, symbol + 1); 0 marks an empty slot. Power-of-two length.
     slots: Vec<(u32, u32)>,
 }
 
 impl Interner {
-    pub(super) fn intern(&mut self, s: Cow<'_, str>) -> u32 {
+    /// The symbol of `s`, adding it if it is new.
+    pub(crate) fn intern(&mut self, s: Cow<'_, str>) -> u32 {
         if self.strings.len() * 2 >= self.slots.len() {
             self.grow();
         }
+        match self.find(&s) {
+            Ok(sym) => sym,
+            Err((slot, tag)) => {
+                let sym = self.strings.len() as u32;
+                self.strings.push(s.into_owned().into_boxed_str());
+                self.slots[slot] = (tag, sym + 1);
+                sym
+            }
+        }
+    }
+
+    /// The symbol of `s`, if it has one.
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.find(s).ok()
+    }
+
+    /// How many strings.
+    pub(crate) fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// `Ok(symbol)`, or `Err((free slot, hash tag))` where `s` would go.
+    /// The table is never full (it grows at half).
+    fn find(&self, s: &str) -> Result<u32, (usize, u32)> {
         let h = hash(s.as_bytes());
         let mask = self.slots.len() - 1;
         let mut i = (h >> 32) as usize & mask;
         loop {
             let (tag, sym1) = self.slots[i];
             if sym1 == 0 {
-                let sym = self.strings.len() as u32;
-                self.strings.push(s.into_owned().into_boxed_str());
-                self.slots[i] = (h as u32, sym + 1);
-                return sym;
+                return Err((i, h as u32));
             }
             if tag == h as u32 && *self.strings[sym1 as usize - 1] == *s {
-                return sym1 - 1;
+                return Ok(sym1 - 1);
             }
             i = (i + 1) & mask;
         }

@@ -402,3 +402,67 @@ fn every_document_of_a_file_is_a_root() {
     let bali = path(&ds, ds.docs()[1], &["province"]).unwrap();
     assert_eq!(ds.view(bali), View::Str("Bali"));
 }
+
+/// The builder takes events from any reader: here a spreadsheet-like one,
+/// a `key,value` row per figure, whose places are its cells.
+#[test]
+fn any_reader_builds_the_same_kind_of_arena_with_its_own_places() {
+    use super::builder::{Builder, Event, Place};
+    let csv = "province,Aceh\n2023,\"31.98\"\n";
+    let file = SourceFile::new("aceh.csv", csv);
+    let limits = Limits::default();
+    let mut b = Builder::new(&file, &limits, true);
+    let cell = |line, col, chars| Place { line, col, chars };
+    let events = [
+        Event::DocumentStart { at: cell(1, 0, 0) },
+        Event::Open {
+            map: true,
+            anchor: 0,
+            at: cell(1, 0, 0),
+        },
+        Event::Scalar {
+            value: "province".into(),
+            text: true,
+            anchor: 0,
+            at: cell(1, 0, 8),
+        },
+        Event::Scalar {
+            value: "Aceh".into(),
+            text: true,
+            anchor: 0,
+            at: cell(1, 9, 4),
+        },
+        // a cell holding a year as text is the year, as in YAML
+        Event::Scalar {
+            value: "2023".into(),
+            text: true,
+            anchor: 0,
+            at: cell(2, 0, 4),
+        },
+        Event::Scalar {
+            value: "31.98".into(),
+            text: false,
+            anchor: 0,
+            at: cell(2, 5, 7),
+        },
+        Event::Close,
+    ];
+    for event in events {
+        assert!(b.event(event).is_ok());
+    }
+    let mut m = Merger::new(1, csv.len());
+    m.arrive(0, b.finish(false));
+    let Ok(ds) = m.finish(vec![file]) else {
+        panic!("the events build a data set");
+    };
+    let root = ds.docs()[0];
+    assert_eq!(
+        ds.view(path(&ds, root, &["province"]).unwrap()),
+        View::Str("Aceh")
+    );
+    let figure = ds.get_int(root, 2023).unwrap();
+    assert_eq!(ds.view(figure), View::Dec(Decimal::new(3198, 2)));
+    let loc = ds.loc(figure);
+    assert_eq!((loc.line, loc.column), (2, 6));
+    assert_eq!(loc.span.text(loc.file), "\"31.98\"");
+}

@@ -3,9 +3,9 @@
 # in the regencies and the findings of a single file (issue "Fail closed",
 # bounded resources). Generates one YAML file of N regencies (default
 # 1,000,000: about 200 MB) in block style and in flow style, where every
-# regency fails both rules of benches/rules/regencies.rules (two findings
+# regency fails both rules of benches/regencies.rules (two findings
 # per regency), and runs
-#   patuh check benches/rules/regencies.rules FILE --format json
+#   patuh check benches/regencies.rules FILE --format json
 # under /usr/bin/time -v, checking the number of findings.
 #
 #   benches/regencies.sh                       # 1,000,000 regencies, block and flow
@@ -78,7 +78,7 @@ for style in $STYLES; do
   report="$WORK/report-$REGENCIES-$style.json"
   times="$WORK/time-$REGENCIES-$style.txt"
   rc=0
-  /usr/bin/time -v "$PATUH" check benches/rules/regencies.rules "$file" --format json \
+  /usr/bin/time -v "$PATUH" check benches/regencies.rules "$file" --format json \
     > "$report" 2> "$times" || rc=$?
   if [ "$rc" -ne 1 ]; then
     tail -30 "$times" >&2

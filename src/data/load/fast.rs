@@ -8,7 +8,8 @@
 //! spaces, flow mappings and sequences on one line (nested, as hand-written
 //! data has them: `2023: {funds_bpu: false, participants: {bpu: 3}}`),
 //! plain scalars on one line, single- and double-quoted scalars on one line
-//! (double-quoted without escapes), comments. It gives the builder exactly
+//! (double-quoted without escapes), keys with nothing under them (`2020:`),
+//! comments. It gives the builder exactly
 //! the events saphyr-parser's reader would (same values, kinds and places),
 //! so nodes, key interning, duplicate keys, the depth limit and the shape of
 //! a document are handled by the one implementation.
@@ -361,15 +362,22 @@ impl<'a> Reader<'a> {
             self.emit_scalar(key)?;
             let value = self.skip_spaces(colon + 1);
             if self.rest_is_empty(value) {
+                // Where saphyr puts an empty value: at the colon.
+                let empty = self.place(colon, colon);
                 self.next_line();
                 match self.peek()? {
                     Some(indent) if indent > col => self.block_node(self.ls + indent)?,
                     Some(indent) if indent == col && self.is_item(self.ls + indent) => {
                         self.block_seq(self.ls + indent, true)?
                     }
-                    // An empty value: saphyr marks it at the colon, which is
-                    // on a line already passed. Rare in data; leave it.
-                    _ => return Err(GiveUp),
+                    // Nothing under the key (`2020:` before the next key or
+                    // the end): an empty value.
+                    _ => self.b.event(Event::Scalar {
+                        value: Cow::Borrowed(""),
+                        text: false,
+                        anchor: 0,
+                        at: empty,
+                    })?,
                 }
             } else {
                 let end = self.inline_value(value)?;

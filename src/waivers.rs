@@ -217,7 +217,7 @@ const FIELDS: [&str; 5] = ["rule", "subject", "reason", "expires", "approved_by"
 
 /// Reads a register. Every problem is reported, not only the first.
 pub fn parse_waivers(file: &SourceFile) -> Result<Vec<Waiver>, Vec<WaiverError>> {
-    let data = crate::data::load(vec![file.clone()], &Limits::default()).map_err(|e| {
+    let data = crate::data::load_yaml(vec![file.clone()], &Limits::default()).map_err(|e| {
         e.into_vec()
             .into_iter()
             .map(WaiverError::from)

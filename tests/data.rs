@@ -194,3 +194,35 @@ fn the_bundled_data_with_every_year_key_quoted_gives_the_same_findings() {
     assert!(found.len() > 20, "{found:#?}");
     assert_eq!(findings(&original), found);
 }
+
+#[test]
+fn a_nul_byte_is_a_data_error_at_its_line_and_column() {
+    // block style (the fast path's) and flow with an anchor (saphyr-parser's)
+    for yaml in [
+        "province: Sulawesi Tengah\nregencies:\n  - name: Dongg\0ala\n",
+        "province: &p Sulawesi Tengah\nregencies: [{name: Dongg\0ala}]\n",
+    ] {
+        let errs = load(vec![SourceFile::new("d.yaml", yaml)], &Limits::default())
+            .err()
+            .expect("rejected");
+        let found: Vec<_> = errs
+            .iter()
+            .map(|e| {
+                (
+                    miette::Diagnostic::code(e).map(|c| c.to_string()),
+                    e.line_col(),
+                )
+            })
+            .collect();
+        let line = if yaml.contains('[') { (2, 25) } else { (3, 16) };
+        assert_eq!(
+            found,
+            [(Some("patuh::data::control_character".to_owned()), line)],
+            "{yaml:?}"
+        );
+        assert_eq!(
+            errs.iter().next().map(ToString::to_string).as_deref(),
+            Some("control character U+0000 in a data file")
+        );
+    }
+}

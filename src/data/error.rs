@@ -8,6 +8,9 @@
 //! | code | variant |
 //! | --- | --- |
 //! | `patuh::data::syntax` | [`DataError::Syntax`] |
+//! | `patuh::data::control_character` | [`DataError::ControlCharacter`] |
+//! | `patuh::data::not_a_mapping` | [`DataError::NotAMapping`] |
+//! | `patuh::data::empty_file` | [`DataError::EmptyFile`] |
 //! | `patuh::data::duplicate_key` | [`DataError::DuplicateKey`] |
 //! | `patuh::data::integer_overflow` | [`DataError::IntegerOverflow`] |
 //! | `patuh::data::inexact_decimal` | [`DataError::InexactDecimal`] |
@@ -42,6 +45,68 @@ pub enum DataError {
         file: SourceFile,
         /// Where the parser stopped.
         #[label("here")]
+        at: SourceSpan,
+    },
+
+    /// A NUL byte or another control character YAML does not allow in a
+    /// file (every C0 control but tab, line feed and carriage return; DEL;
+    /// C1 controls but NEL; U+FFFE, U+FFFF), e.g. a NUL from a broken export.
+    #[error("control character {code} in a data file")]
+    #[diagnostic(
+        code(patuh::data::control_character),
+        help(
+            "YAML allows no control characters but tab and line breaks: remove it, or re-export the file as UTF-8 text"
+        )
+    )]
+    ControlCharacter {
+        /// The character as `U+0000`.
+        code: String,
+        /// The file.
+        #[source_code]
+        file: SourceFile,
+        /// The character.
+        #[label("here")]
+        at: SourceSpan,
+    },
+
+    /// A document that is not a mapping: a top-level list (`- a`), text
+    /// (`--- text`), a number, or nothing (`---` alone, `~`).
+    #[error(
+        "a data document is a mapping with keys such as `province`, `years`, `regencies`, not {found}"
+    )]
+    #[diagnostic(
+        code(patuh::data::not_a_mapping),
+        help(
+            "write the figures as `key: value` lines at the top level, e.g. `province: Sulawesi Tengah`; \
+             documents in one file are separated by `---`"
+        )
+    )]
+    NotAMapping {
+        /// What the document is instead: `a list`, `text`, `an empty document`, ...
+        found: &'static str,
+        /// The file.
+        #[source_code]
+        file: SourceFile,
+        /// The document's root.
+        #[label("this document")]
+        at: SourceSpan,
+    },
+
+    /// A data file with no document at all: empty, or only comments.
+    #[error("file `{}` holds no data document", .file.name())]
+    #[diagnostic(
+        code(patuh::data::empty_file),
+        help(
+            "a data file holds a mapping with keys such as `province`, `years`, `regencies`: \
+             fill it in, or remove the file"
+        )
+    )]
+    EmptyFile {
+        /// The file.
+        #[source_code]
+        file: SourceFile,
+        /// Its start.
+        #[label("nothing to check")]
         at: SourceSpan,
     },
 
@@ -270,6 +335,9 @@ impl DataError {
     pub fn file(&self) -> &SourceFile {
         match self {
             DataError::Syntax { file, .. }
+            | DataError::ControlCharacter { file, .. }
+            | DataError::NotAMapping { file, .. }
+            | DataError::EmptyFile { file, .. }
             | DataError::DuplicateKey { file, .. }
             | DataError::IntegerOverflow { file, .. }
             | DataError::InexactDecimal { file, .. }
@@ -290,6 +358,9 @@ impl DataError {
     pub fn span(&self) -> SourceSpan {
         match self {
             DataError::Syntax { at, .. }
+            | DataError::ControlCharacter { at, .. }
+            | DataError::NotAMapping { at, .. }
+            | DataError::EmptyFile { at, .. }
             | DataError::IntegerOverflow { at, .. }
             | DataError::InexactDecimal { at, .. }
             | DataError::NotFinite { at, .. }

@@ -7,14 +7,14 @@
 //! parallel (see [`load`]) and merged into one [`Dataset`].
 
 mod error;
+mod intern;
 mod load;
 
 pub use error::{DataError, DataErrors};
-pub use load::{Limits, load, load_reporting};
+pub use load::{Limits, load, load_reporting, load_yaml};
 
 use crate::source::{SourceFile, Span};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// Index of a node in [`Dataset`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,10 +104,10 @@ pub struct Dataset {
     pub(crate) nodes: Vec<Node>,
     pub(crate) entries: Vec<(NodeId, NodeId)>,
     pub(crate) items: Vec<NodeId>,
-    pub(crate) strings: Vec<Box<str>>,
+    /// Every distinct text of keys and values, once.
+    pub(crate) strings: intern::Interner,
     /// The decimals, kept beside the nodes so a node stays 16 bytes.
     pub(crate) decimals: Vec<Decimal>,
-    pub(crate) symbols: HashMap<Box<str>, Sym>,
     /// Root node of every document, in file order then document order.
     pub(crate) docs: Vec<NodeId>,
 }
@@ -147,7 +147,7 @@ impl Dataset {
             Tag::Bool => View::Bool(n.payload != 0),
             Tag::Int => View::Int(n.payload as i64),
             Tag::Dec => View::Dec(self.decimals[n.payload as usize]),
-            Tag::Str => View::Str(&self.strings[n.payload as usize]),
+            Tag::Str => View::Str(&self.strings.strings[n.payload as usize]),
             Tag::Map => View::Map(&self.entries[start..start + len]),
             Tag::Seq => View::Seq(&self.items[start..start + len]),
         }
@@ -155,13 +155,13 @@ impl Dataset {
 
     /// The symbol of `s`, if any data holds that string.
     pub fn sym(&self, s: &str) -> Option<Sym> {
-        self.symbols.get(s).copied()
+        self.strings.get(s).map(Sym)
     }
 
     /// The text of a symbol.
     #[inline]
     pub fn str(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        &self.strings.strings[sym.0 as usize]
     }
 
     /// The (key, value) pairs of a mapping; empty for anything else.

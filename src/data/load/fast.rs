@@ -5,24 +5,27 @@
 //! instructions at scale m).
 //!
 //! It recognises a strict subset: block mappings and sequences indented with
-//! spaces, one-line flow mappings and sequences of scalars, plain scalars on
-//! one line, single- and double-quoted scalars on one line (double-quoted
-//! without escapes), comments. It produces exactly the events saphyr-parser
-//! would (same values, styles and positions) and feeds them to the same
-//! [`Builder`], so nodes, key interning, duplicate keys and the depth limit
-//! are handled by the one implementation.
+//! spaces, flow mappings and sequences on one line (nested, as hand-written
+//! data has them: `2023: {funds_bpu: false, participants: {bpu: 3}}`),
+//! plain scalars on one line, single- and double-quoted scalars on one line
+//! (double-quoted without escapes), keys with nothing under them (`2020:`),
+//! comments. It gives the builder exactly
+//! the events saphyr-parser's reader would (same values, kinds and places),
+//! so nodes, key interning, duplicate keys, the depth limit and the shape of
+//! a document are handled by the one implementation.
 //!
 //! Whatever falls outside the subset makes it give up, and the file is read
 //! again by saphyr-parser: anchors, aliases, tags, block scalars, multi-line
-//! scalars, escapes, explicit keys, directives, several documents, tabs,
-//! carriage returns, a byte-order mark. So does any problem the builder
+//! scalars and flow collections, escapes, explicit keys, directives, several
+//! documents, tabs, carriage returns, a byte-order mark. So does any problem the builder
 //! records (a duplicate key, an integer beyond 64 bits, nesting past the
 //! limit): errors are always reported by the reference path, with its
-//! positions and wording. The file size limit is checked before either path.
+//! positions and wording. The file size limit and forbidden characters are
+//! checked before either path.
 
-use super::{Builder, FileArena, Limits, Stop};
+use super::Limits;
+use super::builder::{Builder, Event, FileArena, Place, Stop};
 use crate::source::SourceFile;
-use saphyr_parser::{Event, Marker, ScalarStyle, Span as YamlSpan};
 use std::borrow::Cow;
 
 /// Why the fast path stopped: the file is outside its subset, or the builder
@@ -38,13 +41,13 @@ impl From<Stop> for GiveUp {
 type Step = Result<(), GiveUp>;
 
 /// Reads `file` into an arena, or `None` when the file needs the full parser.
-pub(super) fn parse(file: &SourceFile, limits: &Limits) -> Option<FileArena> {
+pub(super) fn parse(file: &SourceFile, limits: &Limits, documents: bool) -> Option<FileArena> {
     let text = file.text();
     if text.bytes().any(|b| matches!(b, b'\t' | b'\r')) || text.starts_with('\u{feff}') {
         return None;
     }
     let mut r = Reader {
-        b: Builder::new(file, limits),
+        b: Builder::new(file, limits, documents),
         text,
         bytes: text.as_bytes(),
         starts: file.line_starts(),
@@ -52,7 +55,6 @@ pub(super) fn parse(file: &SourceFile, limits: &Limits) -> Option<FileArena> {
         ls: 0,
         le: 0,
         line: 1,
-        lcs: 0,
         depth: 0,
     };
     r.b.reserve_for(text.len());
@@ -78,8 +80,6 @@ struct Reader<'a> {
     le: usize,
     /// 1-based number of the current line.
     line: usize,
-    /// Character index of the current line's start.
-    lcs: usize,
     /// Block nodes open: each is a frame of this reader's recursion.
     depth: usize,
 }
@@ -94,7 +94,8 @@ const MAX_RECURSION: usize = 200;
 struct Scalar<'a> {
     start: usize,
     end: usize,
-    style: ScalarStyle,
+    /// Single- or double-quoted: text, whatever it reads as.
+    quoted: bool,
     value: Cow<'a, str>,
 }
 
@@ -122,12 +123,6 @@ impl<'a> Reader<'a> {
     }
 
     fn next_line(&mut self) {
-        let chars = if self.ascii {
-            self.le - self.ls
-        } else {
-            self.text[self.ls..self.le].chars().count()
-        };
-        self.lcs += chars + 1;
         self.ls = (self.le + 1).min(self.bytes.len());
         self.line += 1;
         self.le = self.line_end();
@@ -142,14 +137,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A position on the current line.
-    fn mark(&self, at: usize) -> Marker {
-        let col = self.col(at);
-        Marker::new(self.lcs + col, self.line, col)
-    }
-
-    fn span(&self, start: usize, end: usize) -> YamlSpan {
-        YamlSpan::new(self.mark(start), self.mark(end))
+    /// The place of `start..end` on the current line.
+    fn place(&self, start: usize, end: usize) -> Place {
+        let col = self.col(start);
+        Place {
+            line: self.line,
+            col,
+            chars: self.col(end) - col,
+        }
     }
 
     fn byte(&self, at: usize) -> Option<u8> {
@@ -196,24 +191,26 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn emit(&mut self, event: Event<'a>, start: usize, end: usize) -> Step {
-        let span = self.span(start, end);
-        self.b.event(event, span)?;
+    /// A mapping or sequence starting at `at` on the current line.
+    fn open(&mut self, map: bool, at: usize) -> Step {
+        let at = self.place(at, at);
+        self.b.event(Event::Open { map, anchor: 0, at })?;
+        Ok(())
+    }
+
+    fn close(&mut self) -> Step {
+        self.b.event(Event::Close)?;
         Ok(())
     }
 
     fn emit_scalar(&mut self, s: Scalar<'a>) -> Step {
-        if s.style == ScalarStyle::Plain {
-            // What the builder makes of saphyr's event for a plain scalar,
-            // without the event: its line, column and length in characters.
-            let col = self.col(s.start);
-            let chars = self.col(s.end) - col;
-            self.b.resolved(s.value, false, 0, self.line, col, chars)?;
-            return Ok(());
-        }
-        let span = self.span(s.start, s.end);
-        self.b
-            .event(Event::Scalar(s.value, s.style, 0, None), span)?;
+        let at = self.place(s.start, s.end);
+        self.b.event(Event::Scalar {
+            value: s.value,
+            text: s.quoted,
+            anchor: 0,
+            at,
+        })?;
         Ok(())
     }
 
@@ -221,13 +218,13 @@ impl<'a> Reader<'a> {
         let Some(indent) = self.peek()? else {
             return Err(GiveUp); // no document: leave empty files to the parser
         };
-        self.emit(Event::DocumentStart(false), self.ls, self.ls)?;
+        let at = self.place(self.ls, self.ls);
+        self.b.event(Event::DocumentStart { at })?;
         self.block_node(self.ls + indent)?;
         if self.peek()?.is_some() {
             return Err(GiveUp);
         }
-        let end = self.bytes.len();
-        self.emit(Event::DocumentEnd, end, end)
+        Ok(())
     }
 
     /// The node that starts at `at` on the current line, in block context,
@@ -294,7 +291,7 @@ impl<'a> Reader<'a> {
                 let s = Scalar {
                     start: at,
                     end: at + trimmed,
-                    style: ScalarStyle::Plain,
+                    quoted: false,
                     value: Cow::Borrowed(&self.text[at..at + trimmed]),
                 };
                 return Ok((s, colon.map(|c| at + c)));
@@ -317,7 +314,7 @@ impl<'a> Reader<'a> {
                 Some(i) if body[i] == b'"' => Ok(Scalar {
                     start: at,
                     end: at + i + 2,
-                    style: ScalarStyle::DoubleQuoted,
+                    quoted: true,
                     value: Cow::Borrowed(&self.text[at + 1..at + 1 + i]),
                 }),
                 _ => Err(GiveUp),
@@ -340,7 +337,7 @@ impl<'a> Reader<'a> {
         Ok(Scalar {
             start: at,
             end: at + i + 2,
-            style: ScalarStyle::SingleQuoted,
+            quoted: true,
             value: if escaped {
                 Cow::Owned(raw.replace("''", "'"))
             } else {
@@ -352,7 +349,7 @@ impl<'a> Reader<'a> {
     /// A block mapping whose first key starts at `at` on the current line.
     fn block_map(&mut self, at: usize) -> Step {
         let col = at - self.ls;
-        self.emit(Event::MappingStart(0, None), at, at)?;
+        self.open(true, at)?;
         let mut at = at;
         loop {
             let (key, colon) = self.key_or_scalar(at)?;
@@ -365,15 +362,22 @@ impl<'a> Reader<'a> {
             self.emit_scalar(key)?;
             let value = self.skip_spaces(colon + 1);
             if self.rest_is_empty(value) {
+                // Where saphyr puts an empty value: at the colon.
+                let empty = self.place(colon, colon);
                 self.next_line();
                 match self.peek()? {
                     Some(indent) if indent > col => self.block_node(self.ls + indent)?,
                     Some(indent) if indent == col && self.is_item(self.ls + indent) => {
                         self.block_seq(self.ls + indent, true)?
                     }
-                    // An empty value: saphyr marks it at the colon, which is
-                    // on a line already passed. Rare in data; leave it.
-                    _ => return Err(GiveUp),
+                    // Nothing under the key (`2020:` before the next key or
+                    // the end): an empty value.
+                    _ => self.b.event(Event::Scalar {
+                        value: Cow::Borrowed(""),
+                        text: false,
+                        anchor: 0,
+                        at: empty,
+                    })?,
                 }
             } else {
                 let end = self.inline_value(value)?;
@@ -385,8 +389,7 @@ impl<'a> Reader<'a> {
                 _ => break,
             }
         }
-        let here = self.ls;
-        self.emit(Event::MappingEnd, here, here)
+        self.close()
     }
 
     fn is_item(&self, at: usize) -> bool {
@@ -424,7 +427,7 @@ impl<'a> Reader<'a> {
                 if indentless && self.rest_is_empty(item) {
                     return Err(GiveUp);
                 }
-                self.emit(Event::SequenceStart(0, None), mark, mark)?;
+                self.open(false, mark)?;
                 first = false;
             }
             if self.rest_is_empty(item) {
@@ -446,35 +449,43 @@ impl<'a> Reader<'a> {
                 _ => break,
             }
         }
-        let here = self.ls;
-        self.emit(Event::SequenceEnd, here, here)
+        self.close()
     }
 
-    /// A flow mapping or sequence of scalars, on one line, starting at `at`;
-    /// returns where it ends.
+    /// A flow mapping or sequence on one line, starting at `at`: its keys
+    /// are scalars, its values and items scalars or flow collections in
+    /// turn. Returns where it ends.
     fn flow(&mut self, at: usize) -> Result<usize, GiveUp> {
+        if self.depth >= MAX_RECURSION {
+            return Err(GiveUp);
+        }
+        self.depth += 1;
+        let end = self.flow_inner(at);
+        self.depth -= 1;
+        let end = end?;
+        if self.byte(self.skip_spaces(end)) == Some(b':') {
+            return Err(GiveUp); // a flow collection as a key
+        }
+        Ok(end)
+    }
+
+    fn flow_inner(&mut self, at: usize) -> Result<usize, GiveUp> {
         let map = self.bytes[at] == b'{';
         let close = if map { b'}' } else { b']' };
-        let start = if map {
-            Event::MappingStart(0, None)
-        } else {
-            Event::SequenceStart(0, None)
-        };
-        self.emit(start, at, at + 1)?;
+        self.open(map, at)?;
         let mut pos = self.skip_spaces(at + 1);
         if self.byte(pos) != Some(close) {
             loop {
-                let s = self.flow_scalar(pos)?;
-                pos = self.skip_spaces(s.end);
-                self.emit_scalar(s)?;
                 if map {
+                    let key = self.flow_scalar(pos)?;
+                    pos = self.skip_spaces(key.end);
+                    self.emit_scalar(key)?;
                     if self.byte(pos) != Some(b':') {
                         return Err(GiveUp);
                     }
-                    let s = self.flow_scalar(self.skip_spaces(pos + 1))?;
-                    pos = self.skip_spaces(s.end);
-                    self.emit_scalar(s)?;
+                    pos = self.skip_spaces(pos + 1);
                 }
+                pos = self.flow_value(pos)?;
                 match self.byte(pos) {
                     Some(b',') => {
                         pos = self.skip_spaces(pos + 1);
@@ -487,17 +498,23 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let end = pos + 1;
-        let end_event = if map {
-            Event::MappingEnd
-        } else {
-            Event::SequenceEnd
+        self.close()?;
+        Ok(pos + 1)
+    }
+
+    /// An item or value inside a flow collection at `at`: a nested flow
+    /// collection or a scalar. Returns where the next token starts.
+    fn flow_value(&mut self, at: usize) -> Result<usize, GiveUp> {
+        let end = match self.byte(at) {
+            Some(b'{' | b'[') => self.flow(at)?,
+            _ => {
+                let s = self.flow_scalar(at)?;
+                let end = s.end;
+                self.emit_scalar(s)?;
+                end
+            }
         };
-        self.emit(end_event, pos, end)?;
-        if self.byte(self.skip_spaces(end)) == Some(b':') {
-            return Err(GiveUp); // a flow collection as a key
-        }
-        Ok(end)
+        Ok(self.skip_spaces(end))
     }
 
     /// A scalar inside a flow collection: quoted, or plain up to `,`, `:`
@@ -538,204 +555,11 @@ impl<'a> Reader<'a> {
         Ok(Scalar {
             start: at,
             end,
-            style: ScalarStyle::Plain,
+            quoted: false,
             value: Cow::Borrowed(&self.text[at..end]),
         })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::{Builder, FileArena, Limits, parse_events};
-    use super::parse;
-    use crate::source::SourceFile;
-
-    fn slow(file: &SourceFile) -> FileArena {
-        parse_events(Builder::new(file, &Limits::default()))
-    }
-
-    /// Everything the rest of patuh can see of an arena.
-    fn shape(a: &FileArena) -> String {
-        let nodes: Vec<_> = a
-            .nodes
-            .iter()
-            .map(|n| (n.payload, n.line, n.col, n.len, n.tag as u8))
-            .collect();
-        format!(
-            "{nodes:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-            a.entries, a.items, a.strings, a.decimals, a.docs
-        )
-    }
-
-    /// The fast path reads `text` exactly as saphyr-parser does, or gives it
-    /// up. Returns whether it read it.
-    fn agrees(text: &str) -> bool {
-        let file = SourceFile::new("t.yaml", text);
-        let Some(fast) = parse(&file, &Limits::default()) else {
-            return false;
-        };
-        let slow = slow(&file);
-        assert!(
-            slow.errors.is_empty(),
-            "fast path took a broken file ({:?}):\n{text}",
-            slow.errors
-        );
-        assert_eq!(shape(&fast), shape(&slow), "on:\n{text}");
-        true
-    }
-
-    const NATIONAL: &str = r#"province: Sulawesi Tengah
-code: "72"
-sources:
-  patuh-synthetic:
-    title: "Synthetic figures; not real data"
-    date: 2024-12-31
-years:
-  2015:
-    workforce: 1202
-    participants: { pu: 153, bpu: 21, jakon: 37, pmi: 11 }
-    active_total: 222
-    source: patuh-synthetic
-regencies:
-  - name: Kota Palu
-    code: "72.71"
-    kind: city
-    years:
-      2015:
-        funds_bpu: false
-        apbd: { bpu_allocation: 0, funded_workers: 0 }
-    districts:
-      - name: Mantikulore
-        code: "72.71.01"
-        villages:
-          - name: Talise
-            code: "72.71.01.1001"
-            years:
-              2015:
-                participants: { pu: 1, bpu: 2, jakon: 3 }
-"#;
-
-    /// The rest of the subset in one file.
-    const VARIED: &str = "h: { \"k\": 1, l: \"two\" , m : 'x' }\nk: [1, b ,\"c\", -5]\nr:\n- name: A\n  villages:\n  - name: C\n    code: 'x''y'\n  - - n\n    - m\n  t: Foo, Bar [1] {x} a:b\n\u{fc}: \u{f6}   # \u{e9}\n";
-
-    #[test]
-    fn reads_the_block_layout_of_data_files_as_saphyr_does() {
-        for text in [
-            NATIONAL,
-            crate::data::load::tests::SAMPLE,
-            "a: 1\n",
-            "a: 1",
-            "# head\n\n  a: 1   # indented root\n  b:   x y  \n",
-            "- 1\n- two\n- \"three\"\n",
-            "a:\n- x\n- y\nb: 2\n",
-            "a:\n  - x\n  -   y\n",
-            "a:\n  b:\n    c: d\n  e: f\nz: 0\n",
-            "k: Foo, Bar [1] {x}\ne: a:b\nf: -5\ng: C# rocks # but a comment\n",
-            "'q''s': 'it''s'\n\"d\": \"x y\"\nc  : 2\n",
-            "h: { \"k\": 1, l: \"two\" , m : 'x' }\ni: []\nj: {}\nk: [1, b ,\"c\"]\n",
-            "- - n\n  - m\n- o\n",
-            "r:\n- name: A\n  villages:\n  - name: C\n    code: x\n  - name: D\n  n: 2\nnext: 1\n",
-            "v: ~\nw: null\nx: true\ny: 0x1F\nz: 1.5e3\nn: .5\ns: \"2023\"\n2023: 1\n\"2024\": 2\n",
-            "name: Kota Bau-Bau\nnote: \"Rp 16.800 per bulan — premi\"\nü: ö\n  # comment\nx: é # é\n",
-            "- {a: 1}\n- [b]\n",
-            "{a: 1}\n",
-            "plain\n",
-            VARIED,
-        ] {
-            assert!(agrees(text), "gave up on:\n{text}");
-        }
-    }
-
-    #[test]
-    fn leaves_the_rest_of_yaml_to_the_full_parser() {
-        for text in [
-            "",
-            "# only a comment\n",
-            "a: &x 1\nb: *x\n",
-            "a: !!str 1\n",
-            "a: |\n  text\n",
-            "a: >\n  text\n",
-            "a: long\n  plain\n",
-            "a: \"two\n  lines\"\n",
-            "a: \"esc\\n\"\n",
-            "? a\n: b\n",
-            "---\na: 1\n---\nb: 2\n",
-            "%YAML 1.2\n---\na: 1\n",
-            "a:\tb\n",
-            "a: 1\r\nb: 2\r\n",
-            "\u{feff}a: 1\n",
-            "a:\nb: 1\n",
-            "- \n- 1\n",
-            "a: {b: {c: 1}}\n",
-            "a: [1,\n  2]\n",
-            "a: b: c\n",
-            "a: 1\na: 2\n",
-            "a: 99999999999999999999\n",
-            "[a]: 1\n",
-            "a: 1\n b: 2\n",
-            "- a\nb: 1\n",
-        ] {
-            assert!(!agrees(text), "took:\n{text}");
-        }
-    }
-
-    #[test]
-    fn deep_block_nesting_is_left_to_the_iterative_parser_whatever_the_limit() {
-        let text = format!("{}x\n", "- ".repeat(100_000));
-        let limits = Limits {
-            max_depth: usize::MAX,
-            ..Limits::default()
-        };
-        assert!(parse(&SourceFile::new("deep.yaml", text), &limits).is_none());
-    }
-
-    #[test]
-    fn the_depth_limit_holds_on_the_fast_path() {
-        let mut text = String::new();
-        for depth in 0..80 {
-            text.push_str(&" ".repeat(depth));
-            text.push_str("a:\n");
-        }
-        text.push_str(&" ".repeat(80));
-        text.push_str("b: 1\n");
-        // Too deep for the builder: the full parser reports it.
-        assert!(!agrees(&text));
-    }
-
-    /// Small seeded edits of data-like text: wherever the fast path takes the
-    /// result, it must read it exactly as saphyr-parser does.
-    #[test]
-    fn agrees_with_saphyr_on_thousands_of_edited_files() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        let pieces = [
-            " ", "  ", ":", ": ", "-", "- ", "#", " #", "\n", "\n  ", "\"", "'", "{", "}", "[",
-            "]", ",", "a", "7", "é", "~", "&", "*", "!", "|", "?", "\n- ", "  - ", "\n    ",
-        ];
-        let bases = [NATIONAL, crate::data::load::tests::SAMPLE, VARIED];
-        let (mut taken, mut total) = (0, 0);
-        for _ in 0..3000 {
-            let mut text = bases[next(bases.len())].to_owned();
-            for _ in 0..1 + next(3) {
-                let mut at = next(text.len() + 1);
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let mut end = (at + next(3)).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(at..end, pieces[next(pieces.len())]);
-            }
-            total += 1;
-            taken += usize::from(agrees(&text));
-        }
-        // The edits must leave plenty inside the subset, or this tests nothing.
-        assert!(taken > total / 5, "fast path took {taken} of {total}");
-    }
-}
+mod tests;

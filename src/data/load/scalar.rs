@@ -159,23 +159,24 @@ fn exact(negative: bool, p: FloatParts<'_>) -> Option<Decimal> {
         digits.extend(std::iter::repeat_n(b'0', (-scale) as usize));
         scale = 0;
     }
-    // Drop trailing zeros of the fraction until the value fits.
-    while (scale > MAX_SCALE || digits.len() > MAX_DIGITS)
-        && scale > 0
-        && digits.last() == Some(&b'0')
-    {
+    // As written if it fits, else without trailing zeros of the fraction,
+    // one at a time, until it fits.
+    loop {
+        if scale <= MAX_SCALE && digits.len() <= MAX_DIGITS {
+            let mantissa: i128 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+            if let Ok(mut d) = Decimal::try_from_i128_with_scale(mantissa, scale as u32) {
+                if negative {
+                    d.set_sign_negative(true);
+                }
+                return Some(d);
+            }
+        }
+        if scale == 0 || digits.last() != Some(&b'0') {
+            return None;
+        }
         digits.pop();
         scale -= 1;
     }
-    if scale > MAX_SCALE || digits.len() > MAX_DIGITS {
-        return None;
-    }
-    let mantissa: i128 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
-    let mut d = Decimal::try_from_i128_with_scale(mantissa, scale as u32).ok()?;
-    if negative {
-        d.set_sign_negative(true);
-    }
-    Some(d)
 }
 
 /// The year of a mapping key written as text (`"2023":`, as JSON exports
@@ -227,6 +228,11 @@ mod tests {
                 "79228162514264337593543950335.0",
                 "79228162514264337593543950335",
             ),
+            // 29 digits as written do not fit; without the trailing zero they do
+            (
+                "9203289.3537125384552933695670",
+                "9203289.353712538455293369567",
+            ),
             (
                 "1.0000000000000000000000000000000000",
                 "1.0000000000000000000000000000",
@@ -270,6 +276,96 @@ mod tests {
         for text in ["-.nan", "1_000.5", "1e", ".", "1.2.3", "e3", "0x1.5"] {
             assert_eq!(classify(text), Plain::Str, "{text}");
         }
+    }
+
+    /// (negative, significant digits, exponent): the value as digits x
+    /// 10^exponent with no leading or trailing zero digit; zero is `"0"`.
+    fn normal(negative: bool, digits: &str, exponent: i64) -> (bool, String, i64) {
+        let trimmed = digits.trim_start_matches('0');
+        let zeros = trimmed.len() - trimmed.trim_end_matches('0').len();
+        let digits = trimmed.trim_end_matches('0');
+        if digits.is_empty() {
+            return (false, "0".to_owned(), 0);
+        }
+        (negative, digits.to_owned(), exponent + zeros as i64)
+    }
+
+    /// Whether some Decimal (a 96-bit mantissa, at most 28 places) equals
+    /// the normal form.
+    fn representable((_, digits, exponent): &(bool, String, i64)) -> bool {
+        let exponent = *exponent;
+        let places = (-exponent).max(0);
+        let width = digits.len() as i64 + exponent.max(0);
+        if places > 28 || width > 29 {
+            return false;
+        }
+        let mantissa: u128 = digits.parse::<u128>().unwrap() * 10u128.pow(exponent.max(0) as u32);
+        mantissa < 1 << 96
+    }
+
+    /// Seeded literals of every form: whatever `classify` makes of them is
+    /// the exact value written, or refused only when no `Decimal` holds it.
+    #[test]
+    fn every_decimal_read_is_the_exact_value_written() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut exact, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let negative = next(2) == 0;
+            let digits = |next: &mut dyn FnMut(u64) -> u64, n: u64| -> String {
+                (0..n).map(|_| char::from(b'0' + next(10) as u8)).collect()
+            };
+            let (w, f) = (next(20), next(34));
+            let whole = digits(&mut next, w);
+            let fraction = digits(&mut next, f);
+            let exponent = if next(3) == 0 {
+                next(70) as i64 - 35
+            } else {
+                0
+            };
+            let mut text = String::from(if negative { "-" } else { "" });
+            text.push_str(&whole);
+            if !fraction.is_empty() || whole.is_empty() || next(2) == 0 {
+                text.push('.');
+                text.push_str(&fraction);
+            }
+            if exponent != 0 || next(5) == 0 {
+                text.push_str(&format!("e{exponent}"));
+            }
+            if whole.is_empty() && fraction.is_empty() {
+                continue;
+            }
+            let written = normal(
+                negative,
+                &format!("{whole}{fraction}"),
+                exponent - fraction.len() as i64,
+            );
+            match classify(&text) {
+                Plain::Dec(d) => {
+                    let m = d.mantissa();
+                    let read = normal(m < 0, &m.unsigned_abs().to_string(), -i64::from(d.scale()));
+                    assert_eq!(read, written, "{text} read as {d}");
+                    assert!(representable(&written));
+                    exact += 1;
+                }
+                Plain::Inexact => {
+                    assert!(!representable(&written), "{text} refused");
+                    refused += 1;
+                }
+                // Only digits: an integer, exact by construction.
+                Plain::Int(_) | Plain::Overflow => {}
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert!(
+            exact > 5_000 && refused > 1_000,
+            "{exact} exact, {refused} refused"
+        );
     }
 
     #[test]

@@ -276,7 +276,7 @@ pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Res
         fixed,
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &json)?;
+    super::escape::write_pretty_json(&mut out, &json)?;
     std::io::Write::write_all(&mut out, b"\n")?;
     std::io::Write::flush(&mut out)
 }

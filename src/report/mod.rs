@@ -6,6 +6,7 @@
 //! the clock or the machine (the date that decides whether a waiver expired
 //! is an input, see [`Triage`]).
 
+pub mod escape;
 mod explain;
 mod github;
 mod human;

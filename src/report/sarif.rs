@@ -70,8 +70,11 @@ struct Message {
     text: String,
 }
 
-fn message(text: impl Into<String>) -> Message {
-    Message { text: text.into() }
+/// A message: its text escaped, as every text from data or rules is.
+fn message(text: impl AsRef<str>) -> Message {
+    Message {
+        text: super::escape::sarif_text(text.as_ref()),
+    }
 }
 
 #[derive(Serialize)]
@@ -336,7 +339,7 @@ fn result<'a>(
         [Suppression {
             kind: "external",
             status: "accepted",
-            justification,
+            justification: super::escape::terminal(&justification).into_owned(),
             location: location(None, &report.waiver_place(u), None),
         }]
     });
@@ -441,7 +444,10 @@ pub fn render_sarif(report: &Report<'_>) -> String {
         }],
     };
     // Serializing plain structs of strings and integers cannot fail.
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = super::escape::write_pretty_json(&mut out, &log);
+    let mut text = String::from_utf8(out).unwrap_or_default();
     text.push('\n');
     text
 }

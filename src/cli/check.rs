@@ -1,7 +1,7 @@
 //! `patuh check`: evaluate rules against data and report.
 
 use super::progress::LoadProgress;
-use super::{Color, Exit, bad_input, print, style, write_atomically};
+use super::{Color, Exit, bad_input, is_stdout, print, style, write_report, write_stdout_with};
 use crate::Problem;
 use crate::baseline::{Baseline, parse_baseline};
 use crate::report::{
@@ -25,12 +25,15 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report format on standard output.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format on standard output [default: human, unless an
+    /// `--output FORMAT=-` sends another format there].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Also write a report to a file, replacing it atomically: `FORMAT=PATH`,
-    /// e.g. `sarif=patuh.sarif`. Repeat for several.
+    /// e.g. `sarif=patuh.sarif`; `-` is standard output. A FIFO or a device
+    /// is written as it is; a symbolic link's target is replaced. Repeat for
+    /// several.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     pub outputs: Vec<Output>,
 
@@ -127,11 +130,11 @@ pub enum OutputError {
         /// What the system said.
         reason: String,
     },
-    /// `--output json=a --output sarif=a`
+    /// `--output json=a --output sarif=a`, or two reports on standard output
     #[error("two reports would be written to `{path}`")]
     #[diagnostic(
         code(patuh::output::duplicate),
-        help("give each `--output` its own file")
+        help("give each `--output` its own file; `-` is standard output, where `--format` writes")
     )]
     Duplicate {
         /// As given.
@@ -142,7 +145,7 @@ pub enum OutputError {
 /// Runs `patuh check`.
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
-    if let Some(e) = duplicate_output(&args.outputs) {
+    if let Some(e) = duplicate_output(&args) {
         return bad_input(&[Box::new(e) as Problem], err_style);
     }
     let mut problems: Vec<Problem> = Vec::new();
@@ -168,10 +171,10 @@ pub fn run(args: Args) -> Exit {
             0 => String::new(),
             w => format!(" and {}", super::counted(w, "warning")),
         };
-        eprintln!(
-            "patuh: {}{also} in the rules; nothing was checked",
+        super::eprint(&format!(
+            "patuh: {}{also} in the rules; nothing was checked\n",
             super::counted(errors, "error")
-        );
+        ));
         return Exit::BadInput;
     }
     let evaluation = crate::check(&loaded);
@@ -191,7 +194,7 @@ pub fn run(args: Args) -> Exit {
         fail_on: args.fail_on,
         triage,
     };
-    for out in &args.outputs {
+    for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
         let text = render(
             out.format,
             &report,
@@ -200,22 +203,19 @@ pub fn run(args: Args) -> Exit {
                 width: 100,
             },
         );
-        if let Err(e) = write_atomically(&out.path, &text) {
+        if let Err(e) = write_report(&out.path, &text) {
             let e = OutputError::Write {
                 path: out.path.to_string_lossy().into_owned(),
                 reason: e.to_string(),
             };
-            eprintln!("{}", render_diagnostic(&e, err_style));
+            super::eprint(&format!("{}\n", render_diagnostic(&e, err_style)));
             return Exit::BadInput;
         }
     }
     let out_style = style(args.color, std::io::stdout().is_terminal());
-    match args.format {
-        // Streamed: a large report is not built in memory first. A closed
-        // pipe (`| head`) is not an error.
-        Format::Json => {
-            let _ = write_json(&report, std::io::stdout().lock());
-        }
+    match stdout_format(&args) {
+        // Streamed: a large report is not built in memory first.
+        Format::Json => write_stdout_with(|out| write_json(&report, out)),
         format => print(&render(format, &report, out_style)),
     }
     if report.failed() {
@@ -236,7 +236,26 @@ fn render(format: Format, report: &Report<'_>, style: DiagnosticStyle) -> String
     }
 }
 
-fn duplicate_output(outputs: &[Output]) -> Option<OutputError> {
+/// What goes to standard output: `--format`, else an `--output FORMAT=-`,
+/// else the human report.
+fn stdout_format(args: &Args) -> Format {
+    args.format
+        .or_else(|| {
+            args.outputs
+                .iter()
+                .find(|o| is_stdout(&o.path))
+                .map(|o| o.format)
+        })
+        .unwrap_or(Format::Human)
+}
+
+fn duplicate_output(args: &Args) -> Option<OutputError> {
+    let outputs = &args.outputs;
+    let stdout =
+        outputs.iter().filter(|o| is_stdout(&o.path)).count() + usize::from(args.format.is_some());
+    if stdout > 1 {
+        return Some(OutputError::Duplicate { path: "-".into() });
+    }
     outputs.iter().enumerate().find_map(|(i, a)| {
         outputs[..i]
             .iter()

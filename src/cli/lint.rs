@@ -52,10 +52,10 @@ pub fn run(args: Args) -> Exit {
         (e, 0) => counted(e, "error"),
         (e, w) => format!("{}, {}", counted(e, "error"), counted(w, "warning")),
     };
-    eprintln!(
-        "patuh lint: {}, {outcome}",
+    super::eprint(&format!(
+        "patuh lint: {}, {outcome}\n",
         counted(rules.len(), "rule file")
-    );
+    ));
     if errors > 0 {
         Exit::BadInput
     } else {

@@ -267,7 +267,7 @@ pub fn write_pretty_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
         out,
         SafeJson(serde_json::ser::PrettyFormatter::new()),
     );
-    value.serialize(&mut ser).map_err(std::io::Error::other)
+    value.serialize(&mut ser).map_err(std::io::Error::from)
 }
 
 /// A miette highlighter that shows hostile characters of a source snippet

@@ -23,6 +23,13 @@ pub fn is_hostile(c: char) -> bool {
         | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `s` is printable ASCII (tabs and line feeds allowed), which
+/// holds nothing hostile: the common case, decided a byte at a time.
+fn plain_ascii(s: &str, keep_newline: bool) -> bool {
+    s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\t' || (keep_newline && b == b'\n'))
+}
+
 /// Every hostile character with its visible escape, so a borrowed escape
 /// can outlive the text it replaces (see [`visible`]).
 static ESCAPES: LazyLock<Vec<(char, String)>> = LazyLock::new(|| {
@@ -55,7 +62,7 @@ pub fn visible(c: char) -> Option<&'static str> {
 /// borrows when there is nothing to replace (nearly always).
 fn replace(s: &str, keep_newline: bool) -> Cow<'_, str> {
     let hit = |c: char| is_hostile(c) && !(keep_newline && c == '\n');
-    if !s.chars().any(hit) {
+    if plain_ascii(s, keep_newline) || !s.chars().any(hit) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -205,6 +212,9 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        if plain_ascii(fragment, false) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some(i) = rest.find(is_hostile) {
             writer.write_all(&rest.as_bytes()[..i])?;

@@ -4,9 +4,13 @@ use super::progress::LoadProgress;
 use super::{Color, Exit, bad_input, is_stdout, print, style, write_report, write_stdout_with};
 use crate::Problem;
 use crate::baseline::{Baseline, parse_baseline};
+use crate::report::problems::{
+    issues, render_github_problems, render_json_problems, render_junit_problems,
+    render_markdown_problems,
+};
 use crate::report::{
     DiagnosticStyle, FailOn, Report, Triage, render_diagnostic, render_github, render_human,
-    render_json, render_junit, render_markdown, render_sarif, write_json,
+    render_json, render_junit, render_markdown, render_sarif, render_sarif_problems, write_json,
 };
 use crate::waivers::{Date, Waiver, discover, parse_waivers};
 use clap::ValueEnum;
@@ -146,6 +150,7 @@ pub enum OutputError {
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
     if let Some(e) = duplicate_output(&args) {
+        // Where the reports would go is itself the problem: stderr only.
         return bad_input(&[Box::new(e) as Problem], err_style);
     }
     let mut problems: Vec<Problem> = Vec::new();
@@ -160,24 +165,49 @@ pub fn run(args: Args) -> Exit {
     });
     let waivers = read_waivers(&args, &mut problems);
     let baseline = read_baseline(&args, &mut problems);
+    if let Some(loaded) = &loaded {
+        // Nothing checked is never a pass: no rules, no figures, no data.
+        let refused = crate::admit::admit(&loaded.rules, &loaded.data);
+        problems.extend(refused.into_iter().map(|e| Box::new(e) as Problem));
+    }
     let Some(loaded) = loaded.filter(|_| problems.is_empty()) else {
-        return bad_input(&problems, err_style);
+        let errors: Vec<&dyn Diagnostic> = problems.iter().map(|p| p.as_ref() as _).collect();
+        let n = problems.len();
+        let verdict = format!(
+            "patuh: {n} input problem{}; nothing was checked",
+            crate::report::plural(n)
+        );
+        return broken(&args, &errors, &[], &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
     let found = crate::check::check(&loaded.rules, Some(&loaded.data));
-    let (errors, warnings) = super::print_found(&found, err_style);
-    if errors > 0 {
-        let also = match warnings {
+    let (errors, mut warnings): (Vec<&dyn Diagnostic>, Vec<&dyn Diagnostic>) = found
+        .iter()
+        .map(|d| d as &dyn Diagnostic)
+        .partition(|d| d.severity() != Some(miette::Severity::Warning));
+    if !errors.is_empty() {
+        let also = match warnings.len() {
             0 => String::new(),
             w => format!(" and {}", super::counted(w, "warning")),
         };
-        super::eprint(&format!(
-            "patuh: {}{also} in the rules; nothing was checked\n",
-            super::counted(errors, "error")
-        ));
-        return Exit::BadInput;
+        let verdict = format!(
+            "patuh: {}{also} in the rules; nothing was checked",
+            super::counted(errors.len(), "error")
+        );
+        // As before: every diagnostic in the order found, then the verdict.
+        let all: Vec<&dyn Diagnostic> = found.iter().map(|d| d as _).collect();
+        return broken(&args, &all, &[], &verdict, err_style);
     }
+    super::print_found(&found, err_style);
     let evaluation = crate::check(&loaded);
+    let idle = match crate::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
+        Ok(idle) => idle,
+        Err(e) => {
+            let verdict = "patuh: 1 input problem; nothing was checked";
+            return broken(&args, &[&e], &warnings, verdict, err_style);
+        }
+    };
+    warnings.extend(idle.iter().map(|d| d as &dyn Diagnostic));
     let today = args.today.unwrap_or_else(Date::today);
     let triage = Triage::new(
         &loaded.rules,
@@ -193,22 +223,15 @@ pub fn run(args: Args) -> Exit {
         strict: args.strict,
         fail_on: args.fail_on,
         triage,
+        warnings: issues(warnings),
     };
     for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
-        let text = render(
-            out.format,
-            &report,
-            DiagnosticStyle {
-                color: false,
-                width: 100,
-            },
-        );
+        let text = render(out.format, &report, FILE_STYLE);
         if let Err(e) = write_report(&out.path, &text) {
-            let e = OutputError::Write {
-                path: out.path.to_string_lossy().into_owned(),
-                reason: e.to_string(),
-            };
-            super::eprint(&format!("{}\n", render_diagnostic(&e, err_style)));
+            super::eprint(&format!(
+                "{}\n",
+                render_diagnostic(&write_error(out, e), err_style)
+            ));
             return Exit::BadInput;
         }
     }
@@ -223,6 +246,69 @@ pub fn run(args: Args) -> Exit {
     } else {
         Exit::Passed
     }
+}
+
+/// Reports in files: no colour, a fixed width.
+const FILE_STYLE: DiagnosticStyle = DiagnosticStyle {
+    color: false,
+    width: 100,
+};
+
+fn write_error(out: &Output, e: std::io::Error) -> OutputError {
+    OutputError::Write {
+        path: out.path.to_string_lossy().into_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// A run whose input is broken: the diagnostics and `verdict` on standard
+/// error as always, and the same problems in every report asked for (the
+/// machine format on standard output, every `--output`), so CI sees them
+/// where it looks. Exit code 2.
+fn broken(
+    args: &Args,
+    errors: &[&dyn Diagnostic],
+    warnings: &[&dyn Diagnostic],
+    verdict: &str,
+    err_style: DiagnosticStyle,
+) -> Exit {
+    let human = |style| {
+        let mut text = String::new();
+        for d in errors.iter().chain(warnings) {
+            text.push_str(&render_diagnostic(*d, style));
+            text.push('\n');
+        }
+        text.push_str(verdict);
+        text.push('\n');
+        text
+    };
+    super::eprint(&human(err_style));
+    let (e, w) = (
+        issues(errors.iter().copied()),
+        issues(warnings.iter().copied()),
+    );
+    let render = |format| match format {
+        Format::Human => human(FILE_STYLE),
+        Format::Json => render_json_problems(&e, &w),
+        Format::Sarif => render_sarif_problems(&e, &w),
+        Format::Junit => render_junit_problems(&e, &w),
+        Format::Github => render_github_problems(&e, &w),
+        Format::Markdown => render_markdown_problems(&e, &w),
+    };
+    for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
+        if let Err(err) = write_report(&out.path, &render(out.format)) {
+            super::eprint(&format!(
+                "{}\n",
+                render_diagnostic(&write_error(out, err), err_style)
+            ));
+        }
+    }
+    // The human report of broken input is the one on standard error.
+    match stdout_format(args) {
+        Format::Human => {}
+        format => print(&render(format)),
+    }
+    Exit::BadInput
 }
 
 fn render(format: Format, report: &Report<'_>, style: DiagnosticStyle) -> String {

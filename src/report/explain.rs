@@ -22,6 +22,7 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
         strict: false,
         fail_on: crate::report::FailOn::Error,
         triage: crate::report::Triage::default(),
+        warnings: Vec::new(),
     };
     let rule = report.rule(ex.rule);
     let file = report.rule_file(ex.rule);

@@ -120,6 +120,9 @@ pub fn render_github(report: &Report<'_>) -> String {
             &terminal(&format!("{} {}: {}", k.rule, k.outcome, k.subject)),
         );
     }
+    for w in &report.warnings {
+        super::problems::github_command(&mut out, w);
+    }
     let _ = writeln!(out, "patuh: {}", terminal(&report.verdict()));
     out
 }

@@ -216,6 +216,14 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
             report.triage.fixed.len()
         );
     }
+    for w in &report.warnings {
+        let _ = writeln!(
+            out,
+            "warning: {} ({})",
+            escape::terminal(&w.message),
+            w.code
+        );
+    }
     let verdict = report.verdict();
     let _ = writeln!(out, "{verdict}");
     out

@@ -181,6 +181,10 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         out.push_str("\n</details>\n");
     }
 
+    if !report.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        super::problems::markdown_list(&mut out, report.warnings.iter());
+    }
     let problems: Vec<_> = report.triage.problems().collect();
     if !problems.is_empty() {
         out.push_str("\n### Waivers to review\n\n");

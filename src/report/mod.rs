@@ -13,6 +13,7 @@ mod human;
 mod json;
 pub mod junit;
 mod markdown;
+pub mod problems;
 mod sarif;
 mod status;
 
@@ -22,7 +23,8 @@ pub use human::{DiagnosticStyle, render_diagnostic, render_human};
 pub use json::{render_json, write_json};
 pub use junit::render_junit;
 pub use markdown::render_markdown;
-pub use sarif::render_sarif;
+pub use problems::Issue;
+pub use sarif::{render_sarif, render_sarif_problems};
 pub use status::{Status, Triage, WaiverState, WaiverUse};
 
 use crate::ast::{RuleFile, Severity};
@@ -43,6 +45,9 @@ pub struct Report<'a> {
     pub fail_on: FailOn,
     /// Waivers and baseline applied to the findings.
     pub triage: Triage,
+    /// Warnings about the input (check warnings, rules that found no
+    /// subject), shown in every format.
+    pub warnings: Vec<Issue>,
 }
 
 /// `--fail-on`: the lowest severity whose new findings fail the run.
@@ -392,7 +397,8 @@ impl Report<'_> {
     }
 }
 
-pub(crate) fn plural(n: usize) -> &'static str {
+/// `s` unless `n` is 1, for counted words.
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 

@@ -154,9 +154,16 @@ pub fn run(args: Args) -> Exit {
         return bad_input(&[Box::new(e) as Problem], err_style);
     }
     let mut problems: Vec<Problem> = Vec::new();
-    let inputs = crate::input::read_inputs(&args.paths).map_err(|errors| {
-        problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
-    });
+    let mut skipped = Vec::new();
+    let inputs = crate::input::read_inputs(&args.paths)
+        .map(|mut inputs| {
+            skipped = std::mem::take(&mut inputs.skipped);
+            inputs
+        })
+        .map_err(|errors| {
+            problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
+        });
+    let skipped: Vec<&dyn Diagnostic> = skipped.iter().map(|s| s as _).collect();
     let loaded = inputs.ok().and_then(|inputs| {
         let progress = LoadProgress::new(&inputs.data);
         let loaded = crate::load_reporting(inputs, &|bytes| progress.parsed(bytes));
@@ -177,7 +184,7 @@ pub fn run(args: Args) -> Exit {
             "patuh: {n} input problem{}; nothing was checked",
             crate::report::plural(n)
         );
-        return broken(&args, &errors, &[], &verdict, err_style);
+        return broken(&args, &errors, &skipped, &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
     let found = crate::check::check(&loaded.rules, Some(&loaded.data));
@@ -185,6 +192,7 @@ pub fn run(args: Args) -> Exit {
         .iter()
         .map(|d| d as &dyn Diagnostic)
         .partition(|d| d.severity() != Some(miette::Severity::Warning));
+    warnings.splice(0..0, skipped.iter().copied());
     if !errors.is_empty() {
         let also = match warnings.len() {
             0 => String::new(),
@@ -196,7 +204,10 @@ pub fn run(args: Args) -> Exit {
         );
         // As before: every diagnostic in the order found, then the verdict.
         let all: Vec<&dyn Diagnostic> = found.iter().map(|d| d as _).collect();
-        return broken(&args, &all, &[], &verdict, err_style);
+        return broken(&args, &all, &skipped, &verdict, err_style);
+    }
+    for s in &skipped {
+        super::eprint(&format!("{}\n", render_diagnostic(*s, err_style)));
     }
     super::print_found(&found, err_style);
     let evaluation = crate::check(&loaded);

@@ -45,7 +45,10 @@ pub struct WriteError {
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
     let files = match crate::input::read_rule_files(&args.paths) {
-        Ok(f) => f,
+        Ok((files, skipped)) => {
+            super::warn_skipped(&skipped, err_style);
+            files
+        }
         Err(errors) => {
             let problems: Vec<Problem> =
                 errors.into_iter().map(|e| Box::new(e) as Problem).collect();

@@ -31,7 +31,10 @@ pub fn run(args: Args) -> Exit {
         other => other,
     };
     let inputs = match inputs {
-        Ok(i) => i,
+        Ok(i) => {
+            super::warn_skipped(&i.skipped, err_style);
+            i
+        }
         Err(errors) => {
             let problems: Vec<crate::Problem> = errors
                 .into_iter()

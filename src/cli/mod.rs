@@ -75,6 +75,13 @@ pub fn bad_input(problems: &[Problem], style: DiagnosticStyle) -> Exit {
     Exit::BadInput
 }
 
+/// Prints a warning on stderr for each special file skipped while walking.
+pub fn warn_skipped(skipped: &[crate::input::Skipped], style: DiagnosticStyle) {
+    for s in skipped {
+        eprint(&format!("{}\n", render_diagnostic(s, style)));
+    }
+}
+
 /// Prints what the check pass found to stderr; returns how many errors
 /// and how many warnings there were.
 pub fn print_found(found: &[crate::check::CheckError], style: DiagnosticStyle) -> (usize, usize) {

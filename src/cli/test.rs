@@ -57,7 +57,10 @@ pub fn run(args: Args) -> Exit {
         bad_input(problems, err_style)
     };
     let inputs = match crate::input::read_test_inputs(&args.paths) {
-        Ok(i) => i,
+        Ok(i) => {
+            super::warn_skipped(&i.skipped, err_style);
+            i
+        }
         Err(errors) => {
             let problems: Vec<Problem> =
                 errors.into_iter().map(|e| Box::new(e) as Problem).collect();

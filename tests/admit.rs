@@ -188,6 +188,34 @@ fn a_rule_that_found_no_subject_while_others_did_is_a_warning() {
     );
     assert_eq!(json["warnings"][0]["file"], "rules/fund.rules");
     assert_eq!(json["warnings"][0]["line"], 10);
+    let junit = patuh(&dir, &["check", "rules", "data", "--format", "junit"]);
+    assert!(
+        junit.stdout.contains("<testsuite name=\"patuh input\"")
+            && junit
+                .stdout
+                .contains("<skipped message=\"warning: rule `district_funds` checked no subject"),
+        "{}",
+        junit.stdout
+    );
+    let markdown = patuh(&dir, &["check", "rules", "data", "--format", "markdown"]);
+    assert!(
+        markdown.stdout.contains("### Warnings"),
+        "{}",
+        markdown.stdout
+    );
+    let sarif = common::json(&patuh(
+        &dir,
+        &["check", "rules", "data", "--format", "sarif"],
+    ));
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(
+        notes[0]["descriptor"]["id"],
+        "patuh::input::rule_checked_nothing"
+    );
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        10
+    );
     let github = patuh(&dir, &["check", "rules", "data", "--format", "github"]);
     assert!(
         github.stdout.contains(

@@ -300,6 +300,10 @@ pub fn render_junit(report: &Report<'_>) -> String {
             });
         }
     }
+    if !report.warnings.is_empty() {
+        // Warnings about the input, as skipped cases: they fail nothing.
+        suites.push(super::problems::junit_suite(&[], &report.warnings));
+    }
     TestSuites {
         name: "patuh".to_owned(),
         suites,

@@ -189,6 +189,16 @@ fn counted(n: usize) -> String {
 /// A JUnit report with one failing test case per problem (a skipped one
 /// per warning), in a suite `patuh input`.
 pub fn render_junit_problems(errors: &[Issue], warnings: &[Issue]) -> String {
+    TestSuites {
+        name: "patuh".to_owned(),
+        suites: vec![junit_suite(errors, warnings)],
+    }
+    .to_xml()
+}
+
+/// The suite `patuh input`: a failing case per problem, a skipped one per
+/// warning.
+pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
     let case = |issue: &Issue, failed: bool| TestCase {
         name: match issue.at() {
             Some(at) => format!("{} at {at}", issue.code),
@@ -209,18 +219,14 @@ pub fn render_junit_problems(errors: &[Issue], warnings: &[Issue]) -> String {
             }
         },
     };
-    TestSuites {
-        name: "patuh".to_owned(),
-        suites: vec![TestSuite {
-            name: "patuh input".to_owned(),
-            cases: errors
-                .iter()
-                .map(|i| case(i, true))
-                .chain(warnings.iter().map(|i| case(i, false)))
-                .collect(),
-        }],
+    TestSuite {
+        name: "patuh input".to_owned(),
+        cases: errors
+            .iter()
+            .map(|i| case(i, true))
+            .chain(warnings.iter().map(|i| case(i, false)))
+            .collect(),
     }
-    .to_xml()
 }
 
 /// Markdown: the verdict, then a list of the problems with their places.

@@ -15,6 +15,7 @@ pub mod junit;
 mod markdown;
 pub mod problems;
 mod sarif;
+mod sarif_problems;
 mod status;
 
 pub use explain::render_explanation;
@@ -24,7 +25,8 @@ pub use json::{render_json, write_json};
 pub use junit::render_junit;
 pub use markdown::render_markdown;
 pub use problems::Issue;
-pub use sarif::{render_sarif, render_sarif_problems};
+pub use sarif::render_sarif;
+pub use sarif_problems::render_sarif_problems;
 pub use status::{Status, Triage, WaiverState, WaiverUse};
 
 use crate::ast::{RuleFile, Severity};

@@ -14,7 +14,7 @@ use crate::eval::{Finding, Outcome};
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
 
-const SCHEMA: &str =
+pub(super) const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 // The log is typed and its results are serialized as they are made: a
@@ -66,12 +66,12 @@ struct RuleDescriptor<'a> {
 }
 
 #[derive(Serialize)]
-struct Message {
-    text: String,
+pub(super) struct Message {
+    pub(super) text: String,
 }
 
 /// A message: its text escaped, as every text from data or rules is.
-fn message(text: impl AsRef<str>) -> Message {
+pub(super) fn message(text: impl AsRef<str>) -> Message {
     Message {
         text: super::escape::sarif_text(text.as_ref()),
     }
@@ -93,13 +93,13 @@ struct RuleProperties<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-    tool_execution_notifications: Vec<Notification>,
+pub(super) struct Invocation {
+    pub(super) execution_successful: bool,
+    pub(super) tool_execution_notifications: Vec<Notification>,
 }
 
 #[derive(Serialize)]
-struct Notification {
+pub(super) struct Notification {
     descriptor: Descriptor,
     level: &'static str,
     message: Message,
@@ -113,7 +113,7 @@ struct Descriptor {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
+pub(super) struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
     physical_location: PhysicalLocation,
@@ -266,7 +266,7 @@ fn physical(p: &Place) -> PhysicalLocation {
     }
 }
 
-fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Location {
+pub(super) fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Location {
     Location {
         id,
         physical_location: physical(p),
@@ -368,7 +368,7 @@ fn result<'a>(
 }
 
 /// A problem or warning as a tool notification, at its place if it has one.
-fn notification(issue: &Issue) -> Notification {
+pub(super) fn notification(issue: &Issue) -> Notification {
     Notification {
         descriptor: Descriptor {
             id: issue.code.clone(),
@@ -385,121 +385,6 @@ fn notification(issue: &Issue) -> Notification {
             .into_iter()
             .collect(),
     }
-}
-
-#[derive(Serialize)]
-struct ProblemLog<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [ProblemRun<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProblemRun<'a> {
-    tool: ProblemTool<'a>,
-    invocations: [Invocation; 1],
-    column_kind: &'static str,
-    results: Vec<ProblemResult>,
-}
-
-#[derive(Serialize)]
-struct ProblemTool<'a> {
-    driver: ProblemDriver<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProblemDriver<'a> {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
-    rules: Vec<ProblemRule<'a>>,
-}
-
-/// A problem code as a SARIF rule.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProblemRule<'a> {
-    id: &'a str,
-    name: &'a str,
-    short_description: Message,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProblemResult {
-    rule_id: String,
-    rule_index: usize,
-    level: &'static str,
-    message: Message,
-    locations: [Location; 1],
-}
-
-/// The SARIF log of a run whose input is broken: a rule entry per code, a
-/// result per problem at its file, line and column, a tool notification
-/// for a problem without a place; `executionSuccessful` is false.
-pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
-    let all: Vec<&Issue> = errors.iter().chain(warnings).collect();
-    let mut codes: Vec<&str> = all.iter().map(|i| i.code.as_str()).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let rules: Vec<ProblemRule<'_>> = codes
-        .iter()
-        .map(|c| ProblemRule {
-            id: c,
-            name: c,
-            short_description: message(c),
-        })
-        .collect();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for issue in &all {
-        let level = if issue.severity == "error" {
-            "error"
-        } else {
-            "warning"
-        };
-        match issue.place() {
-            Some(p) => results.push(ProblemResult {
-                rule_id: issue.code.clone(),
-                rule_index: codes.binary_search(&issue.code.as_str()).unwrap_or(0),
-                level,
-                message: Message {
-                    text: issue.text_with(super::escape::sarif_text),
-                },
-                locations: [location(None, &p, None)],
-            }),
-            None => notifications.push(notification(issue)),
-        }
-    }
-    let log = ProblemLog {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [ProblemRun {
-            tool: ProblemTool {
-                driver: ProblemDriver {
-                    name: "patuh",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules,
-                },
-            },
-            invocations: [Invocation {
-                execution_successful: errors.is_empty(),
-                tool_execution_notifications: notifications,
-            }],
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    let mut out = Vec::new();
-    // Writing to memory cannot fail, and serde_json writes UTF-8.
-    let _ = super::escape::write_pretty_json(&mut out, &log);
-    let mut text = String::from_utf8(out).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 /// The report as SARIF 2.1.0 (pretty-printed, with a final newline).

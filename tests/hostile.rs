@@ -197,3 +197,46 @@ fn rule_tests_show_hostile_names_as_visible_escapes() {
         );
     }
 }
+
+#[test]
+fn hostile_file_names_are_escaped_too() {
+    let name = "data/evil\u{1b}[2J\u{202e}\n::error x.yaml";
+    let dir = scratch(
+        "file-name",
+        &[
+            ("rules/fund.rules", FUND_RULE),
+            (
+                name,
+                "province: P\nregencies:\n  - name: R\n    funds_bpu: false\n",
+            ),
+        ],
+    );
+    for format in ["human", "github", "markdown", "junit", "json", "sarif"] {
+        let run = patuh(
+            &dir,
+            &[
+                "check", "rules", "data", "--color", "never", "--format", format,
+            ],
+        );
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert_clean(format, &run.stdout);
+        assert!(
+            !run.stdout.lines().any(|l| l.starts_with("::error x.yaml")),
+            "{format}: a forged line\n{}",
+            run.stdout
+        );
+    }
+    // broken input names the file escaped, in every format
+    std::fs::write(dir.join(name), "province: P\nregencies: [\n").expect("write");
+    for format in ["human", "github", "json", "sarif"] {
+        let run = patuh(
+            &dir,
+            &[
+                "check", "rules", "data", "--color", "never", "--format", format,
+            ],
+        );
+        assert_eq!(run.code, 2, "{format}");
+        assert_clean(format, &run.stdout);
+        assert_clean("stderr", &run.stderr);
+    }
+}

@@ -220,24 +220,27 @@ pub fn render_junit(report: &Report<'_>) -> String {
         let refs = report.data_refs(f);
         let place = report.primary_place(f, &refs);
         let rule_place = report.rule_place(f);
+        // The text's own line breaks stay; those of the data are escaped,
+        // so a CI log that prints it shows no line the data wrote.
+        let t = super::escape::terminal;
         let mut text = format!(
             "{}: {}\nrule `{}` at {}:{}:{}: {}",
-            f.subject,
-            f.message,
-            rule.id.node,
-            rule_place.file,
+            t(&f.subject),
+            t(&f.message),
+            t(&rule.id.node),
+            t(&rule_place.file),
             rule_place.line,
             rule_place.column,
-            f.label
+            t(&f.label)
         );
         for r in &refs {
             let _ = write!(
                 text,
                 "\n{}:{}:{}: {}",
-                r.file,
+                t(&r.file),
                 r.line,
                 r.column,
-                r.describe()
+                t(&r.describe())
             );
         }
         let outcome = if report.fails_run(f, status) {

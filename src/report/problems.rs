@@ -74,12 +74,7 @@ impl Issue {
             .map(|p| format!("{}:{}:{}", p.file, p.line, p.column))
     }
 
-    /// The message, then the help on a line of its own.
-    pub(crate) fn text(&self) -> String {
-        self.text_with(str::to_owned)
-    }
-
-    /// [`Issue::text`] with the message and the help each escaped by
+    /// The message, then the help on a line of its own, each escaped by
     /// `escape` for a medium, the line break between them kept.
     pub(crate) fn text_with(&self, escape: impl Fn(&str) -> String) -> String {
         match &self.help {
@@ -211,7 +206,7 @@ pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
             CaseOutcome::Failed {
                 message: issue.message.clone(),
                 kind: issue.code.clone(),
-                text: issue.text(),
+                text: issue.text_with(|s| escape::terminal(s).into_owned()),
             }
         } else {
             CaseOutcome::Skipped {

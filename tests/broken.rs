@@ -190,7 +190,7 @@ fn rule_syntax_and_static_check_errors_come_out_in_every_format_too() {
         &[
             (
                 "rules/fund.rules",
-                "rule a \"A\" {\n  for each r in regencies\n  require r.fund_bpu\n}\n",
+                "rule a \"A\" {\n  for each r in regencies\n  require r.fund_bpu\n}\nrule b \"B\" {\n  for each r in regencies\n  for each d in regencies\n  require r.funds_bpu\n}\n",
             ),
             ("data/sulteng.yaml", SULTENG),
         ],
@@ -204,8 +204,18 @@ fn rule_syntax_and_static_check_errors_come_out_in_every_format_too() {
         (e["file"].as_str(), e["line"].as_u64()),
         (Some("rules/fund.rules"), Some(3))
     );
+    assert_eq!(
+        report["errors"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
+    assert_eq!(
+        report["warnings"][0]["code"],
+        "patuh::check::unused_variable"
+    );
     assert!(
-        run.stderr.contains("in the rules; nothing was checked"),
+        run.stderr
+            .contains("patuh: 1 error and 1 warning in the rules; nothing was checked"),
         "{}",
         run.stderr
     );

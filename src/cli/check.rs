@@ -184,7 +184,8 @@ pub fn run(args: Args) -> Exit {
             "patuh: {n} input problem{}; nothing was checked",
             crate::report::plural(n)
         );
-        return broken(&args, &errors, &skipped, &verdict, err_style);
+        let human: Vec<&dyn Diagnostic> = errors.iter().chain(&skipped).copied().collect();
+        return broken(&args, &human, &errors, &skipped, &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
     let found = crate::check::check(&loaded.rules, Some(&loaded.data));
@@ -203,8 +204,10 @@ pub fn run(args: Args) -> Exit {
             super::counted(errors.len(), "error")
         );
         // As before: every diagnostic in the order found, then the verdict.
-        let all: Vec<&dyn Diagnostic> = found.iter().map(|d| d as _).collect();
-        return broken(&args, &all, &skipped, &verdict, err_style);
+        let human: Vec<&dyn Diagnostic> = (skipped.iter().copied())
+            .chain(found.iter().map(|d| d as _))
+            .collect();
+        return broken(&args, &human, &errors, &warnings, &verdict, err_style);
     }
     for s in &skipped {
         super::eprint(&format!("{}\n", render_diagnostic(*s, err_style)));
@@ -215,7 +218,8 @@ pub fn run(args: Args) -> Exit {
         Ok(idle) => idle,
         Err(e) => {
             let verdict = "patuh: 1 input problem; nothing was checked";
-            return broken(&args, &[&e], &warnings, verdict, err_style);
+            // The warnings are on stderr already.
+            return broken(&args, &[&e], &[&e], &warnings, verdict, err_style);
         }
     };
     warnings.extend(idle.iter().map(|d| d as &dyn Diagnostic));
@@ -272,12 +276,13 @@ fn write_error(out: &Output, e: std::io::Error) -> OutputError {
     }
 }
 
-/// A run whose input is broken: the diagnostics and `verdict` on standard
-/// error as always, and the same problems in every report asked for (the
-/// machine format on standard output, every `--output`), so CI sees them
-/// where it looks. Exit code 2.
+/// A run whose input is broken: the `human` diagnostics and `verdict` on
+/// standard error as always, and the errors and warnings in every report
+/// asked for (the machine format on standard output, every `--output`), so
+/// CI sees them where it looks. Exit code 2.
 fn broken(
     args: &Args,
+    human: &[&dyn Diagnostic],
     errors: &[&dyn Diagnostic],
     warnings: &[&dyn Diagnostic],
     verdict: &str,
@@ -285,7 +290,7 @@ fn broken(
 ) -> Exit {
     let human = |style| {
         let mut text = String::new();
-        for d in errors.iter().chain(warnings) {
+        for d in human {
             text.push_str(&render_diagnostic(*d, style));
             text.push('\n');
         }

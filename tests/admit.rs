@@ -225,3 +225,11 @@ fn a_rule_that_found_no_subject_while_others_did_is_a_warning() {
         github.stdout
     );
 }
+
+#[test]
+fn a_rule_test_run_without_a_rule_test_is_not_a_pass() {
+    let dir = scratch("no-tests", &[("rules/fund.rules", FUND_RULE)]);
+    let run = patuh(&dir, &["test", "rules", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("admit_no_tests", run.stderr);
+}

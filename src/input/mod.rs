@@ -123,6 +123,16 @@ pub enum InputError {
         /// The limit, in MiB.
         limit_mib: usize,
     },
+    /// `patuh test` with no `.test.yaml` file among the paths: a test run
+    /// that tested nothing is not a pass.
+    #[error("no rule tests among the paths given")]
+    #[diagnostic(
+        code(patuh::input::no_tests),
+        help(
+            "rule tests are YAML files ending in `.test.yaml` next to the rules (e.g. `rules/tests/`); name a folder that holds them"
+        )
+    )]
+    NoTests,
     /// No data file among the paths.
     #[error("no data files among the paths given")]
     #[diagnostic(
@@ -313,6 +323,9 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
     }
     if errors.is_empty() && inputs.rules.is_empty() {
         errors.push(InputError::NoRules);
+    }
+    if errors.is_empty() && inputs.fixtures.is_empty() {
+        errors.push(InputError::NoTests);
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -193,9 +193,10 @@ pub fn run(args: Args) -> Exit {
         .iter()
         .map(|d| d as &dyn Diagnostic)
         .partition(|d| d.severity() != Some(miette::Severity::Warning));
+    let rule_warnings = warnings.len();
     warnings.splice(0..0, skipped.iter().copied());
     if !errors.is_empty() {
-        let also = match warnings.len() {
+        let also = match rule_warnings {
             0 => String::new(),
             w => format!(" and {}", super::counted(w, "warning")),
         };

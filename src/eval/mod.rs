@@ -354,7 +354,13 @@ impl<'a> Cx<'a> {
                         expected_at: Some(id),
                     }));
                 }
-                _ => unreachable!("scalars are never Val::Node"), // INVARIANT: Val::from_node
+                // Val::from_node makes scalars values; should one come here, it is no collection.
+                _ => {
+                    return Err(Box::new(undefined(
+                        format!("`{}` is not a collection", self.text(span)),
+                        span,
+                    )));
+                }
             },
             other => {
                 return Err(Box::new(undefined(

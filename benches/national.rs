@@ -67,6 +67,7 @@ fn national(c: &mut Criterion) {
                     strict: false,
                     fail_on: patuh::report::FailOn::Error,
                     triage: patuh::report::Triage::default(),
+                    warnings: Vec::new(),
                 })
             })
         });

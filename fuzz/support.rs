@@ -15,6 +15,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
     let inputs = patuh::input::Inputs {
         rules: rules.to_vec(),
         data: vec![data],
+        skipped: Vec::new(),
     };
     let loaded = match patuh::load(inputs) {
         Ok(loaded) => loaded,
@@ -25,6 +26,17 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
             return;
         }
     };
+    // Admission, and its problems in every format, as `patuh check` writes them.
+    let refused = patuh::admit::admit(&loaded.rules, &loaded.data);
+    if !refused.is_empty() {
+        let issues = patuh::report::problems::issues(refused.iter().map(|e| e as _));
+        let _ = patuh::report::problems::render_json_problems(&issues, &[]);
+        let _ = patuh::report::render_sarif_problems(&issues, &[]);
+        let _ = patuh::report::problems::render_junit_problems(&issues, &[]);
+        let _ = patuh::report::problems::render_github_problems(&issues, &[]);
+        let _ = patuh::report::problems::render_markdown_problems(&issues, &[]);
+        return;
+    }
     let found = patuh::check::check(&loaded.rules, Some(&loaded.data));
     for d in &found {
         let _ = render_diagnostic(d, DiagnosticStyle::PLAIN);
@@ -33,6 +45,10 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
         return;
     }
     let evaluation = patuh::check(&loaded);
+    let warnings = match patuh::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
+        Ok(idle) => patuh::report::problems::issues(idle.iter().map(|d| d as _)),
+        Err(_) => return,
+    };
     let today: Date = "2025-06-30".parse().expect("a date");
     let triage = Triage::new(&loaded.rules, &evaluation, Vec::new(), today, None);
     let report = Report {
@@ -42,6 +58,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
         strict: false,
         fail_on: FailOn::Error,
         triage,
+        warnings,
     };
     let _ = render_human(&report, DiagnosticStyle::PLAIN);
     let _ = render_json(&report);

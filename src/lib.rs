@@ -11,6 +11,7 @@
 //! how a rule decided.
 #![warn(missing_docs)]
 
+pub mod admit;
 pub mod ast;
 pub mod baseline;
 pub mod check;

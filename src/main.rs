@@ -66,11 +66,12 @@ fn main() -> Exit {
             };
         }
     };
-    match cli.command {
+    // A report that could not be written makes the run exit 2, whatever it decided.
+    cli::finish(match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Lint(args) => cli::lint::run(args),
         Command::Test(args) => cli::test::run(args),
         Command::Fmt(args) => cli::fmt::run(args),
         Command::Explain(args) => cli::explain::run(args),
-    }
+    })
 }

@@ -153,7 +153,8 @@ impl miette::SourceCode for SourceFile {
         let inner =
             text[start..end].read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name().to_owned(),
+            // A file name is shown on the terminal like any other text.
+            crate::report::escape::terminal(self.name()).into_owned(),
             inner.data(),
             (inner.span().offset() + start, inner.span().len()).into(),
             inner.line() + first_line,

@@ -122,7 +122,7 @@ fn strict_makes_error_level_unknowns_fail() {
                 "r.rules",
                 b"field funds_bpu: bool\nrule r \"r\" { require funds_bpu }\n",
             ),
-            ("d.yaml", b"province: X\n"),
+            ("d.yaml", b"province: X\nworkforce: 1000\n"),
         ],
     );
     assert_eq!(patuh(&dir, &["check", "r.rules", "d.yaml"]).code, 0);

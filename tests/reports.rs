@@ -235,7 +235,7 @@ fn fail_on_never_still_reports_broken_input() {
         "never",
         &[
             ("r.rules", "rule r \"r\" { require x = 1 }\n"),
-            ("d.yaml", "x: 1\n"),
+            ("d.yaml", "province: X\nx: 1\n"),
         ],
     );
     assert_eq!(patuh(&dir, &["check", ".", "--fail-on", "never"]).code, 2);
@@ -328,7 +328,7 @@ fn a_finding_without_data_points_at_the_rule() {
         "nodata",
         &[
             ("r.rules", "rule r \"r\" {\n  require 1 > 2\n}\n"),
-            ("d.yaml", "x: 1\n"),
+            ("d.yaml", "province: X\nx: 1\n"),
         ],
     );
     let run = patuh(&dir, &["check", "r.rules", "d.yaml", "--format", "sarif"]);

@@ -1,12 +1,16 @@
 //! `patuh check`: evaluate rules against data and report.
 
 use super::progress::LoadProgress;
-use super::{Color, Exit, bad_input, print, style, write_atomically};
+use super::{Color, Exit, bad_input, is_stdout, print, style, write_report, write_stdout_with};
 use crate::Problem;
 use crate::baseline::{Baseline, parse_baseline};
+use crate::report::problems::{
+    issues, render_github_problems, render_json_problems, render_junit_problems,
+    render_markdown_problems,
+};
 use crate::report::{
     DiagnosticStyle, FailOn, Report, Triage, render_diagnostic, render_github, render_human,
-    render_json, render_junit, render_markdown, render_sarif, write_json,
+    render_json, render_junit, render_markdown, render_sarif, render_sarif_problems, write_json,
 };
 use crate::waivers::{Date, Waiver, discover, parse_waivers};
 use clap::ValueEnum;
@@ -25,12 +29,15 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report format on standard output.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format on standard output [default: human, unless an
+    /// `--output FORMAT=-` sends another format there].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Also write a report to a file, replacing it atomically: `FORMAT=PATH`,
-    /// e.g. `sarif=patuh.sarif`. Repeat for several.
+    /// e.g. `sarif=patuh.sarif`; `-` is standard output. A FIFO or a device
+    /// is written as it is; a symbolic link's target is replaced. Repeat for
+    /// several.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     pub outputs: Vec<Output>,
 
@@ -127,11 +134,11 @@ pub enum OutputError {
         /// What the system said.
         reason: String,
     },
-    /// `--output json=a --output sarif=a`
+    /// `--output json=a --output sarif=a`, or two reports on standard output
     #[error("two reports would be written to `{path}`")]
     #[diagnostic(
         code(patuh::output::duplicate),
-        help("give each `--output` its own file")
+        help("give each `--output` its own file; `-` is standard output, where `--format` writes")
     )]
     Duplicate {
         /// As given.
@@ -142,13 +149,21 @@ pub enum OutputError {
 /// Runs `patuh check`.
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
-    if let Some(e) = duplicate_output(&args.outputs) {
+    if let Some(e) = duplicate_output(&args) {
+        // Where the reports would go is itself the problem: stderr only.
         return bad_input(&[Box::new(e) as Problem], err_style);
     }
     let mut problems: Vec<Problem> = Vec::new();
-    let inputs = crate::input::read_inputs(&args.paths).map_err(|errors| {
-        problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
-    });
+    let mut skipped = Vec::new();
+    let inputs = crate::input::read_inputs(&args.paths)
+        .map(|mut inputs| {
+            skipped = std::mem::take(&mut inputs.skipped);
+            inputs
+        })
+        .map_err(|errors| {
+            problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
+        });
+    let skipped: Vec<&dyn Diagnostic> = skipped.iter().map(|s| s as _).collect();
     let loaded = inputs.ok().and_then(|inputs| {
         let progress = LoadProgress::new(&inputs.data);
         let loaded = crate::load_reporting(inputs, &|bytes| progress.parsed(bytes));
@@ -157,24 +172,58 @@ pub fn run(args: Args) -> Exit {
     });
     let waivers = read_waivers(&args, &mut problems);
     let baseline = read_baseline(&args, &mut problems);
+    if let Some(loaded) = &loaded {
+        // Nothing checked is never a pass: no rules, no figures, no data.
+        let refused = crate::admit::admit(&loaded.rules, &loaded.data);
+        problems.extend(refused.into_iter().map(|e| Box::new(e) as Problem));
+    }
     let Some(loaded) = loaded.filter(|_| problems.is_empty()) else {
-        return bad_input(&problems, err_style);
+        let errors: Vec<&dyn Diagnostic> = problems.iter().map(|p| p.as_ref() as _).collect();
+        let n = problems.len();
+        let verdict = format!(
+            "patuh: {n} input problem{}; nothing was checked",
+            crate::report::plural(n)
+        );
+        let human: Vec<&dyn Diagnostic> = errors.iter().chain(&skipped).copied().collect();
+        return broken(&args, &human, &errors, &skipped, &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
     let found = crate::check::check(&loaded.rules, Some(&loaded.data));
-    let (errors, warnings) = super::print_found(&found, err_style);
-    if errors > 0 {
-        let also = match warnings {
+    let (errors, mut warnings): (Vec<&dyn Diagnostic>, Vec<&dyn Diagnostic>) = found
+        .iter()
+        .map(|d| d as &dyn Diagnostic)
+        .partition(|d| d.severity() != Some(miette::Severity::Warning));
+    let rule_warnings = warnings.len();
+    warnings.splice(0..0, skipped.iter().copied());
+    if !errors.is_empty() {
+        let also = match rule_warnings {
             0 => String::new(),
             w => format!(" and {}", super::counted(w, "warning")),
         };
-        eprintln!(
+        let verdict = format!(
             "patuh: {}{also} in the rules; nothing was checked",
-            super::counted(errors, "error")
+            super::counted(errors.len(), "error")
         );
-        return Exit::BadInput;
+        // As before: every diagnostic in the order found, then the verdict.
+        let human: Vec<&dyn Diagnostic> = (skipped.iter().copied())
+            .chain(found.iter().map(|d| d as _))
+            .collect();
+        return broken(&args, &human, &errors, &warnings, &verdict, err_style);
     }
+    for s in &skipped {
+        super::eprint(&format!("{}\n", render_diagnostic(*s, err_style)));
+    }
+    super::print_found(&found, err_style);
     let evaluation = crate::check(&loaded);
+    let idle = match crate::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
+        Ok(idle) => idle,
+        Err(e) => {
+            let verdict = "patuh: 1 input problem; nothing was checked";
+            // The warnings are on stderr already.
+            return broken(&args, &[&e], &[&e], &warnings, verdict, err_style);
+        }
+    };
+    warnings.extend(idle.iter().map(|d| d as &dyn Diagnostic));
     let today = args.today.unwrap_or_else(Date::today);
     let triage = Triage::new(
         &loaded.rules,
@@ -190,32 +239,22 @@ pub fn run(args: Args) -> Exit {
         strict: args.strict,
         fail_on: args.fail_on,
         triage,
+        warnings: issues(warnings),
     };
-    for out in &args.outputs {
-        let text = render(
-            out.format,
-            &report,
-            DiagnosticStyle {
-                color: false,
-                width: 100,
-            },
-        );
-        if let Err(e) = write_atomically(&out.path, &text) {
-            let e = OutputError::Write {
-                path: out.path.to_string_lossy().into_owned(),
-                reason: e.to_string(),
-            };
-            eprintln!("{}", render_diagnostic(&e, err_style));
+    for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
+        let text = render(out.format, &report, FILE_STYLE);
+        if let Err(e) = write_report(&out.path, &text) {
+            super::eprint(&format!(
+                "{}\n",
+                render_diagnostic(&write_error(out, e), err_style)
+            ));
             return Exit::BadInput;
         }
     }
     let out_style = style(args.color, std::io::stdout().is_terminal());
-    match args.format {
-        // Streamed: a large report is not built in memory first. A closed
-        // pipe (`| head`) is not an error.
-        Format::Json => {
-            let _ = write_json(&report, std::io::stdout().lock());
-        }
+    match stdout_format(&args) {
+        // Streamed: a large report is not built in memory first.
+        Format::Json => write_stdout_with(|out| write_json(&report, out)),
         format => print(&render(format, &report, out_style)),
     }
     if report.failed() {
@@ -223,6 +262,70 @@ pub fn run(args: Args) -> Exit {
     } else {
         Exit::Passed
     }
+}
+
+/// Reports in files: no colour, a fixed width.
+const FILE_STYLE: DiagnosticStyle = DiagnosticStyle {
+    color: false,
+    width: 100,
+};
+
+fn write_error(out: &Output, e: std::io::Error) -> OutputError {
+    OutputError::Write {
+        path: out.path.to_string_lossy().into_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// A run whose input is broken: the `human` diagnostics and `verdict` on
+/// standard error as always, and the errors and warnings in every report
+/// asked for (the machine format on standard output, every `--output`), so
+/// CI sees them where it looks. Exit code 2.
+fn broken(
+    args: &Args,
+    human: &[&dyn Diagnostic],
+    errors: &[&dyn Diagnostic],
+    warnings: &[&dyn Diagnostic],
+    verdict: &str,
+    err_style: DiagnosticStyle,
+) -> Exit {
+    let human = |style| {
+        let mut text = String::new();
+        for d in human {
+            text.push_str(&render_diagnostic(*d, style));
+            text.push('\n');
+        }
+        text.push_str(verdict);
+        text.push('\n');
+        text
+    };
+    super::eprint(&human(err_style));
+    let (e, w) = (
+        issues(errors.iter().copied()),
+        issues(warnings.iter().copied()),
+    );
+    let render = |format| match format {
+        Format::Human => human(FILE_STYLE),
+        Format::Json => render_json_problems(&e, &w),
+        Format::Sarif => render_sarif_problems(&e, &w),
+        Format::Junit => render_junit_problems(&e, &w),
+        Format::Github => render_github_problems(&e, &w),
+        Format::Markdown => render_markdown_problems(&e, &w),
+    };
+    for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
+        if let Err(err) = write_report(&out.path, &render(out.format)) {
+            super::eprint(&format!(
+                "{}\n",
+                render_diagnostic(&write_error(out, err), err_style)
+            ));
+        }
+    }
+    // The human report of broken input is the one on standard error.
+    match stdout_format(args) {
+        Format::Human => {}
+        format => print(&render(format)),
+    }
+    Exit::BadInput
 }
 
 fn render(format: Format, report: &Report<'_>, style: DiagnosticStyle) -> String {
@@ -236,7 +339,26 @@ fn render(format: Format, report: &Report<'_>, style: DiagnosticStyle) -> String
     }
 }
 
-fn duplicate_output(outputs: &[Output]) -> Option<OutputError> {
+/// What goes to standard output: `--format`, else an `--output FORMAT=-`,
+/// else the human report.
+fn stdout_format(args: &Args) -> Format {
+    args.format
+        .or_else(|| {
+            args.outputs
+                .iter()
+                .find(|o| is_stdout(&o.path))
+                .map(|o| o.format)
+        })
+        .unwrap_or(Format::Human)
+}
+
+fn duplicate_output(args: &Args) -> Option<OutputError> {
+    let outputs = &args.outputs;
+    let stdout =
+        outputs.iter().filter(|o| is_stdout(&o.path)).count() + usize::from(args.format.is_some());
+    if stdout > 1 {
+        return Some(OutputError::Duplicate { path: "-".into() });
+    }
     outputs.iter().enumerate().find_map(|(i, a)| {
         outputs[..i]
             .iter()

@@ -1,10 +1,11 @@
 //! `patuh fmt`: rewrite rule files in the canonical layout, or with
 //! `--check` show what would change.
 
-use super::{Color, Exit, bad_input, print, style};
+use super::{Color, Exit, bad_input, print, style, write_atomically};
 use crate::Problem;
+use crate::report::escape::terminal;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `patuh fmt`.
 #[derive(clap::Args, Debug)]
@@ -44,7 +45,10 @@ pub struct WriteError {
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
     let files = match crate::input::read_rule_files(&args.paths) {
-        Ok(f) => f,
+        Ok((files, skipped)) => {
+            super::warn_skipped(&skipped, err_style);
+            files
+        }
         Err(errors) => {
             let problems: Vec<Problem> =
                 errors.into_iter().map(|e| Box::new(e) as Problem).collect();
@@ -100,7 +104,8 @@ pub fn run(args: Args) -> Exit {
                 files_word(total),
             ));
         }
-        print(&out);
+        // A diff shows rule text: nothing in it reaches the terminal raw.
+        print(&crate::report::escape::terminal_lines(&out));
         return if changed.is_empty() {
             Exit::Passed
         } else {
@@ -116,7 +121,7 @@ pub fn run(args: Args) -> Exit {
             }));
             continue;
         }
-        out.push_str(&format!("formatted {}\n", file.name()));
+        out.push_str(&format!("formatted {}\n", terminal(file.name())));
     }
     let unchanged = total - changed.len();
     out.push_str(&format!(
@@ -130,27 +135,4 @@ pub fn run(args: Args) -> Exit {
     } else {
         bad_input(&problems, err_style)
     }
-}
-
-/// Writes `text` to a temporary file next to `path` and renames it over
-/// `path`, so that a reader never sees half a file; the file keeps its
-/// permissions.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    let name = path
-        .file_name()
-        .map_or_else(|| "rules".into(), |n| n.to_string_lossy().into_owned());
-    let tmp_name = format!(".{name}.patuh-fmt-{}.tmp", std::process::id());
-    let tmp = match dir {
-        Some(d) => d.join(tmp_name),
-        None => PathBuf::from(tmp_name),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let result = std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::set_permissions(&tmp, permissions))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -31,7 +31,10 @@ pub fn run(args: Args) -> Exit {
         other => other,
     };
     let inputs = match inputs {
-        Ok(i) => i,
+        Ok(i) => {
+            super::warn_skipped(&i.skipped, err_style);
+            i
+        }
         Err(errors) => {
             let problems: Vec<crate::Problem> = errors
                 .into_iter()
@@ -52,10 +55,10 @@ pub fn run(args: Args) -> Exit {
         (e, 0) => counted(e, "error"),
         (e, w) => format!("{}, {}", counted(e, "error"), counted(w, "warning")),
     };
-    eprintln!(
-        "patuh lint: {}, {outcome}",
+    super::eprint(&format!(
+        "patuh lint: {}, {outcome}\n",
         counted(rules.len(), "rule file")
-    );
+    ));
     if errors > 0 {
         Exit::BadInput
     } else {

@@ -11,8 +11,6 @@ pub mod test;
 use crate::Problem;
 use crate::report::{DiagnosticStyle, render_diagnostic};
 use clap::ValueEnum;
-use std::io::Write;
-use std::path::Path;
 use std::process::{ExitCode, Termination};
 
 /// How a run ended.
@@ -63,23 +61,36 @@ pub fn style(color: Color, stream_is_tty: bool) -> DiagnosticStyle {
 
 /// Prints input problems to stderr and returns exit code 2.
 pub fn bad_input(problems: &[Problem], style: DiagnosticStyle) -> Exit {
-    let mut err = std::io::stderr().lock();
+    let mut text = String::new();
     for p in problems {
-        let _ = writeln!(err, "{}", render_diagnostic(p.as_ref(), style));
+        text.push_str(&render_diagnostic(p.as_ref(), style));
+        text.push('\n');
     }
     let n = problems.len();
     let s = if n == 1 { "" } else { "s" };
-    let _ = writeln!(err, "patuh: {n} input problem{s}; nothing was checked");
+    text.push_str(&format!(
+        "patuh: {n} input problem{s}; nothing was checked\n"
+    ));
+    eprint(&text);
     Exit::BadInput
+}
+
+/// Prints a warning on stderr for each special file skipped while walking.
+pub fn warn_skipped(skipped: &[crate::input::Skipped], style: DiagnosticStyle) {
+    for s in skipped {
+        eprint(&format!("{}\n", render_diagnostic(s, style)));
+    }
 }
 
 /// Prints what the check pass found to stderr; returns how many errors
 /// and how many warnings there were.
 pub fn print_found(found: &[crate::check::CheckError], style: DiagnosticStyle) -> (usize, usize) {
-    let mut err = std::io::stderr().lock();
+    let mut text = String::new();
     for d in found {
-        let _ = writeln!(err, "{}", render_diagnostic(d, style));
+        text.push_str(&render_diagnostic(d, style));
+        text.push('\n');
     }
+    eprint(&text);
     let errors = found.iter().filter(|d| d.is_error()).count();
     (errors, found.len() - errors)
 }
@@ -92,36 +103,8 @@ pub fn counted(n: usize, word: &str) -> String {
     }
 }
 
-/// Writes `text` to `path` so that readers see the old file or the whole
-/// new one, never a part: the text goes to a temporary file in the same
-/// folder (so the rename stays on one file system), is flushed to disk, and
-/// is renamed over `path`.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
-    });
-    let result = written.and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
-pub fn print(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-}
+mod write;
+pub use write::{
+    StreamError, eprint, finish, is_stdout, print, write_atomically, write_report,
+    write_stdout_with,
+};

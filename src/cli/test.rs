@@ -45,8 +45,22 @@ pub enum Format {
 /// Runs `patuh test`.
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
+    // Broken input is on stderr as always, and in the JUnit report too.
+    let bad_input = |problems: &[Problem], err_style| {
+        if matches!(args.format, Format::Junit) {
+            let issues = crate::report::problems::issues(problems.iter().map(|p| p.as_ref() as _));
+            print(&crate::report::problems::render_junit_problems(
+                &issues,
+                &[],
+            ));
+        }
+        bad_input(problems, err_style)
+    };
     let inputs = match crate::input::read_test_inputs(&args.paths) {
-        Ok(i) => i,
+        Ok(i) => {
+            super::warn_skipped(&i.skipped, err_style);
+            i
+        }
         Err(errors) => {
             let problems: Vec<Problem> =
                 errors.into_iter().map(|e| Box::new(e) as Problem).collect();

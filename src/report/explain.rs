@@ -2,6 +2,7 @@
 //! the value of every part, and the data lines it read.
 
 use super::Report;
+use super::escape::terminal;
 use crate::ast::RuleFile;
 use crate::data::Dataset;
 use crate::eval::{Evaluation, Explanation, Finding, Outcome};
@@ -21,15 +22,16 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
         strict: false,
         fail_on: crate::report::FailOn::Error,
         triage: crate::report::Triage::default(),
+        warnings: Vec::new(),
     };
     let rule = report.rule(ex.rule);
     let file = report.rule_file(ex.rule);
     let (line, _) = file.line_col(rule.span.start as usize);
-    let mut out = format!("rule {}", rule.id.node);
+    let mut out = format!("rule {}", terminal(&rule.id.node));
     if let Some(t) = &rule.title {
-        let _ = write!(out, " \"{}\"", t.node);
+        let _ = write!(out, " \"{}\"", terminal(&t.node));
     }
-    let _ = writeln!(out, " ({}:{line})", file.name());
+    let _ = writeln!(out, " ({}:{line})", terminal(file.name()));
     let mut counts = [0usize; 4];
     for s in &ex.subjects {
         let outcome = match s.outcome {
@@ -42,9 +44,9 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
                 "left out by `where`"
             }
         };
-        let _ = writeln!(out, "\n{}: {outcome}", s.subject);
+        let _ = writeln!(out, "\n{}: {outcome}", terminal(&s.subject));
         for (depth, text) in &s.steps {
-            let _ = writeln!(out, "{}{text}", "  ".repeat(depth + 1));
+            let _ = writeln!(out, "{}{}", "  ".repeat(depth + 1), terminal(text));
         }
         // the data, as the report shows it: a missing figure first, where it was expected
         let expected = s.missing.as_ref().and_then(|(_, at)| *at);
@@ -79,7 +81,8 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
                 } else {
                     format!("{} = {}", d.path, d.shown)
                 };
-                (format!("{}:{}:{}", d.file, d.line, d.column), what)
+                let at = format!("{}:{}:{}", d.file, d.line, d.column);
+                (terminal(&at).into_owned(), terminal(&what).into_owned())
             })
             .collect();
         let width = rows

@@ -15,22 +15,12 @@ use crate::ast::Severity;
 use crate::eval::Outcome;
 use std::fmt::Write as _;
 
-/// Escapes a command's message: `%`, CR and LF.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value: as a message, plus `:` and `,`, which end it.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
+use super::escape::{github_message, github_property, terminal};
 
 fn command(out: &mut String, level: &str, place: Option<&Place>, title: &str, message: &str) {
     let mut props = Vec::new();
     if let Some(p) = place {
-        props.push(format!("file={}", escape_property(&p.file)));
+        props.push(format!("file={}", github_property(&p.file)));
         props.push(format!("line={}", p.line));
         if p.end_line != p.line {
             props.push(format!("endLine={}", p.end_line));
@@ -40,12 +30,12 @@ fn command(out: &mut String, level: &str, place: Option<&Place>, title: &str, me
             props.push(format!("endColumn={}", p.end_column));
         }
     }
-    props.push(format!("title={}", escape_property(title)));
+    props.push(format!("title={}", github_property(title)));
     let _ = writeln!(
         out,
         "::{level} {}::{}",
         props.join(","),
-        escape_data(message)
+        github_message(message)
     );
 }
 
@@ -73,18 +63,31 @@ pub fn render_github(report: &Report<'_>) -> String {
         };
         let refs = report.data_refs(f);
         let rp = report.rule_place(f);
+        // The message's own line breaks stay; the data's are escaped.
         let mut message = format!(
             "{}: {}\nrule at {}:{}:{}: {}",
-            f.subject, f.message, rp.file, rp.line, rp.column, f.label
+            terminal(&f.subject),
+            terminal(&f.message),
+            terminal(&rp.file),
+            rp.line,
+            rp.column,
+            terminal(&f.label)
         );
         for r in refs.iter().skip(1) {
-            let _ = write!(message, "\nalso {}:{}: {}", r.file, r.line, r.describe());
+            let _ = write!(
+                message,
+                "\nalso {}:{}: {}",
+                terminal(&r.file),
+                r.line,
+                terminal(&r.describe())
+            );
         }
         if let Some(u) = report.waiver(status) {
             let _ = write!(
                 message,
                 "\nwaived until {}: {}",
-                u.waiver.expires, u.waiver.reason
+                u.waiver.expires,
+                terminal(&u.waiver.reason)
             );
         }
         command(
@@ -101,7 +104,11 @@ pub fn render_github(report: &Report<'_>) -> String {
             "warning",
             Some(&report.waiver_place(u)),
             u.code().unwrap_or_default(),
-            &format!("{}\n{}", u.problem().unwrap_or_default(), u.help()),
+            &format!(
+                "{}\n{}",
+                terminal(&u.problem().unwrap_or_default()),
+                u.help()
+            ),
         );
     }
     for k in &report.triage.fixed {
@@ -110,10 +117,13 @@ pub fn render_github(report: &Report<'_>) -> String {
             "notice",
             None,
             "fixed since the baseline",
-            &format!("{} {}: {}", k.rule, k.outcome, k.subject),
+            &terminal(&format!("{} {}: {}", k.rule, k.outcome, k.subject)),
         );
     }
-    let _ = writeln!(out, "patuh: {}", report.verdict());
+    for w in &report.warnings {
+        super::problems::github_command(&mut out, w);
+    }
+    let _ = writeln!(out, "patuh: {}", terminal(&report.verdict()));
     out
 }
 
@@ -124,10 +134,10 @@ mod tests {
     #[test]
     fn commands_escape_what_github_reads_as_syntax() {
         assert_eq!(
-            escape_data("50% of a\r\nb: c, d"),
-            "50%25 of a%0D%0Ab: c, d"
+            github_message("50% of a\r\nb: c, d"),
+            "50%25 of a\\r%0Ab: c, d"
         );
-        assert_eq!(escape_property("a: b, 5%"), "a%3A b%2C 5%25");
+        assert_eq!(github_property("a: b, 5%"), "a%3A b%2C 5%25");
         let mut out = String::new();
         command(&mut out, "error", None, "r [error]", "x:y");
         assert_eq!(out, "::error title=r [error]::x:y\n");

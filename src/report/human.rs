@@ -1,7 +1,7 @@
 //! The human report: one miette diagnostic per finding (the rule expression
 //! that failed, then the data values involved), then a summary.
 
-use super::{Report, Status, WaiverState, WaiverUse, plural};
+use super::{Report, Status, WaiverState, WaiverUse, escape, plural};
 use crate::ast::Severity;
 use crate::eval::{Finding, Outcome};
 use crate::source::{SourceFile, Span};
@@ -35,15 +35,99 @@ impl DiagnosticStyle {
             .with_links(false)
             .with_urls(false)
             .with_show_related_as_nested(true)
+            .with_syntax_highlighting(escape::SafeSnippets)
     }
 }
 
-/// Renders any diagnostic (input errors included) the way the human report does.
+/// Renders any diagnostic (input errors included) the way the human report
+/// does. Every text it shows goes through [`escape`]: its message, labels,
+/// help and code, the source snippets and the file names, so nothing from
+/// the data or the rules reaches the terminal raw.
 pub fn render_diagnostic(d: &dyn Diagnostic, style: DiagnosticStyle) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    let _ = style.handler().render_report(&mut out, d);
+    let _ = style.handler().render_report(&mut out, &Sanitized::new(d));
     out
+}
+
+/// A diagnostic whose texts are escaped for a terminal: messages and labels
+/// are one line each; help keeps the line breaks patuh wrote into it (the
+/// data in it is escaped where it is composed).
+struct Sanitized<'a> {
+    inner: &'a dyn Diagnostic,
+    message: String,
+    related: Vec<Sanitized<'a>>,
+}
+
+impl<'a> Sanitized<'a> {
+    fn new(inner: &'a dyn Diagnostic) -> Self {
+        Sanitized {
+            inner,
+            message: escape::terminal(&inner.to_string()).into_owned(),
+            related: inner
+                .related()
+                .map(|r| r.map(Sanitized::new).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Debug for Sanitized<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Sanitized<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Sanitized<'_> {}
+
+impl Diagnostic for Sanitized<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let code = self.inner.code()?.to_string();
+        Some(Box::new(escape::terminal(&code).into_owned()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.inner.help()?.to_string();
+        Some(Box::new(escape::terminal_lines(&help).into_owned()))
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let url = self.inner.url()?.to_string();
+        Some(Box::new(escape::terminal(&url).into_owned()))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let labels = self.inner.labels()?;
+        Some(Box::new(labels.map(|l| {
+            let text = l.label().map(|t| escape::terminal(t).into_owned());
+            if l.primary() {
+                LabeledSpan::new_primary_with_span(text, *l.inner())
+            } else {
+                LabeledSpan::new_with_span(text, *l.inner())
+            }
+        })))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
 }
 
 /// The whole human report: findings in order, waivers that expired or
@@ -62,9 +146,19 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     if let Some(baseline) = &report.triage.baseline
         && !report.triage.fixed.is_empty()
     {
-        let _ = writeln!(out, "fixed since the baseline `{baseline}`:");
+        let _ = writeln!(
+            out,
+            "fixed since the baseline `{}`:",
+            escape::terminal(baseline)
+        );
         for k in &report.triage.fixed {
-            let _ = writeln!(out, "  {} {}: {}", k.rule, k.outcome, k.subject);
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                escape::terminal(&k.rule),
+                escape::terminal(&k.outcome),
+                escape::terminal(&k.subject)
+            );
         }
         out.push('\n');
     }
@@ -117,8 +211,17 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     if let Some(baseline) = &report.triage.baseline {
         let _ = writeln!(
             out,
-            "baseline `{baseline}`: {known} known, {} fixed",
+            "baseline `{}`: {known} known, {} fixed",
+            escape::terminal(baseline),
             report.triage.fixed.len()
+        );
+    }
+    for w in &report.warnings {
+        let _ = writeln!(
+            out,
+            "warning: {} ({})",
+            escape::terminal(&w.message),
+            w.code
         );
     }
     let verdict = report.verdict();
@@ -145,30 +248,32 @@ impl FindingDiagnostic {
             Outcome::Unknown => "unknown",
             _ => rule.severity.node.as_str(),
         };
+        // The help keeps its own line breaks: what goes into it is escaped here.
+        let t = escape::terminal;
         let title = rule
             .title
             .as_ref()
-            .map_or(String::new(), |t| format!(" ({})", t.node));
+            .map_or(String::new(), |x| format!(" ({})", t(&x.node)));
         let set_aside = match (status, report.waiver(status)) {
             (Status::Waived(_), Some(u)) => {
                 let w = &u.waiver;
                 let by = w
                     .approved_by
                     .as_ref()
-                    .map_or(String::new(), |a| format!(", approved by {a}"));
+                    .map_or(String::new(), |a| format!(", approved by {}", t(a)));
                 Some(format!(
                     "waived until {} by {}:{}{by}: {}",
                     w.expires,
-                    w.file.name(),
+                    t(w.file.name()),
                     w.line_col().0,
-                    w.reason
+                    t(&w.reason)
                 ))
             }
             (Status::Known, _) => report
                 .triage
                 .baseline
                 .as_ref()
-                .map(|b| format!("known: the baseline `{b}` has this finding")),
+                .map(|b| format!("known: the baseline `{}` has this finding", t(b))),
             _ => None,
         };
         let mut related: Vec<DataDiagnostic> = Vec::new();
@@ -202,7 +307,7 @@ impl FindingDiagnostic {
             }
         }
         let help = match (&rule.basis, title.is_empty()) {
-            (Some(b), _) => Some(format!("rule{title}, basis: {}", b.node)),
+            (Some(b), _) => Some(format!("rule{title}, basis: {}", t(&b.node))),
             (None, false) => Some(format!("rule{title}")),
             (None, true) => None,
         };

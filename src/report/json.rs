@@ -6,7 +6,7 @@ use crate::report::Status;
 use serde::Serialize;
 
 /// Bumped on any incompatible change of the shape.
-const FORMAT_VERSION: u32 = 1;
+pub(super) const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -17,6 +17,10 @@ struct JsonReport<'a> {
     waivers: Vec<JsonWaiver<'a>>,
     baseline: Option<&'a str>,
     fixed: Vec<JsonFixed<'a>>,
+    /// Always empty here: a run with errors in its input writes
+    /// [`super::problems::render_json_problems`] instead.
+    errors: [(); 0],
+    warnings: &'a [super::Issue],
 }
 
 /// The findings, each made into its JSON shape only as it is written, so a
@@ -274,9 +278,11 @@ pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Res
         waivers,
         baseline: report.triage.baseline.as_deref(),
         fixed,
+        errors: [],
+        warnings: &report.warnings,
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &json)?;
+    super::escape::write_pretty_json(&mut out, &json)?;
     std::io::Write::write_all(&mut out, b"\n")?;
     std::io::Write::flush(&mut out)
 }

@@ -191,37 +191,14 @@ fn write_case(out: &mut String, case: &TestCase) {
     }
 }
 
-/// Escapes text for an XML 1.0 attribute. Control characters that XML 1.0
-/// cannot carry at all become `\u{FFFD}`.
+/// An attribute value.
 fn escape(s: &str) -> String {
-    escape_xml(s, true)
+    super::escape::xml_attribute(s)
 }
 
-/// Escapes element content, where line breaks can stay as they are.
+/// Element content, where line breaks can stay as they are.
 fn escape_text(s: &str) -> String {
-    escape_xml(s, false)
-}
-
-fn escape_xml(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' | '\t' if !attribute => out.push(c),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Newlines and tabs in attributes would be normalised to spaces
-            // by parsers; as references they survive.
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape::xml_text(s)
 }
 
 /// The check as JUnit XML: a suite per rule, a case per finding.
@@ -243,24 +220,27 @@ pub fn render_junit(report: &Report<'_>) -> String {
         let refs = report.data_refs(f);
         let place = report.primary_place(f, &refs);
         let rule_place = report.rule_place(f);
+        // The text's own line breaks stay; those of the data are escaped,
+        // so a CI log that prints it shows no line the data wrote.
+        let t = super::escape::terminal;
         let mut text = format!(
             "{}: {}\nrule `{}` at {}:{}:{}: {}",
-            f.subject,
-            f.message,
-            rule.id.node,
-            rule_place.file,
+            t(&f.subject),
+            t(&f.message),
+            t(&rule.id.node),
+            t(&rule_place.file),
             rule_place.line,
             rule_place.column,
-            f.label
+            t(&f.label)
         );
         for r in &refs {
             let _ = write!(
                 text,
                 "\n{}:{}:{}: {}",
-                r.file,
+                t(&r.file),
                 r.line,
                 r.column,
-                r.describe()
+                t(&r.describe())
             );
         }
         let outcome = if report.fails_run(f, status) {
@@ -323,6 +303,10 @@ pub fn render_junit(report: &Report<'_>) -> String {
             });
         }
     }
+    if !report.warnings.is_empty() {
+        // Warnings about the input, as skipped cases: they fail nothing.
+        suites.push(super::problems::junit_suite(&[], &report.warnings));
+    }
     TestSuites {
         name: "patuh".to_owned(),
         suites,
@@ -338,7 +322,7 @@ mod tests {
     fn text_is_escaped_for_xml() {
         assert_eq!(
             escape("a < b & \"c\" 'd'\n\u{1}"),
-            "a &lt; b &amp; &quot;c&quot; &apos;d&apos;&#10;\u{FFFD}"
+            "a &lt; b &amp; &quot;c&quot; &apos;d&apos;&#10;\\u{1}"
         );
     }
 

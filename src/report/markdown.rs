@@ -7,29 +7,7 @@ use super::{Report, Status, plural};
 use crate::eval::{Counts, Outcome};
 use std::fmt::Write as _;
 
-/// Makes text safe inside a table cell: no HTML, no cell breaks, one line.
-fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('\r', "")
-        .replace('\n', "<br>")
-}
-
-/// Makes text safe inside HTML (the `<summary>` line).
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Inline code that survives backticks in the text.
-fn code(s: &str) -> String {
-    let fence = if s.contains('`') { "`` " } else { "`" };
-    let close = if s.contains('`') { " ``" } else { "`" };
-    format!("{fence}{}{close}", s.replace('|', "\\|"))
-}
+use super::escape::{markdown_code as code, markdown_html as html, markdown_text as cell};
 
 #[derive(Clone, Copy, Default)]
 struct Row {
@@ -203,6 +181,10 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         out.push_str("\n</details>\n");
     }
 
+    if !report.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        super::problems::markdown_list(&mut out, report.warnings.iter());
+    }
     let problems: Vec<_> = report.triage.problems().collect();
     if !problems.is_empty() {
         out.push_str("\n### Waivers to review\n\n");
@@ -231,16 +213,4 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_cannot_break_the_table_or_inject_html() {
-        assert_eq!(cell("a | b\n<script>"), "a \\| b<br>&lt;script&gt;");
-        assert_eq!(code("x"), "`x`");
-        assert_eq!(code("`x` = 1"), "`` `x` = 1 ``");
-    }
 }

@@ -8,13 +8,13 @@
 //! `baselineState`. Waivers that expired or match nothing are tool
 //! notifications. Columns count Unicode code points (`columnKind`).
 
-use super::{Place, Report, Status};
+use super::{Issue, Place, Report, Status};
 use crate::ast::Severity;
 use crate::eval::{Finding, Outcome};
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
 
-const SCHEMA: &str =
+pub(super) const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 // The log is typed and its results are serialized as they are made: a
@@ -66,12 +66,15 @@ struct RuleDescriptor<'a> {
 }
 
 #[derive(Serialize)]
-struct Message {
-    text: String,
+pub(super) struct Message {
+    pub(super) text: String,
 }
 
-fn message(text: impl Into<String>) -> Message {
-    Message { text: text.into() }
+/// A message: its text escaped, as every text from data or rules is.
+pub(super) fn message(text: impl AsRef<str>) -> Message {
+    Message {
+        text: super::escape::sarif_text(text.as_ref()),
+    }
 }
 
 #[derive(Serialize)]
@@ -90,13 +93,13 @@ struct RuleProperties<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-    tool_execution_notifications: Vec<Notification>,
+pub(super) struct Invocation {
+    pub(super) execution_successful: bool,
+    pub(super) tool_execution_notifications: Vec<Notification>,
 }
 
 #[derive(Serialize)]
-struct Notification {
+pub(super) struct Notification {
     descriptor: Descriptor,
     level: &'static str,
     message: Message,
@@ -105,12 +108,12 @@ struct Notification {
 
 #[derive(Serialize)]
 struct Descriptor {
-    id: &'static str,
+    id: String,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
+pub(super) struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
     physical_location: PhysicalLocation,
@@ -263,7 +266,7 @@ fn physical(p: &Place) -> PhysicalLocation {
     }
 }
 
-fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Location {
+pub(super) fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Location {
     Location {
         id,
         physical_location: physical(p),
@@ -336,7 +339,7 @@ fn result<'a>(
         [Suppression {
             kind: "external",
             status: "accepted",
-            justification,
+            justification: super::escape::terminal(&justification).into_owned(),
             location: location(None, &report.waiver_place(u), None),
         }]
     });
@@ -361,6 +364,26 @@ fn result<'a>(
             status: status.as_str(),
             waived: matches!(status, Status::Waived(_)),
         },
+    }
+}
+
+/// A problem or warning as a tool notification, at its place if it has one.
+pub(super) fn notification(issue: &Issue) -> Notification {
+    Notification {
+        descriptor: Descriptor {
+            id: issue.code.clone(),
+        },
+        level: if issue.severity == "error" {
+            "error"
+        } else {
+            "warning"
+        },
+        message: message(&issue.message),
+        locations: issue
+            .place()
+            .map(|p| location(None, &p, None))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -397,12 +420,13 @@ pub fn render_sarif(report: &Report<'_>) -> String {
         .problems()
         .map(|u| Notification {
             descriptor: Descriptor {
-                id: u.code().unwrap_or_default(),
+                id: u.code().unwrap_or_default().to_owned(),
             },
             level: "warning",
             message: message(u.problem().unwrap_or_default()),
             locations: vec![location(None, &report.waiver_place(u), None)],
         })
+        .chain(report.warnings.iter().map(notification))
         .collect();
     let log = Log {
         schema: SCHEMA,
@@ -441,7 +465,10 @@ pub fn render_sarif(report: &Report<'_>) -> String {
         }],
     };
     // Serializing plain structs of strings and integers cannot fail.
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = super::escape::write_pretty_json(&mut out, &log);
+    let mut text = String::from_utf8(out).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -165,6 +165,7 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
             strict: false,
             fail_on: crate::report::FailOn::Error,
             triage: crate::report::Triage::default(),
+            warnings: Vec::new(),
         };
         let refs = |id: &str| by_id.get(id).cloned().unwrap_or_default();
         // coverage

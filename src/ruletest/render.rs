@@ -1,6 +1,7 @@
 //! `patuh test` output: a test runner's report for people, JUnit XML for CI.
 
 use super::{Coverage, TestRun};
+use crate::report::escape::terminal;
 use crate::report::{DiagnosticStyle, render_diagnostic};
 use std::fmt::Write as _;
 
@@ -41,7 +42,7 @@ pub fn render_human(run: &TestRun, style: DiagnosticStyle, require_coverage: boo
                 plural(f.failures.len(), "failure", "failures")
             )
         };
-        let _ = writeln!(out, "test {} ... {result}", f.file.name());
+        let _ = writeln!(out, "test {} ... {result}", terminal(f.file.name()));
     }
     let (passed, failed) = run.counts();
     if failed > 0 {
@@ -63,7 +64,13 @@ pub fn render_human(run: &TestRun, style: DiagnosticStyle, require_coverage: boo
         plural(run.coverage.len(), "rule", "rules")
     );
     for c in run.uncovered() {
-        let _ = writeln!(out, "  {} ({}): {}", c.rule, c.location, gaps(c));
+        let _ = writeln!(
+            out,
+            "  {} ({}): {}",
+            terminal(&c.rule),
+            terminal(&c.location),
+            gaps(c)
+        );
     }
     let uncovered = run.coverage.len() - covered;
     if require_coverage && uncovered > 0 {
@@ -125,7 +132,7 @@ pub fn render_junit(run: &TestRun, require_coverage: bool) -> String {
                 "{}; first: {first}",
                 plural(f.failures.len(), "failure", "failures")
             )),
-            xml(&text)
+            crate::report::escape::xml_text(&text)
         );
         out.push_str("    </testcase>\n");
     }
@@ -161,34 +168,7 @@ pub fn render_junit(run: &TestRun, require_coverage: bool) -> String {
     out
 }
 
-/// Text escaped for XML attributes and content; characters XML 1.0 cannot
-/// hold (control characters other than tab and line breaks) are dropped.
+/// An XML attribute value.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::xml;
-
-    #[test]
-    fn xml_escapes_markup_and_drops_control_characters() {
-        assert_eq!(
-            xml("a < b & \"c\" 'd' \u{1b}[31m>"),
-            "a &lt; b &amp; &quot;c&quot; &apos;d&apos; [31m&gt;"
-        );
-    }
+    crate::report::escape::xml_attribute(s)
 }

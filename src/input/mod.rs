@@ -11,6 +11,9 @@
 //! walks for them instead. A fixture named explicitly on the command line
 //! of `patuh check` is read as data.
 
+mod read;
+pub use read::read_file;
+
 use crate::source::SourceFile;
 use miette::Diagnostic;
 use rayon::prelude::*;
@@ -24,6 +27,8 @@ pub struct Inputs {
     pub rules: Vec<SourceFile>,
     /// Data files, sorted by name.
     pub data: Vec<SourceFile>,
+    /// FIFOs, sockets and devices met while walking folders, not read.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A file or folder that could not be read.
@@ -104,6 +109,30 @@ pub enum InputError {
         /// As given.
         path: String,
     },
+    /// A file, pipe or device with more than the limit to read.
+    #[error("`{path}` is larger than {limit_mib} MiB")]
+    #[diagnostic(
+        code(patuh::input::too_large),
+        help(
+            "patuh reads files of up to {limit_mib} MiB: keep one province per data file, and name a device or a pipe only if it ends"
+        )
+    )]
+    TooLarge {
+        /// As given.
+        path: String,
+        /// The limit, in MiB.
+        limit_mib: usize,
+    },
+    /// `patuh test` with no `.test.yaml` file among the paths: a test run
+    /// that tested nothing is not a pass.
+    #[error("no rule tests among the paths given")]
+    #[diagnostic(
+        code(patuh::input::no_tests),
+        help(
+            "rule tests are YAML files ending in `.test.yaml` next to the rules (e.g. `rules/tests/`); name a folder that holds them"
+        )
+    )]
+    NoTests,
     /// No data file among the paths.
     #[error("no data files among the paths given")]
     #[diagnostic(
@@ -111,6 +140,64 @@ pub enum InputError {
         help("name a `.yaml` file or a folder that holds one, e.g. `patuh check rules data`")
     )]
     NoData,
+}
+
+/// A file met while walking a folder that is not a regular file, skipped:
+/// reading it could wait for ever (a FIFO) or never end (a device).
+#[derive(Debug, Error, Diagnostic)]
+#[error("skipped `{path}`: {what}, not a regular file")]
+#[diagnostic(
+    code(patuh::input::skipped),
+    severity(Warning),
+    help("name it on the command line to read it anyway, or move it out of the folder")
+)]
+pub struct Skipped {
+    /// As found.
+    pub path: String,
+    /// What it is.
+    pub what: Special,
+}
+
+/// What a file that is not a regular file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Special {
+    /// A named pipe.
+    Fifo,
+    /// A Unix socket.
+    Socket,
+    /// A character or block device.
+    Device,
+}
+
+impl std::fmt::Display for Special {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Special::Fifo => "a named pipe (FIFO)",
+            Special::Socket => "a socket",
+            Special::Device => "a device",
+        })
+    }
+}
+
+impl Special {
+    fn of(t: std::fs::FileType) -> Option<Special> {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            Some(Special::Fifo)
+        } else if t.is_socket() {
+            Some(Special::Socket)
+        } else if t.is_char_device() || t.is_block_device() {
+            Some(Special::Device)
+        } else {
+            None
+        }
+    }
+}
+
+/// The most patuh reads of one file, pipe or device: the data loader's
+/// limit, so a file it would refuse is never read whole.
+pub fn max_input_bytes() -> usize {
+    crate::data::Limits::default().max_file_bytes
 }
 
 /// What a file is, by its name.
@@ -164,17 +251,22 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
 /// Every problem is reported, not only the first.
 pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     let found = find(
         paths,
         &[Kind::Rules, Kind::Data],
         &mut errors,
+        &mut skipped,
         |path, kind| match kind {
             Some(Kind::Fixture) => Ok(Kind::Data),
             Some(k) => Ok(k),
             None => Err(InputError::UnknownKind { path }),
         },
     );
-    let mut inputs = Inputs::default();
+    let mut inputs = Inputs {
+        skipped,
+        ..Inputs::default()
+    };
     for (_, kind, file) in read_all(found, &mut errors) {
         match kind {
             Kind::Rules => inputs.rules.push(file),
@@ -198,6 +290,8 @@ pub struct TestInputs {
     pub rules: Vec<SourceFile>,
     /// Rule tests (`*.test.yaml`), sorted by name.
     pub fixtures: Vec<SourceFile>,
+    /// FIFOs, sockets and devices met while walking folders, not read.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Reads every rule file and rule test under `paths` (folders are walked
@@ -205,17 +299,22 @@ pub struct TestInputs {
 /// alone).
 pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>> {
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     let found = find(
         paths,
         &[Kind::Rules, Kind::Fixture],
         &mut errors,
+        &mut skipped,
         |path, kind| match kind {
             Some(Kind::Data) => Err(InputError::NotAFixture { path }),
             Some(k) => Ok(k),
             None => Err(InputError::UnknownKind { path }),
         },
     );
-    let mut inputs = TestInputs::default();
+    let mut inputs = TestInputs {
+        skipped,
+        ..TestInputs::default()
+    };
     for (_, kind, file) in read_all(found, &mut errors) {
         match kind {
             Kind::Rules => inputs.rules.push(file),
@@ -224,6 +323,9 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
     }
     if errors.is_empty() && inputs.rules.is_empty() {
         errors.push(InputError::NoRules);
+    }
+    if errors.is_empty() && inputs.fixtures.is_empty() {
+        errors.push(InputError::NoTests);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -235,13 +337,16 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
     Ok(inputs)
 }
 
-/// Reads every rule file under `paths`, with the path to write it back to.
-pub fn read_rule_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, SourceFile)>, Vec<InputError>> {
+/// Reads every rule file under `paths`, with the path to write it back to,
+/// and the special files skipped on the way.
+pub fn read_rule_files(paths: &[PathBuf]) -> Result<RuleFiles, Vec<InputError>> {
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     let found = find(
         paths,
         &[Kind::Rules],
         &mut errors,
+        &mut skipped,
         |path, kind| match kind {
             Some(Kind::Rules) => Ok(Kind::Rules),
             _ => Err(InputError::NotRules { path }),
@@ -259,8 +364,12 @@ pub fn read_rule_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, SourceFile)>, 
     }
     files.sort_by(|a, b| a.1.name().cmp(b.1.name()));
     files.dedup_by(|a, b| a.1.name() == b.1.name());
-    Ok(files)
+    Ok((files, skipped))
 }
+
+/// Rule files with the paths to write them back to, and the special files
+/// skipped while walking.
+pub type RuleFiles = (Vec<(PathBuf, SourceFile)>, Vec<Skipped>);
 
 /// The files that `paths` name: folders are walked for the `walked` kinds;
 /// a file named explicitly is kept as `explicit` decides from its kind.
@@ -268,6 +377,7 @@ fn find(
     paths: &[PathBuf],
     walked: &[Kind],
     errors: &mut Vec<InputError>,
+    skipped: &mut Vec<Skipped>,
     explicit: impl Fn(String, Option<Kind>) -> Result<Kind, InputError>,
 ) -> Vec<(PathBuf, Kind)> {
     let mut found: Vec<(PathBuf, Kind)> = Vec::new();
@@ -280,15 +390,26 @@ fn find(
                 path: display(p),
                 reason: e.to_string(),
             }),
-            Ok(m) if m.is_dir() => walk(p, walked, &mut found, errors),
+            Ok(m) if m.is_dir() => walk(p, walked, &mut found, errors, skipped),
             // A waiver register is read by `crate::waivers`, never as data.
             Ok(_) if crate::waivers::is_register(p) => {}
+            // A pipe or device named without a known extension
+            // (`<(cat data.yaml)` is `/dev/fd/63`) is read as data.
+            Ok(m) if kind_of(p).is_none() && Special::of(m.file_type()).is_some() => {
+                match explicit(display(p), Some(Kind::Data)) {
+                    Ok(k) => found.push((p.clone(), k)),
+                    Err(e) => errors.push(e),
+                }
+            }
             Ok(_) => match explicit(display(p), kind_of(p)) {
                 Ok(k) => found.push((p.clone(), k)),
                 Err(e) => errors.push(e),
             },
         }
     }
+    // Folders are read in no particular order: warnings come sorted.
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.dedup_by(|a, b| a.path == b.path);
     found
 }
 
@@ -300,17 +421,9 @@ fn read_all(
 ) -> Vec<(PathBuf, Kind, SourceFile)> {
     let read: Vec<Result<SourceFile, InputError>> = found
         .par_iter()
-        .map(|(path, _)| {
-            // Found by walking or named and seen to exist: failing to read it
-            // now (a link to nothing) is unreadable, not "does not exist".
-            match std::fs::read(path) {
-                Err(e) => Err(InputError::Unreadable {
-                    path: display(path),
-                    reason: e.to_string(),
-                }),
-                Ok(bytes) => decode(path, bytes),
-            }
-        })
+        // Found by walking or named and seen to exist: failing to read it
+        // now (a link to nothing) is unreadable, not "does not exist".
+        .map(|(path, _)| read::read_text(path, false))
         .collect();
     let mut out = Vec::with_capacity(found.len());
     for ((path, kind), file) in found.into_iter().zip(read) {
@@ -322,50 +435,13 @@ fn read_all(
     out
 }
 
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
-    match String::from_utf8(bytes) {
-        Err(e) => Err(not_utf8(display(path), e)),
-        Ok(text) => Ok(SourceFile::new(display(path), text)),
-    }
-}
-
-/// Reads one UTF-8 text file (a waiver register, a baseline), named as given.
-pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
-    match std::fs::read(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(InputError::NotFound {
-            path: display(path),
-        }),
-        Err(e) => Err(InputError::Unreadable {
-            path: display(path),
-            reason: e.to_string(),
-        }),
-        Ok(bytes) => decode(path, bytes),
-    }
-}
-
-fn not_utf8(path: String, e: std::string::FromUtf8Error) -> InputError {
-    let valid = e.utf8_error().valid_up_to();
-    let text = SourceFile::new(
-        path.clone(),
-        String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    );
-    // Up to the first bad byte the lossy text is the original, byte for byte.
-    let (line, column) = text.line_col(valid);
-    InputError::NotUtf8 {
-        path,
-        line,
-        column,
-        text,
-        at: (valid, '\u{FFFD}'.len_utf8()).into(),
-    }
-}
-
 /// Collects the files of the `wanted` kinds below `dir`; other files are skipped.
 fn walk(
     dir: &Path,
     wanted: &[Kind],
     found: &mut Vec<(PathBuf, Kind)>,
     errors: &mut Vec<InputError>,
+    skipped: &mut Vec<Skipped>,
 ) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -377,7 +453,17 @@ fn walk(
             return;
         }
     };
-    for entry in entries.flatten() {
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(InputError::Unreadable {
+                    path: display(dir),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
         let path = entry.path();
         let name = entry.file_name();
         // Hidden files and folders (`.git`, editor swap files) are never
@@ -385,17 +471,47 @@ fn walk(
         if name.to_string_lossy().starts_with('.') || crate::waivers::is_register(&path) {
             continue;
         }
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, wanted, found, errors),
-            Ok(_) => {
-                if let Some(k) = kind_of(&path).filter(|k| wanted.contains(k)) {
-                    found.push((path, k));
+        let t = match entry.file_type() {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(InputError::Unreadable {
+                    path: display(&path),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        if t.is_dir() {
+            walk(&path, wanted, found, errors, skipped);
+            continue;
+        }
+        let Some(kind) = kind_of(&path).filter(|k| wanted.contains(k)) else {
+            continue;
+        };
+        // What the entry is, through a symbolic link: a link to nothing or a
+        // loop is an input that cannot be read, never silently left out.
+        let target = if t.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) => m.file_type(),
+                Err(e) => {
+                    errors.push(InputError::Unreadable {
+                        path: display(&path),
+                        reason: e.to_string(),
+                    });
+                    continue;
                 }
             }
-            Err(e) => errors.push(InputError::Unreadable {
+        } else {
+            t
+        };
+        // A FIFO would wait for a writer, a device may never end.
+        match Special::of(target) {
+            Some(what) => skipped.push(Skipped {
                 path: display(&path),
-                reason: e.to_string(),
+                what,
             }),
+            None if target.is_dir() => {}
+            None => found.push((path, kind)),
         }
     }
 }

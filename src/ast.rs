@@ -228,7 +228,7 @@ pub enum ExprKind {
         lhs: Box<Expr>,
         /// Right operand.
         rhs: Box<Expr>,
-        /// `within 2%`, `within 0.5 pp`, `within 100`.
+        /// `within 2%`, `within 0.5 pp`, `within 100`, `within Rp 100`.
         tolerance: Option<Spanned<Tolerance>>,
     },
     /// `x exists` (`negated: false`) or `x is missing` (`negated: true`).
@@ -263,6 +263,18 @@ pub enum ExprKind {
         /// needs none, the others default to the item itself.
         body: Option<Box<Expr>>,
     },
+}
+
+impl ExprKind {
+    /// Whether this is the literal `0`, which is zero in every unit
+    /// (`growth(x) > 0`, `bpu_allocation > 0`).
+    pub fn is_zero(&self) -> bool {
+        match self {
+            ExprKind::Lit(Literal::Number(Number::Int(i))) => *i == 0,
+            ExprKind::Lit(Literal::Number(Number::Dec(d))) => *d == 0.0,
+            _ => false,
+        }
+    }
 }
 
 /// What a comprehension computes.
@@ -383,8 +395,10 @@ pub enum Tolerance {
     Relative(f64),
     /// `within 0.5 pp`: percentage points, absolute, between two ratios.
     Points(f64),
-    /// `within 100`: absolute, in the operands' own unit.
+    /// `within 100`: absolute, between counts, plain numbers or years.
     Absolute(Number),
+    /// `within Rp 100`: absolute, between rupiah amounts.
+    Rupiah(Number),
 }
 
 /// A number as written.

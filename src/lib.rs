@@ -23,6 +23,7 @@ pub mod report;
 pub mod ruletest;
 pub mod source;
 pub mod syntax;
+pub mod units;
 pub mod waivers;
 
 use miette::Diagnostic;

@@ -122,6 +122,7 @@ fixtures!(
     incompatible_operands,
     literal_type,
     wrong_type,
+    tolerance_unit,
     no_series,
     no_document,
     duplicate_rule,

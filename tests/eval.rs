@@ -26,6 +26,20 @@ fn check(rules: &str, yaml: &str) -> (Vec<String>, [usize; 3]) {
     (lines, counts)
 }
 
+/// Like [`check`], after asserting that the static checks accept the rules
+/// against the data, as `patuh check` does before it evaluates.
+fn checked(rules: &str, yaml: &str) -> (Vec<String>, [usize; 3]) {
+    let parsed = parse_rules(&SourceFile::new("test.rules", rules)).expect("rules parse");
+    let data =
+        load(vec![SourceFile::new("test.yaml", yaml)], &Limits::default()).expect("data loads");
+    let found = patuh::check::check(std::slice::from_ref(&parsed), Some(&data));
+    assert!(
+        !patuh::check::has_errors(&found),
+        "the static checks refuse the rules: {found:?}"
+    );
+    check(rules, yaml)
+}
+
 const SULTENG: &str = "\
 province: Sulawesi Tengah
 years:
@@ -244,7 +258,8 @@ fn tolerances_accept_rounded_figures() {
     let data =
         "coverage: 0.3198\nparticipants: 31980\nworkforce: 100000\nalloc: 1010\nneed: 1000\n";
     let (lines, counts) = check(
-        r#"rule pp "pp" { require coverage == participants / workforce within 0.5 pp }
+        r#"field coverage: ratio
+           rule pp "pp" { require coverage == participants / workforce within 0.5 pp }
            rule rel "relative" { require alloc == need within 2% }
            rule tight "tight" { require alloc == need within 0.5% }
            rule abs "absolute" { require alloc == need within 10 }"#,
@@ -277,7 +292,8 @@ fn growth_compares_with_the_previous_year() {
 #[test]
 fn a_where_that_cannot_be_decided_makes_the_subject_unknown() {
     let (lines, counts) = check(
-        r#"rule premium "premium floor" {
+        r#"field premium_monthly: rupiah
+           rule premium "premium floor" {
              for each year in years where funds_bpu
              require premium_monthly >= Rp 16_800
            }"#,
@@ -423,4 +439,55 @@ fn a_declared_percent_reads_as_published_by_every_way_of_naming_it() {
             "fail test.yaml / 2024: `year.coverage` = 29.5% is not >= 30%",
         ]
     );
+}
+
+#[test]
+fn a_plain_number_scales_a_percentage_in_the_checks_and_in_evaluation() {
+    // Issue 10: `coverage * 2` lost its unit in the checks (so `> 50%` was
+    // refused) while `coverage / 2` kept it.
+    let (lines, counts) = checked(
+        r#"field years: series
+           field years.coverage: percent
+           rule twice "twice" {
+             for each year in years
+             require coverage * 2 > 50% and coverage / 2 < 20%
+           }"#,
+        "years:\n  2023: { coverage: 31.98 }\n  2024: { coverage: 24 }\n",
+    );
+    assert_eq!(counts, [1, 1, 0]);
+    assert_eq!(
+        lines,
+        ["fail test.yaml / 2024: `coverage * 2` = 48% is not > 50%"]
+    );
+}
+
+#[test]
+fn a_tolerance_between_percentages_says_points_or_per_cent() {
+    // Issue 10: `within 1` read as 100 percentage points passed a coverage
+    // of 31.98 % against 90 %. It is refused before anything runs; written
+    // as points or relative, it decides as it reads.
+    let rules = |tol: &str| {
+        format!(
+            r#"field coverage: percent
+               rule target "target" {{ require coverage == 90% within {tol} }}"#
+        )
+    };
+    let parsed = parse_rules(&SourceFile::new("t.rules", rules("1"))).expect("parses");
+    let data = load(
+        vec![SourceFile::new("d.yaml", "coverage: 31.98\n")],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let found = patuh::check::check(std::slice::from_ref(&parsed), Some(&data));
+    let codes: Vec<String> = found
+        .iter()
+        .filter_map(|e| miette::Diagnostic::code(e).map(|c| c.to_string()))
+        .collect();
+    assert_eq!(codes, ["patuh::check::tolerance_unit"]);
+    for tol in ["1 pp", "1%"] {
+        let (_, counts) = checked(&rules(tol), "coverage: 31.98\n");
+        assert_eq!(counts, [0, 1, 0], "within {tol}");
+    }
+    let (_, counts) = checked(&rules("60 pp"), "coverage: 31.98\n");
+    assert_eq!(counts, [1, 0, 0]);
 }

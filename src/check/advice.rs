@@ -54,8 +54,7 @@ pub(crate) fn leaf(path: &str) -> &str {
 /// The type of a literal.
 pub(crate) fn literal_ty(l: &Literal) -> Ty {
     match l {
-        Literal::Number(Number::Int(_)) => Ty::Num(Unit::Count),
-        Literal::Number(Number::Dec(_)) => Ty::Num(Unit::Decimal),
+        Literal::Number(_) => Ty::Num(Unit::Number),
         Literal::Percent(_) => Ty::Num(Unit::Ratio),
         Literal::Rupiah(_) => Ty::Num(Unit::Rupiah),
         Literal::Text(_) => Ty::Text,

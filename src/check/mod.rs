@@ -25,9 +25,11 @@ mod types;
 pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
     IncompatibleOperandsError, LiteralTypeError, MissingTitleError, NoDocumentError, NoSchemaError,
-    NoSeriesError, OutOfScopeError, UnknownFieldError, UnknownNameError, UnknownValueError,
-    UnusedVariableError, WrongTypeError,
+    NoSeriesError, OutOfScopeError, ToleranceUnitError, UnknownFieldError, UnknownNameError,
+    UnknownValueError, UnusedVariableError, WrongTypeError,
 };
+
+pub(crate) use types::verb;
 
 use std::collections::HashMap;
 

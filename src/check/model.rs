@@ -229,7 +229,7 @@ impl Model<'_> {
         } else if only(&[Kind::Int]) {
             Ty::Num(Unit::Count)
         } else if only(&[Kind::Int, Kind::Dec]) {
-            Ty::Num(Unit::Decimal)
+            Ty::Num(Unit::Number)
         } else if only(&[Kind::Text]) {
             Ty::Text
         } else if only(&[Kind::Bool]) {
@@ -248,7 +248,7 @@ impl Model<'_> {
     fn declared_ty(&self, t: FieldType, p: &Place) -> Ty {
         match t {
             FieldType::Count => Ty::Num(Unit::Count),
-            FieldType::Decimal => Ty::Num(Unit::Decimal),
+            FieldType::Decimal => Ty::Num(Unit::Number),
             FieldType::Percent | FieldType::Ratio => Ty::Num(Unit::Ratio),
             FieldType::Rupiah => Ty::Num(Unit::Rupiah),
             FieldType::Year => Ty::Num(Unit::Year),

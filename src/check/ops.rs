@@ -2,26 +2,25 @@
 //! `types.rs` for the units), and what a mismatch says. Part of checking a
 //! rule (`scope.rs`).
 
-use crate::ast::{Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Number, Tolerance};
+use crate::ast::{Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Tolerance};
 use crate::source::Spanned;
 
 use super::advice::{leaf, listing, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
-    IncompatibleOperandsError, LiteralTypeError, UnknownValueError, WrongTypeError,
+    IncompatibleOperandsError, LiteralTypeError, ToleranceUnitError, UnknownValueError,
+    WrongTypeError,
 };
 use super::scope::{RuleCheck, Typed};
-use super::types::{Ty, Unit, arith, comparable, mismatch_message, orders};
+use super::types::{Ty, Unit, mismatch_message, orders};
+use crate::units::{self, Operand};
 
 impl<'r> RuleCheck<'_, 'r> {
     // ---- operators -----------------------------------------------------------------
 
     pub(super) fn arith(&mut self, op: BinOp, l: &Expr, lt: Typed, r: &Expr, rt: Typed) -> Ty {
-        let (mut a, mut b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        if matches!(op, BinOp::Add | BinOp::Sub) {
-            (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
-        }
+        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
         match (&a, &b) {
-            (Ty::Num(x), Ty::Num(y)) => match arith(op, *x, *y) {
+            (Ty::Num(x), Ty::Num(y)) => match units::combine(op, operand(l, *x), operand(r, *y)) {
                 Some(u) => Ty::Num(u),
                 None => {
                     self.mismatch(Some(op), l, &lt, r, &rt);
@@ -48,10 +47,9 @@ impl<'r> RuleCheck<'_, 'r> {
         let lt = self.typed(l);
         let rt = self.typed(r);
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        let (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
         let ok = match (&a, &b) {
             (Ty::Any, _) | (_, Ty::Any) => true,
-            (Ty::Num(x), Ty::Num(y)) => comparable(*x, *y),
+            (Ty::Num(x), Ty::Num(y)) => units::comparable(operand(l, *x), operand(r, *y)),
             (Ty::Text, Ty::Text) => true,
             (Ty::Bool, Ty::Bool) => !orders(op),
             _ => false,
@@ -69,19 +67,22 @@ impl<'r> RuleCheck<'_, 'r> {
         let Some(tol) = tol else {
             return;
         };
+        // The unit the operands share: a literal zero takes the other's.
+        let unit = match (&a, &b) {
+            (Ty::Num(x), _) if !is_zero(l) => Some(*x),
+            (_, Ty::Num(y)) => Some(*y),
+            (Ty::Num(x), _) => Some(*x),
+            _ => None,
+        };
         let numbers = [&a, &b]
             .into_iter()
             .all(|t| matches!(t, Ty::Num(_) | Ty::Any));
-        let ratios = [&a, &b]
-            .into_iter()
-            .all(|t| matches!(t, Ty::Num(Unit::Ratio) | Ty::Any));
-        let side = if matches!(a, Ty::Any) { &b } else { &a };
-        if !numbers || (matches!(tol.node, Tolerance::Points(_)) && !ratios) {
+        if !numbers {
+            let side = if matches!(a, Ty::Any) { &b } else { &a };
             let tol_text = self.text(tol.span);
             self.push(WrongTypeError {
                 message: format!(
-                    "`within {tol_text}` needs {}, but the comparison is of {}",
-                    if numbers { "percentages" } else { "numbers" },
+                    "`within {tol_text}` needs numbers, but the comparison is of {}",
                     side.name()
                 ),
                 help: Some(
@@ -92,6 +93,24 @@ impl<'r> RuleCheck<'_, 'r> {
                 label: format!("the operands are {}", side.name()),
                 src: self.src.clone(),
             });
+            return;
+        }
+        if let Some(u) = unit
+            && let Err(misfit) = units::tolerance_fits(&tol.node, u)
+        {
+            let written = self.text(tol.span);
+            let amount = written
+                .trim_start_matches("Rp")
+                .trim_end_matches("pp")
+                .trim()
+                .to_owned();
+            self.push(ToleranceUnitError::new(
+                misfit,
+                amount,
+                u,
+                tol.span,
+                self.src.clone(),
+            ));
         }
     }
 
@@ -163,7 +182,7 @@ impl<'r> RuleCheck<'_, 'r> {
         let lit_text = self.text(at.span);
         let other_text = self.text(other.span);
         let help = match (lit, other_t) {
-            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Decimal))
+            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Number))
                 if let Some(f) = &undeclared =>
             {
                 format!(
@@ -171,7 +190,7 @@ impl<'r> RuleCheck<'_, 'r> {
                     leaf(f)
                 )
             }
-            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Decimal))
+            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Number))
                 if let Some(f) = &undeclared =>
             {
                 format!(
@@ -211,7 +230,8 @@ impl<'r> RuleCheck<'_, 'r> {
                 self.previous(f, func.span);
                 match self.expr(arg).scalar() {
                     Ty::Num(_) if f == "growth" => Ty::Num(Unit::Ratio),
-                    Ty::Num(u) => arith(BinOp::Sub, u, u).map_or(Ty::Any, Ty::Num),
+                    Ty::Num(u) => units::combine(BinOp::Sub, Operand::of(u), Operand::of(u))
+                        .map_or(Ty::Any, Ty::Num),
                     Ty::Any => Ty::Any,
                     t => self.wrong(arg, &t, &format!("`{f}` needs a number")),
                 }
@@ -273,7 +293,7 @@ impl<'r> RuleCheck<'_, 'r> {
                 }
                 if let Aggregate::AtLeast(k) = func {
                     let kt = self.expr(k).scalar();
-                    if !matches!(kt, Ty::Num(Unit::Count) | Ty::Any) {
+                    if !matches!(kt, Ty::Num(Unit::Count | Unit::Number) | Ty::Any) {
                         self.wrong(k, &kt, "`at_least` needs a whole number");
                     }
                 }
@@ -287,11 +307,13 @@ impl<'r> RuleCheck<'_, 'r> {
                 match value.scalar() {
                     Ty::Num(u) => {
                         let summed = match func {
-                            Aggregate::Sum | Aggregate::Avg => arith(BinOp::Add, u, u),
+                            Aggregate::Sum | Aggregate::Avg => {
+                                units::combine(BinOp::Add, Operand::of(u), Operand::of(u))
+                            }
                             _ => Some(u),
                         };
                         match (summed, func) {
-                            (Some(Unit::Count), Aggregate::Avg) => Ty::Num(Unit::Decimal),
+                            (Some(Unit::Count), Aggregate::Avg) => Ty::Num(Unit::Number),
                             (Some(u), _) => Ty::Num(u),
                             (None, _) => {
                                 self.wrong(at, &Ty::Num(u), &format!("`{name}` cannot add years"))
@@ -306,14 +328,15 @@ impl<'r> RuleCheck<'_, 'r> {
     }
 }
 
-/// A literal zero is zero in every unit: `growth(x) > 0`, `bpu_allocation > 0`.
-fn zero_fits(e: &Expr, t: &Ty, other: &Ty) -> Ty {
-    let zero = matches!(
-        &e.node,
-        ExprKind::Lit(Literal::Number(n)) if matches!(n, Number::Int(0)) || matches!(n, Number::Dec(d) if *d == 0.0)
-    );
-    match other {
-        Ty::Num(u) if zero => Ty::Num(*u),
-        _ => t.clone(),
+/// Whether `e` is the literal `0`, which is zero in every unit.
+pub(super) fn is_zero(e: &Expr) -> bool {
+    e.node.is_zero()
+}
+
+/// An operand of unit `u`, as the unit algebra sees it.
+pub(super) fn operand(e: &Expr, u: Unit) -> Operand {
+    Operand {
+        unit: u,
+        zero: is_zero(e),
     }
 }

@@ -543,10 +543,17 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
     }
 
     pub(super) fn index(&mut self, t: Ty, k: Ty, base: &Expr, key: &Expr) -> Typed {
-        let keyed = |k: &Ty| matches!(k, Ty::Num(Unit::Count | Unit::Year) | Ty::Any);
+        let keyed = |k: &Ty| {
+            matches!(
+                k,
+                Ty::Num(Unit::Count | Unit::Number | Unit::Year) | Ty::Any
+            )
+        };
         match t {
             Ty::Series(p) if keyed(&k) => Typed::of(Ty::Entry(p)),
-            Ty::List(item) if matches!(k, Ty::Num(Unit::Count) | Ty::Any) => Typed::of(*item),
+            Ty::List(item) if matches!(k, Ty::Num(Unit::Count | Unit::Number) | Ty::Any) => {
+                Typed::of(*item)
+            }
             Ty::Record(p) | Ty::Entry(p) => match &key.node {
                 ExprKind::Lit(Literal::Text(name)) => {
                     let (name, span) = (name.clone(), key.span);

@@ -11,6 +11,7 @@ mod declared;
 mod explain;
 mod value;
 
+use crate::units::{self, Operand};
 pub use explain::{Explanation, SubjectTrace, explain};
 pub use value::{Num, Unit, Unknown, UnknownKind, Val, format_num};
 
@@ -647,7 +648,8 @@ impl<'a> Cx<'a> {
             ExprKind::Binary(op, l, r) => {
                 let lv = self.eval(l).scalar(self.data);
                 let rv = self.eval(r).scalar(self.data);
-                self.arith(*op, lv, rv, e.span, l.span, r.span)
+                let zeros = (l.node.is_zero(), r.node.is_zero());
+                self.arith(*op, lv, rv, zeros, e.span, l.span, r.span)
             }
             ExprKind::Compare {
                 op,
@@ -657,7 +659,9 @@ impl<'a> Cx<'a> {
             } => {
                 let lv = self.eval(lhs).scalar(self.data);
                 let rv = self.eval(rhs).scalar(self.data);
-                self.compare(*op, lv, rv, tolerance.as_ref().map(|t| &t.node), e.span)
+                let zeros = (lhs.node.is_zero(), rhs.node.is_zero());
+                let tol = tolerance.as_ref().map(|t| &t.node);
+                self.compare(*op, (lv, rv), zeros, tol, e.span)
             }
             ExprKind::Exists { expr, negated } => match self.eval(expr) {
                 Val::Unknown(u) if u.kind == UnknownKind::Missing => Val::Bool(*negated),
@@ -1008,21 +1012,47 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn arith(&self, op: BinOp, l: Val, r: Val, span: Span, ls: Span, rs: Span) -> Val {
+    /// `l OP r`; `zeros` says which operands are the literal `0`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the operands and where they are written"
+    )]
+    fn arith(
+        &self,
+        op: BinOp,
+        l: Val,
+        r: Val,
+        zeros: (bool, bool),
+        span: Span,
+        ls: Span,
+        rs: Span,
+    ) -> Val {
         let (a, ua, b, ub) = match (l, r) {
             (u @ Val::Unknown(_), _) | (_, u @ Val::Unknown(_)) => return u,
             (Val::Num(a, ua), Val::Num(b, ub)) => (a, ua, b, ub),
             (Val::Num(..), v) => return self.type_error("a number", &v, rs),
             (v, _) => return self.type_error("a number", &v, ls),
         };
-        let unit = match (op, ua, ub) {
-            (BinOp::Div, x, y) if x == y => Unit::Ratio,
-            // A percentage of a figure is in the figure's unit.
-            (BinOp::Mul, Unit::Ratio, y) | (BinOp::Mul, y, Unit::Ratio) => y,
-            (BinOp::Div, x, Unit::Plain) => x,
-            (BinOp::Mul, Unit::Plain, y) => y,
-            (_, Unit::Plain, y) if y != Unit::Ratio => y,
-            (_, x, _) => x,
+        let operands = (
+            Operand {
+                unit: ua,
+                zero: zeros.0,
+            },
+            Operand {
+                unit: ub,
+                zero: zeros.1,
+            },
+        );
+        let Some(unit) = units::combine(op, operands.0, operands.1) else {
+            return undefined_val(
+                format!(
+                    "cannot {} {} and {}",
+                    crate::check::verb(op),
+                    ua.name(),
+                    ub.name()
+                ),
+                span,
+            );
         };
         let overflow = || undefined_val(format!("`{}` overflows", self.text(span)), span);
         let num = match (op, a, b) {
@@ -1054,27 +1084,50 @@ impl<'a> Cx<'a> {
                 Num::Dec(r)
             }
         };
-        Val::Num(
-            num,
-            if unit == Unit::Year && op == BinOp::Sub && ub == Unit::Year {
-                Unit::Plain
-            } else {
-                unit
-            },
-        )
+        Val::Num(num, unit)
     }
 
-    fn compare(&self, op: CmpOp, l: Val, r: Val, tol: Option<&Tolerance>, span: Span) -> Val {
+    fn compare(
+        &self,
+        op: CmpOp,
+        (l, r): (Val, Val),
+        zeros: (bool, bool),
+        tol: Option<&Tolerance>,
+        span: Span,
+    ) -> Val {
         let ord = match (&l, &r) {
             (Val::Unknown(_), _) => return l,
             (_, Val::Unknown(_)) => return r,
-            (Val::Num(a, _), Val::Num(b, _)) => {
+            (Val::Num(a, ua), Val::Num(b, ub)) => {
                 let (a, b) = (*a, *b);
+                let operands = (
+                    Operand {
+                        unit: *ua,
+                        zero: zeros.0,
+                    },
+                    Operand {
+                        unit: *ub,
+                        zero: zeros.1,
+                    },
+                );
+                if !units::comparable(operands.0, operands.1) {
+                    return undefined_val(
+                        format!("cannot compare {} with {}", ua.name(), ub.name()),
+                        span,
+                    );
+                }
                 if let Some(t) = tol {
+                    let unit = if zeros.0 { *ub } else { *ua };
+                    if units::tolerance_fits(t, unit).is_err() {
+                        return undefined_val(
+                            format!("a tolerance of this kind does not fit {}", unit.plural()),
+                            span,
+                        );
+                    }
                     let allowed = match t {
                         Tolerance::Relative(p) => p * b.as_f64().abs(),
                         Tolerance::Points(pp) => pp / 100.0,
-                        Tolerance::Absolute(n) => literal_num(*n).as_f64(),
+                        Tolerance::Absolute(n) | Tolerance::Rupiah(n) => literal_num(*n).as_f64(),
                     };
                     let diff = a.as_f64() - b.as_f64();
                     // Within the tolerance the figures count as equal.
@@ -1167,7 +1220,7 @@ impl<'a> Cx<'a> {
                 let v = self.eval(arg);
                 let mut items = Vec::new();
                 match self.items_of(v, arg.span, &mut items) {
-                    Ok(()) => Val::Num(Num::Int(items.len() as i64), Unit::Plain),
+                    Ok(()) => Val::Num(Num::Int(items.len() as i64), Unit::Count),
                     Err(u) => Val::Unknown(u),
                 }
             }
@@ -1198,9 +1251,18 @@ impl<'a> Cx<'a> {
         let saved = std::mem::replace(&mut self.vars[pos].1, prev_entry);
         let before = self.eval(arg).scalar(self.data);
         self.vars[pos].1 = saved;
-        let diff = self.arith(BinOp::Sub, now, before.clone(), span, arg.span, arg.span);
+        let no = (false, false);
+        let diff = self.arith(
+            BinOp::Sub,
+            now,
+            before.clone(),
+            no,
+            span,
+            arg.span,
+            arg.span,
+        );
         if ratio {
-            self.arith(BinOp::Div, diff, before, span, span, arg.span)
+            self.arith(BinOp::Div, diff, before, no, span, span, arg.span)
         } else {
             diff
         }
@@ -1277,7 +1339,7 @@ impl<'a> Cx<'a> {
         };
         match func {
             Aggregate::Count if body.is_none() => {
-                Val::Num(Num::Int(items.len() as i64), Unit::Plain)
+                Val::Num(Num::Int(items.len() as i64), Unit::Count)
             }
             Aggregate::Count
             | Aggregate::Every
@@ -1313,7 +1375,7 @@ impl<'a> Cx<'a> {
                 match func {
                     Aggregate::Count => match unknown {
                         Some(u) => u,
-                        None => Val::Num(Num::Int(yes), Unit::Plain),
+                        None => Val::Num(Num::Int(yes), Unit::Count),
                     },
                     Aggregate::Every => decided(yes == n, yes + unknowns < n),
                     Aggregate::Some => decided(yes > 0, yes > 0),
@@ -1340,15 +1402,19 @@ impl<'a> Cx<'a> {
                         None => b,
                         Some(a) => match func {
                             Aggregate::Sum | Aggregate::Avg => {
-                                self.arith(BinOp::Add, a, b, span, span, span)
+                                self.arith(BinOp::Add, a, b, (false, false), span, span, span)
                             }
                             _ => {
-                                let keep_new =
-                                    match self.compare(CmpOp::Lt, b.clone(), a.clone(), None, span)
-                                    {
-                                        Val::Bool(lt) => lt == (*func == Aggregate::Min),
-                                        u => return u,
-                                    };
+                                let keep_new = match self.compare(
+                                    CmpOp::Lt,
+                                    (b.clone(), a.clone()),
+                                    (false, false),
+                                    None,
+                                    span,
+                                ) {
+                                    Val::Bool(lt) => lt == (*func == Aggregate::Min),
+                                    u => return u,
+                                };
                                 if keep_new { b } else { a }
                             }
                         },
@@ -1358,7 +1424,7 @@ impl<'a> Cx<'a> {
                     }
                 }
                 match (acc, func) {
-                    (None, Aggregate::Sum) => Val::Num(Num::Int(0), Unit::Plain),
+                    (None, Aggregate::Sum) => Val::Num(Num::Int(0), Unit::Count),
                     (None, _) => Val::unknown(
                         UnknownKind::Missing,
                         format!("`{}` has no items", self.text(source.span)),
@@ -1366,6 +1432,7 @@ impl<'a> Cx<'a> {
                         None,
                     ),
                     (Some(Val::Num(s, u)), Aggregate::Avg) => {
+                        let u = if u == Unit::Count { Unit::Number } else { u };
                         Val::Num(Num::Dec(s.as_f64() / n as f64), u)
                     }
                     (Some(v), _) => v,
@@ -1408,7 +1475,7 @@ fn literal_num(n: Number) -> Num {
 
 fn literal(l: &Literal) -> Val {
     match l {
-        Literal::Number(n) => Val::Num(literal_num(*n), Unit::Plain),
+        Literal::Number(n) => Val::Num(literal_num(*n), Unit::Number),
         Literal::Percent(p) => Val::Num(Num::Dec(*p), Unit::Ratio),
         Literal::Rupiah(n) => Val::Num(literal_num(*n), Unit::Rupiah),
         Literal::Text(s) => Val::Text(s.clone()),

@@ -2,20 +2,8 @@
 
 use crate::data::{Dataset, NodeId, Tag, View};
 use crate::source::Span;
+pub use crate::units::Unit;
 use std::cmp::Ordering;
-
-/// The unit a number carries, so reports print `Rp 16,800` and `31.98%`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// A plain number: a head count, a year.
-    Plain,
-    /// A ratio, printed as a percentage (`0.3` prints `30%`).
-    Ratio,
-    /// Rupiah.
-    Rupiah,
-    /// A year (a key of a year-keyed map): printed without grouping.
-    Year,
-}
 
 /// An exact integer or a decimal.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -98,16 +86,16 @@ impl Val {
         let n = data.node(id);
         // The numbers first, without building a view: they are nearly every read.
         match n.tag {
-            Tag::Int => return Val::Num(Num::Int(n.payload as i64), Unit::Plain),
-            Tag::Dec => return Val::Num(Num::Dec(f64::from_bits(n.payload)), Unit::Plain),
+            Tag::Int => return Val::Num(Num::Int(n.payload as i64), Unit::Count),
+            Tag::Dec => return Val::Num(Num::Dec(f64::from_bits(n.payload)), Unit::Number),
             Tag::Bool => return Val::Bool(n.payload != 0),
             _ => {}
         }
         match data.view(id) {
             View::Null => Val::Node(id),
             View::Bool(b) => Val::Bool(b),
-            View::Int(i) => Val::Num(Num::Int(i), Unit::Plain),
-            View::Dec(d) => Val::Num(Num::Dec(d), Unit::Plain),
+            View::Int(i) => Val::Num(Num::Int(i), Unit::Count),
+            View::Dec(d) => Val::Num(Num::Dec(d), Unit::Number),
             View::Str(s) => Val::Text(s.to_owned()),
             View::Map(_) | View::Seq(_) => Val::Node(id),
         }
@@ -117,7 +105,7 @@ impl Val {
     pub(crate) fn scalar(self, data: &Dataset) -> Val {
         match self {
             Val::Entry { key, .. } => match Val::from_node(data, key) {
-                Val::Num(n, Unit::Plain) => Val::Num(n, Unit::Year),
+                Val::Num(n, Unit::Count | Unit::Number) => Val::Num(n, Unit::Year),
                 v => v,
             },
             v => v,
@@ -183,7 +171,7 @@ pub fn format_num(n: Num, unit: Unit) -> String {
     match unit {
         Unit::Ratio => format!("{}%", format_dec(n.as_f64() * 100.0)),
         Unit::Rupiah => format!("Rp {}", format_plain(n)),
-        Unit::Plain => format_plain(n),
+        Unit::Count | Unit::Number => format_plain(n),
         Unit::Year => match n {
             Num::Int(i) => i.to_string(),
             Num::Dec(d) => format_dec(d),
@@ -242,13 +230,13 @@ mod tests {
 
     #[test]
     fn numbers_print_the_way_auditors_read_them() {
-        assert_eq!(format_num(Num::Int(518_141), Unit::Plain), "518,141");
+        assert_eq!(format_num(Num::Int(518_141), Unit::Count), "518,141");
         assert_eq!(format_num(Num::Int(2024), Unit::Year), "2024");
-        assert_eq!(format_num(Num::Int(-1_500), Unit::Plain), "-1,500");
+        assert_eq!(format_num(Num::Int(-1_500), Unit::Count), "-1,500");
         assert_eq!(format_num(Num::Int(16_800), Unit::Rupiah), "Rp 16,800");
         assert_eq!(format_num(Num::Dec(0.3198), Unit::Ratio), "31.98%");
         assert_eq!(format_num(Num::Dec(0.3), Unit::Ratio), "30%");
-        assert_eq!(format_num(Num::Dec(31.98), Unit::Plain), "31.98");
-        assert_eq!(format_num(Num::Dec(12345.5), Unit::Plain), "12,345.5");
+        assert_eq!(format_num(Num::Dec(31.98), Unit::Count), "31.98");
+        assert_eq!(format_num(Num::Dec(12345.5), Unit::Count), "12,345.5");
     }
 }

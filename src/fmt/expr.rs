@@ -359,6 +359,7 @@ fn tolerance_text(t: &Tolerance) -> String {
         Tolerance::Relative(r) => format!("{}%", percent(*r)),
         Tolerance::Points(p) => format!("{} pp", shortest(|w| w == *p, *p)),
         Tolerance::Absolute(n) => number(*n),
+        Tolerance::Rupiah(n) => format!("Rp {}", number(*n)),
     }
 }
 

@@ -550,6 +550,10 @@ impl<'f> Lowerer<'f> {
                 let n = inner.into_inner().next()?;
                 Tolerance::Points(as_f64(self.number(&n)?))
             }
+            Rule::rupiah => {
+                let n = inner.into_inner().next()?;
+                Tolerance::Rupiah(self.number(&n)?)
+            }
             _ => Tolerance::Absolute(self.number(&inner)?),
         };
         let kind = ExprKind::Compare {

@@ -67,6 +67,7 @@ fn write_expr(out: &mut String, expr: &Expr) {
                     Tolerance::Relative(r) => write!(out, " (within (relative {r:?}))"),
                     Tolerance::Points(p) => write!(out, " (within (points {p:?}))"),
                     Tolerance::Absolute(n) => write!(out, " (within (absolute {}))", number(*n)),
+                    Tolerance::Rupiah(n) => write!(out, " (within (rp {}))", number(*n)),
                 };
             }
             out.push(')');

@@ -1,6 +1,7 @@
 //! The rule language's syntax tree. Every node carries the span it was
 //! written at; spans take no part in equality (see [`Spanned`]).
 
+pub use crate::builtins::Builtin;
 use crate::source::{SourceFile, Span, Spanned};
 
 /// An identifier as written.
@@ -241,8 +242,8 @@ pub enum ExprKind {
     },
     /// `abs(x)`, `growth(x)`, `change(x)`, `first(s)`, `last(s)`, `count(c)`, ...
     Call {
-        /// The function name.
-        func: Ident,
+        /// The function.
+        func: Spanned<Builtin>,
         /// Arguments.
         args: Vec<Expr>,
     },
@@ -251,8 +252,10 @@ pub enum ExprKind {
     /// `count(r in regencies where r.kind == "city")`,
     /// `every(r in regencies: r.funds_bpu)`, `at_least(3, r in regencies: ...)`.
     Comprehension {
-        /// What to compute.
-        func: Spanned<Aggregate>,
+        /// The function.
+        func: Spanned<Builtin>,
+        /// Values before the binder: `3` in `at_least(3, r in ...)`.
+        leading: Vec<Expr>,
         /// The bound variable.
         var: Ident,
         /// The collection.
@@ -273,46 +276,6 @@ impl ExprKind {
             ExprKind::Lit(Literal::Number(Number::Int(i))) => *i == 0,
             ExprKind::Lit(Literal::Number(Number::Dec(d))) => *d == 0.0,
             _ => false,
-        }
-    }
-}
-
-/// What a comprehension computes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Aggregate {
-    /// Sum of the bodies.
-    Sum,
-    /// Number of items (that satisfy the body, if any).
-    Count,
-    /// Smallest body.
-    Min,
-    /// Largest body.
-    Max,
-    /// Mean of the bodies.
-    Avg,
-    /// Every body is true.
-    Every,
-    /// Some body is true.
-    Some,
-    /// No body is true.
-    None,
-    /// At least N bodies are true (`at_least(N, ...)`).
-    AtLeast(Box<Expr>),
-}
-
-impl Aggregate {
-    /// The name a comprehension is written with.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Aggregate::Sum => "sum",
-            Aggregate::Count => "count",
-            Aggregate::Min => "min",
-            Aggregate::Max => "max",
-            Aggregate::Avg => "avg",
-            Aggregate::Every => "every",
-            Aggregate::Some => "some",
-            Aggregate::None => "none",
-            Aggregate::AtLeast(_) => "at_least",
         }
     }
 }

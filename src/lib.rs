@@ -13,6 +13,7 @@
 
 pub mod ast;
 pub mod baseline;
+pub mod builtins;
 pub mod check;
 pub mod cli;
 pub mod data;

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use patuh::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
-    Template, TemplatePart, Tolerance, UnOp,
+    BinOp, CmpOp, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity, Template,
+    TemplatePart, Tolerance, UnOp,
 };
+use patuh::builtins::{Shape, Spec, TABLE};
 use patuh::fmt::{expr_text, format, format_checked};
 use patuh::source::{SourceFile, Span, Spanned};
 use patuh::syntax::{parse_expr, parse_rules, sexpr};
@@ -363,26 +364,32 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
             expr: boxed(rng, d),
             negated: rng.chance(50),
         },
-        8 => ExprKind::Call {
-            func: sp(rng
-                .pick(&["abs", "growth", "change", "first", "last", "count"])
-                .to_owned()),
-            args: vec![gen_expr(rng, d)],
-        },
+        8 => {
+            let calls: Vec<&Spec> = TABLE
+                .iter()
+                .filter(|s| matches!(s.shape, Shape::Call(_)))
+                .collect();
+            let spec = calls[rng.below(calls.len())];
+            let Shape::Call(params) = spec.shape else {
+                unreachable!()
+            };
+            ExprKind::Call {
+                func: sp(spec.builtin),
+                args: params.iter().map(|_| gen_expr(rng, d)).collect(),
+            }
+        }
         _ => {
-            let func = match rng.below(9) {
-                0 => Aggregate::Sum,
-                1 => Aggregate::Count,
-                2 => Aggregate::Min,
-                3 => Aggregate::Max,
-                4 => Aggregate::Avg,
-                5 => Aggregate::Every,
-                6 => Aggregate::Some,
-                7 => Aggregate::None,
-                _ => Aggregate::AtLeast(boxed(rng, d)),
+            let comprehensions: Vec<&Spec> = TABLE
+                .iter()
+                .filter(|s| s.builtin.is_comprehension())
+                .collect();
+            let spec = comprehensions[rng.below(comprehensions.len())];
+            let Shape::Comprehension { leading, .. } = spec.shape else {
+                unreachable!()
             };
             ExprKind::Comprehension {
-                func: sp(func),
+                func: sp(spec.builtin),
+                leading: leading.iter().map(|_| gen_expr(rng, d)).collect(),
                 var: sp(rng.pick(&["r", "y", "item"]).to_owned()),
                 source: boxed(rng, d),
                 filter: rng.chance(40).then(|| boxed(rng, d)),

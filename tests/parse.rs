@@ -5,9 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use miette::Diagnostic;
-use patuh::ast::{
-    Aggregate, ExprKind, Literal, Number, RuleFile, Severity, TemplatePart, Tolerance,
-};
+use patuh::ast::{Builtin, ExprKind, Literal, Number, RuleFile, Severity, TemplatePart, Tolerance};
 use patuh::source::{SourceFile, Span};
 use patuh::syntax::{SyntaxErrors, parse_expr, parse_rules, sexpr};
 
@@ -300,13 +298,17 @@ fn tolerances_are_relative_points_or_absolute() {
 #[test]
 fn at_least_keeps_its_count_expression() {
     let e = parse_expr(&SourceFile::new("e", "at_least(3, r in rs: r.ok)")).unwrap();
-    let ExprKind::Comprehension { func, var, .. } = e.node else {
+    let ExprKind::Comprehension {
+        func, leading, var, ..
+    } = e.node
+    else {
         panic!("not a comprehension");
     };
-    let Aggregate::AtLeast(n) = func.node else {
-        panic!("not at_least");
-    };
-    assert_eq!(n.node, ExprKind::Lit(Literal::Number(Number::Int(3))));
+    assert_eq!(func.node, Builtin::AtLeast);
+    assert_eq!(
+        leading.iter().map(|n| &n.node).collect::<Vec<_>>(),
+        [&ExprKind::Lit(Literal::Number(Number::Int(3)))]
+    );
     assert_eq!(var.node, "r");
 }
 
@@ -895,4 +897,21 @@ rule d { require sum(xs) }
 fn a_single_error_displays_as_itself() {
     let errors = rules_error("rule a { require a = b }");
     assert_eq!(errors.to_string(), "`=` is not a comparison");
+}
+
+#[test]
+fn the_readme_lists_every_function_of_the_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let start = "<!-- functions: from src/builtins.rs, kept equal by tests/parse.rs -->\n";
+    let at = readme.find(start).expect("the functions section") + start.len();
+    let end = readme[at..]
+        .find("<!-- end of functions -->")
+        .expect("its end")
+        + at;
+    assert_eq!(
+        &readme[at..end],
+        patuh::builtins::markdown_list(),
+        "README.md lists other functions than src/builtins.rs"
+    );
 }

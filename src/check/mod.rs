@@ -29,7 +29,7 @@ pub use error::{
     UnknownValueError, UnusedVariableError, WrongTypeError,
 };
 
-pub(crate) use types::verb;
+pub(crate) use types::Ty;
 
 use std::collections::HashMap;
 

@@ -2,8 +2,9 @@
 //! `types.rs` for the units), and what a mismatch says. Part of checking a
 //! rule (`scope.rs`).
 
-use crate::ast::{Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Tolerance};
-use crate::source::Spanned;
+use crate::ast::{BinOp, Builtin, CmpOp, Expr, ExprKind, Ident, Literal, Tolerance};
+use crate::builtins::{Body, Param, Shape};
+use crate::source::{Span, Spanned};
 
 use super::advice::{leaf, listing, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
@@ -217,56 +218,76 @@ impl<'r> RuleCheck<'_, 'r> {
 
     // ---- functions -------------------------------------------------------------------
 
-    pub(super) fn call(&mut self, func: &Ident, args: &'r [Expr]) -> Ty {
-        let Some(arg) = args.first() else {
-            return Ty::Any; // lowering rejects calls without an argument
-        };
-        match func.node.as_str() {
-            "abs" => match self.expr(arg).scalar() {
+    /// A value of the kind `p` asks for, as the function `func` gets it: a
+    /// number, or a collection's items.
+    fn param(&mut self, p: Param, arg: &'r Expr, func: Builtin) -> Ty {
+        let name = func.name();
+        let t = self.expr(arg);
+        match p {
+            Param::Number => match t.scalar() {
                 t @ (Ty::Num(_) | Ty::Any) => t,
-                t => self.wrong(arg, &t, "`abs` needs a number"),
+                t => self.wrong(arg, &t, &format!("`{name}` needs a number")),
             },
-            f @ ("growth" | "change") => {
-                self.previous(f, func.span);
-                match self.expr(arg).scalar() {
-                    Ty::Num(_) if f == "growth" => Ty::Num(Unit::Ratio),
-                    Ty::Num(u) => units::combine(BinOp::Sub, Operand::of(u), Operand::of(u))
-                        .map_or(Ty::Any, Ty::Num),
-                    Ty::Any => Ty::Any,
-                    t => self.wrong(arg, &t, &format!("`{f}` needs a number")),
-                }
-            }
-            f @ ("first" | "last") => {
-                let t = self.expr(arg);
-                self.items_of(t, arg, &format!("`{f}`"))
-            }
-            _ => {
-                // `count(collection)`
-                let t = self.expr(arg);
-                self.items_of(t, arg, "`count`");
-                Ty::Num(Unit::Count)
+            Param::WholeNumber => match t.scalar() {
+                t @ (Ty::Num(Unit::Count | Unit::Number) | Ty::Any) => t,
+                t => self.wrong(arg, &t, &format!("`{name}` needs a whole number")),
+            },
+            Param::Collection => self.items_of(t, arg, &format!("`{name}`")),
+        }
+    }
+
+    pub(super) fn call(&mut self, func: &Spanned<Builtin>, args: &'r [Expr], span: Span) -> Ty {
+        let spec = func.node.spec();
+        if spec.needs_year {
+            self.previous(spec.name, func.span);
+        }
+        let Shape::Call(params) = spec.shape else {
+            return Ty::Any; // INVARIANT: lowering makes calls of call-shaped functions only
+        };
+        let tys: Vec<Ty> = params
+            .iter()
+            .zip(args)
+            .map(|(&p, a)| self.param(p, a, func.node))
+            .collect();
+        match (spec.ty)(&tys) {
+            Some(t) => t,
+            None => {
+                let at = args.first().map_or(span, |a| a.span);
+                let t = tys.first().cloned().unwrap_or(Ty::Any);
+                self.wrong_at(at, &t, &format!("`{}` does not apply to it", spec.name))
             }
         }
     }
 
     pub(super) fn comprehension(
         &mut self,
-        func: &'r Aggregate,
+        func: Builtin,
+        leading: &'r [Expr],
         var: &'r Ident,
-        source: &'r Expr,
-        filter: Option<&'r Expr>,
-        body: Option<&'r Expr>,
+        (source, filter, body): (&'r Expr, Option<&'r Expr>, Option<&'r Expr>),
     ) -> Ty {
-        let name = func.as_str();
+        let spec = func.spec();
+        let name = spec.name;
+        let Shape::Comprehension {
+            leading: params,
+            body: kind,
+        } = spec.shape
+        else {
+            return Ty::Any; // INVARIANT: lowering makes comprehensions of comprehension-shaped functions only
+        };
+        for (&p, arg) in params.iter().zip(leading) {
+            self.param(p, arg, func);
+        }
         let st = self.expr(source);
         let item = self.items_of(st, source, &format!("`{name}`"));
         self.bind(var, item.clone());
         if let Some(f) = filter {
             self.condition(f, "`where`");
         }
-        let value = match body {
-            Some(b) => self.expr(b),
-            None => item,
+        let value = match (body, kind) {
+            (Some(b), _) => self.expr(b),
+            (None, Body::OptionalCondition) => Ty::Bool,
+            (None, _) => item,
         };
         if filter.is_some() || body.is_some() {
             self.unbind(&format!(
@@ -277,54 +298,32 @@ impl<'r> RuleCheck<'_, 'r> {
             self.scope.pop();
         }
         let at = body.unwrap_or(source);
-        match func {
-            Aggregate::Count if body.is_none() => Ty::Num(Unit::Count),
-            Aggregate::Count
-            | Aggregate::Every
-            | Aggregate::Some
-            | Aggregate::None
-            | Aggregate::AtLeast(_) => {
-                if !matches!(value, Ty::Bool | Ty::Any) {
-                    self.wrong(
-                        at,
-                        &value,
-                        &format!("`{name}` needs a condition for each item"),
-                    );
-                }
-                if let Aggregate::AtLeast(k) = func {
-                    let kt = self.expr(k).scalar();
-                    if !matches!(kt, Ty::Num(Unit::Count | Unit::Number) | Ty::Any) {
-                        self.wrong(k, &kt, "`at_least` needs a whole number");
-                    }
-                }
-                if *func == Aggregate::Count {
-                    Ty::Num(Unit::Count)
-                } else {
-                    Ty::Bool
-                }
-            }
-            Aggregate::Sum | Aggregate::Min | Aggregate::Max | Aggregate::Avg => {
-                match value.scalar() {
-                    Ty::Num(u) => {
-                        let summed = match func {
-                            Aggregate::Sum | Aggregate::Avg => {
-                                units::combine(BinOp::Add, Operand::of(u), Operand::of(u))
-                            }
-                            _ => Some(u),
-                        };
-                        match (summed, func) {
-                            (Some(Unit::Count), Aggregate::Avg) => Ty::Num(Unit::Number),
-                            (Some(u), _) => Ty::Num(u),
-                            (None, _) => {
-                                self.wrong(at, &Ty::Num(u), &format!("`{name}` cannot add years"))
-                            }
-                        }
-                    }
-                    Ty::Any => Ty::Any,
-                    t => self.wrong(at, &t, &format!("`{name}` needs a number for each item")),
-                }
-            }
+        let value = match kind {
+            Body::Number => match value.scalar() {
+                t @ (Ty::Num(_) | Ty::Any) => t,
+                t => self.wrong(at, &t, &format!("`{name}` needs a number for each item")),
+            },
+            Body::Condition | Body::OptionalCondition => match value {
+                t @ (Ty::Bool | Ty::Any) => t,
+                t => self.wrong(at, &t, &format!("`{name}` needs a condition for each item")),
+            },
+        };
+        match (spec.ty)(std::slice::from_ref(&value)) {
+            Some(t) => t,
+            None => self.wrong_at(
+                at.span,
+                &value,
+                &format!("`{name}` does not apply to {}", plural_of(&value)),
+            ),
         }
+    }
+}
+
+/// What a value of type `t` is, in the plural: "years".
+fn plural_of(t: &Ty) -> &'static str {
+    match t {
+        Ty::Num(u) => u.plural(),
+        _ => "values",
     }
 }
 

@@ -6,7 +6,7 @@
 //! innermost subject that can have it, outwards to the document, else the
 //! built-in `documents`.
 
-use crate::ast::{Aggregate, BinOp, Expr, ExprKind, Ident, Literal, Rule, TemplatePart, UnOp};
+use crate::ast::{BinOp, Expr, ExprKind, Ident, Literal, Rule, TemplatePart, UnOp};
 use crate::source::{SourceFile, Span};
 
 use super::advice::{listing, literal_ty, nearest, short};
@@ -129,21 +129,21 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
             match &e.node {
                 ExprKind::Comprehension {
                     func,
+                    leading,
                     var,
                     source,
                     filter,
                     body,
                 } => {
-                    let name =
-                        self.text(Span::new(func.span.start as usize, func.span.end as usize));
-                    self.binders
-                        .push((&var.node, var.span, format!("`{name}(...)`")));
+                    self.binders.push((
+                        &var.node,
+                        var.span,
+                        format!("`{}(...)`", func.node.name()),
+                    ));
                     exprs.push(source);
                     exprs.extend(filter.as_deref());
                     exprs.extend(body.as_deref());
-                    if let Aggregate::AtLeast(k) = &func.node {
-                        exprs.push(k);
-                    }
+                    exprs.extend(leading);
                 }
                 ExprKind::Field(b, _)
                 | ExprKind::Unary(_, b)
@@ -292,25 +292,37 @@ impl<'a, 'r> RuleCheck<'a, 'r> {
                 self.expr(expr);
                 Ty::Bool
             }
-            ExprKind::Call { func, args } => self.call(func, args),
+            ExprKind::Call { func, args } => self.call(func, args, e.span),
             ExprKind::Comprehension {
                 func,
+                leading,
                 var,
                 source,
                 filter,
                 body,
-            } => self.comprehension(&func.node, var, source, filter.as_deref(), body.as_deref()),
+            } => self.comprehension(
+                func.node,
+                leading,
+                var,
+                (source, filter.as_deref(), body.as_deref()),
+            ),
         };
         Typed::of(ty)
     }
 
     /// Reports `e` (of type `t`) where `what` is needed; gives `Any`.
     pub(super) fn wrong(&mut self, e: &Expr, t: &Ty, what: &str) -> Ty {
-        let text = self.text(e.span);
+        self.wrong_at(e.span, t, what)
+    }
+
+    /// Reports the value written at `span` (of type `t`) where `what` is
+    /// needed; gives `Any`.
+    pub(super) fn wrong_at(&mut self, span: Span, t: &Ty, what: &str) -> Ty {
+        let text = self.text(span);
         self.push(WrongTypeError {
             message: format!("{what}, but `{text}` is {}", t.name()),
             help: None,
-            span: e.span,
+            span,
             label: t.name(),
             src: self.src.clone(),
         });

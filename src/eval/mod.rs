@@ -9,21 +9,21 @@
 
 mod declared;
 mod explain;
+pub(crate) mod ops;
 mod value;
 
-use crate::units::{self, Operand};
 pub use explain::{Explanation, SubjectTrace, explain};
 pub use value::{Num, Unit, Unknown, UnknownKind, Val, format_num};
 
 use crate::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Number, Rule, RuleFile, Severity,
-    TemplatePart, Tolerance, UnOp,
+    BinOp, Builtin, Expr, ExprKind, Literal, Number, Rule, RuleFile, Severity, TemplatePart, UnOp,
 };
+use crate::builtins::{self, Body, Given, Shape};
 use crate::data::{Dataset, NodeId, Sym, Tag, View};
 use crate::source::{SourceFile, Span};
 use declared::Declared;
+use ops::{At, arith, compact, compare, literal_num, undefined, undefined_val};
 use rayon::prelude::*;
-use std::cmp::Ordering;
 
 /// The three outcomes of a (rule, subject) pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -190,12 +190,14 @@ fn mentions_documents(e: &Expr) -> bool {
         ExprKind::Unary(_, x) | ExprKind::Exists { expr: x, .. } => mentions_documents(x),
         ExprKind::Call { args, .. } => args.iter().any(mentions_documents),
         ExprKind::Comprehension {
+            leading,
             source,
             filter,
             body,
             ..
         } => {
-            mentions_documents(source)
+            leading.iter().any(mentions_documents)
+                || mentions_documents(source)
                 || filter.as_deref().is_some_and(mentions_documents)
                 || body.as_deref().is_some_and(mentions_documents)
         }
@@ -532,8 +534,9 @@ impl<'a> Cx<'a> {
                 source,
                 filter,
                 body,
-            } if matches!(func.node, Aggregate::Every | Aggregate::None) => {
-                let want = func.node == Aggregate::Every;
+                ..
+            } if matches!(func.node, Builtin::Every | Builtin::None) => {
+                let want = func.node == Builtin::Every;
                 let items = self.comprehension(var, source, filter.as_deref(), body.as_deref());
                 let Ok(items) = items else {
                     return (e.span, format!("`{}` is false", self.text(e.span)));
@@ -649,7 +652,7 @@ impl<'a> Cx<'a> {
                 let lv = self.eval(l).scalar(self.data);
                 let rv = self.eval(r).scalar(self.data);
                 let zeros = (l.node.is_zero(), r.node.is_zero());
-                self.arith(*op, lv, rv, zeros, e.span, l.span, r.span)
+                arith(*op, (lv, rv), zeros, (l.span, r.span), &self.at(e.span))
             }
             ExprKind::Compare {
                 op,
@@ -661,22 +664,24 @@ impl<'a> Cx<'a> {
                 let rv = self.eval(rhs).scalar(self.data);
                 let zeros = (lhs.node.is_zero(), rhs.node.is_zero());
                 let tol = tolerance.as_ref().map(|t| &t.node);
-                self.compare(*op, (lv, rv), zeros, tol, e.span)
+                compare(*op, (lv, rv), zeros, tol, &self.at(e.span))
             }
             ExprKind::Exists { expr, negated } => match self.eval(expr) {
                 Val::Unknown(u) if u.kind == UnknownKind::Missing => Val::Bool(*negated),
                 v @ Val::Unknown(_) => v,
                 _ => Val::Bool(!*negated),
             },
-            ExprKind::Call { func, args } => self.call(&func.node, args, e.span),
+            ExprKind::Call { func, args } => self.call(func.node, args, e.span),
             ExprKind::Comprehension {
                 func,
+                leading,
                 var,
                 source,
                 filter,
                 body,
             } => self.aggregate(
-                &func.node,
+                func.node,
+                leading,
                 var,
                 source,
                 filter.as_deref(),
@@ -687,15 +692,7 @@ impl<'a> Cx<'a> {
     }
 
     fn type_error(&self, wanted: &str, v: &Val, span: Span) -> Val {
-        undefined_val(
-            format!(
-                "`{}` is {} ({}), expected {wanted}",
-                self.text(span),
-                v.type_name(self.data),
-                v.display(self.data)
-            ),
-            span,
-        )
+        self.at(span).type_error(wanted, v, span)
     }
 
     /// A data node read as a value; the read is recorded for the report.
@@ -1012,260 +1009,86 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// `l OP r`; `zeros` says which operands are the literal `0`.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the operands and where they are written"
-    )]
-    fn arith(
-        &self,
-        op: BinOp,
-        l: Val,
-        r: Val,
-        zeros: (bool, bool),
-        span: Span,
-        ls: Span,
-        rs: Span,
-    ) -> Val {
-        let (a, ua, b, ub) = match (l, r) {
-            (u @ Val::Unknown(_), _) | (_, u @ Val::Unknown(_)) => return u,
-            (Val::Num(a, ua), Val::Num(b, ub)) => (a, ua, b, ub),
-            (Val::Num(..), v) => return self.type_error("a number", &v, rs),
-            (v, _) => return self.type_error("a number", &v, ls),
-        };
-        let operands = (
-            Operand {
-                unit: ua,
-                zero: zeros.0,
-            },
-            Operand {
-                unit: ub,
-                zero: zeros.1,
-            },
-        );
-        let Some(unit) = units::combine(op, operands.0, operands.1) else {
-            return undefined_val(
-                format!(
-                    "cannot {} {} and {}",
-                    crate::check::verb(op),
-                    ua.name(),
-                    ub.name()
-                ),
-                span,
-            );
-        };
-        let overflow = || undefined_val(format!("`{}` overflows", self.text(span)), span);
-        let num = match (op, a, b) {
-            (BinOp::Div, _, b) if b.as_f64() == 0.0 => {
-                return undefined_val(format!("division by zero: `{}` is 0", self.text(rs)), span);
-            }
-            (BinOp::Div, a, b) => Num::Dec(a.as_f64() / b.as_f64()),
-            (_, Num::Int(x), Num::Int(y)) => {
-                let r = match op {
-                    BinOp::Add => x.checked_add(y),
-                    BinOp::Sub => x.checked_sub(y),
-                    _ => x.checked_mul(y),
-                };
-                match r {
-                    Some(r) => Num::Int(r),
-                    None => return overflow(),
-                }
-            }
-            (_, a, b) => {
-                let (x, y) = (a.as_f64(), b.as_f64());
-                let r = match op {
-                    BinOp::Add => x + y,
-                    BinOp::Sub => x - y,
-                    _ => x * y,
-                };
-                if !r.is_finite() {
-                    return overflow();
-                }
-                Num::Dec(r)
-            }
-        };
-        Val::Num(num, unit)
-    }
-
-    fn compare(
-        &self,
-        op: CmpOp,
-        (l, r): (Val, Val),
-        zeros: (bool, bool),
-        tol: Option<&Tolerance>,
-        span: Span,
-    ) -> Val {
-        let ord = match (&l, &r) {
-            (Val::Unknown(_), _) => return l,
-            (_, Val::Unknown(_)) => return r,
-            (Val::Num(a, ua), Val::Num(b, ub)) => {
-                let (a, b) = (*a, *b);
-                let operands = (
-                    Operand {
-                        unit: *ua,
-                        zero: zeros.0,
-                    },
-                    Operand {
-                        unit: *ub,
-                        zero: zeros.1,
-                    },
-                );
-                if !units::comparable(operands.0, operands.1) {
-                    return undefined_val(
-                        format!("cannot compare {} with {}", ua.name(), ub.name()),
-                        span,
-                    );
-                }
-                if let Some(t) = tol {
-                    let unit = if zeros.0 { *ub } else { *ua };
-                    if units::tolerance_fits(t, unit).is_err() {
-                        return undefined_val(
-                            format!("a tolerance of this kind does not fit {}", unit.plural()),
-                            span,
-                        );
-                    }
-                    let allowed = match t {
-                        Tolerance::Relative(p) => p * b.as_f64().abs(),
-                        Tolerance::Points(pp) => pp / 100.0,
-                        Tolerance::Absolute(n) | Tolerance::Rupiah(n) => literal_num(*n).as_f64(),
-                    };
-                    let diff = a.as_f64() - b.as_f64();
-                    // Within the tolerance the figures count as equal.
-                    if diff.abs() <= allowed {
-                        Some(Ordering::Equal)
-                    } else {
-                        a.cmp(b)
-                    }
-                } else {
-                    a.cmp(b)
-                }
-            }
-            (Val::Text(a), Val::Text(b)) => Some(a.cmp(b)),
-            (Val::Bool(a), Val::Bool(b)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => Some(a.cmp(b)),
-            _ => {
-                return undefined_val(
-                    format!(
-                        "cannot compare {} with {}",
-                        l.type_name(self.data),
-                        r.type_name(self.data)
-                    ),
-                    span,
-                );
-            }
-        };
-        let Some(ord) = ord else {
-            return undefined_val("cannot compare a value that is not a number".into(), span);
-        };
-        Val::Bool(match op {
-            CmpOp::Eq => ord == Ordering::Equal,
-            CmpOp::Ne => ord != Ordering::Equal,
-            CmpOp::Lt => ord == Ordering::Less,
-            CmpOp::Le => ord != Ordering::Greater,
-            CmpOp::Gt => ord == Ordering::Greater,
-            CmpOp::Ge => ord != Ordering::Less,
-        })
-    }
-
-    fn call(&mut self, func: &str, args: &'a [Expr], span: Span) -> Val {
-        let Some(arg) = args.first() else {
-            return undefined_val(format!("`{func}` needs an argument"), span);
-        };
-        match func {
-            "abs" => match self.eval(arg).scalar(self.data) {
-                Val::Num(Num::Int(i), u) => match i.checked_abs() {
-                    Some(a) => Val::Num(Num::Int(a), u),
-                    None => undefined_val(format!("`{}` overflows", self.text(span)), span),
-                },
-                Val::Num(Num::Dec(d), u) => Val::Num(Num::Dec(d.abs()), u),
-                v @ Val::Unknown(_) => v,
-                v => self.type_error("a number", &v, arg.span),
-            },
-            "growth" | "change" => self.year_over_year(func == "growth", arg, span),
-            "first" | "last" => {
-                let v = self.eval(arg);
-                let mut items = Vec::new();
-                if let Err(u) = self.items_of(v, arg.span, &mut items) {
-                    return Val::Unknown(u);
-                }
-                // A year-keyed map is read by year, whatever order the file lists them in.
-                let year = |v: &Val| match v {
-                    Val::Entry { key, .. } => match self.data.view(*key) {
-                        View::Int(y) => Some(y),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let pick = if items.iter().all(|v| year(v).is_some()) {
-                    if func == "first" {
-                        items.iter().min_by_key(|v| year(v))
-                    } else {
-                        items.iter().max_by_key(|v| year(v))
-                    }
-                } else if func == "first" {
-                    items.first()
-                } else {
-                    items.last()
-                };
-                match pick {
-                    Some(v) => v.clone(),
-                    None => Val::unknown(
-                        UnknownKind::Missing,
-                        format!("`{}` is empty", self.text(arg.span)),
-                        span,
-                        None,
-                    ),
-                }
-            }
-            "count" => {
-                let v = self.eval(arg);
-                let mut items = Vec::new();
-                match self.items_of(v, arg.span, &mut items) {
-                    Ok(()) => Val::Num(Num::Int(items.len() as i64), Unit::Count),
-                    Err(u) => Val::Unknown(u),
-                }
-            }
-            other => undefined_val(format!("unknown function `{other}`"), span),
+    fn at(&self, span: Span) -> At<'a> {
+        At {
+            data: self.data,
+            src: self.source,
+            span,
         }
     }
 
-    /// `change(x)` is x minus last year's x; `growth(x)` that change over last year's x.
-    fn year_over_year(&mut self, ratio: bool, arg: &'a Expr, span: Span) -> Val {
+    /// A call of a function of the table, by the kind of its evaluation.
+    fn call(&mut self, func: Builtin, args: &'a [Expr], span: Span) -> Val {
+        let spans: Vec<Span> = args.iter().map(|a| a.span).collect();
+        let g = Given {
+            at: self.at(span),
+            args: &spans,
+            leading: &[],
+            body: span,
+        };
+        match func.spec().eval {
+            builtins::Eval::Values(f) => {
+                let vals: Vec<Val> = args
+                    .iter()
+                    .map(|a| self.eval(a).scalar(self.data))
+                    .collect();
+                f(&vals, &g)
+            }
+            builtins::Eval::Items(f) => {
+                let Some(arg) = args.first() else {
+                    return undefined_val(format!("`{}` needs a collection", func.name()), span);
+                };
+                let v = self.eval(arg);
+                let mut items = Vec::new();
+                let got = match v {
+                    Val::Unknown(u) => Err(u),
+                    v => self.items_of(v, arg.span, &mut items),
+                };
+                match got {
+                    Ok(()) => f(items, &g),
+                    Err(u) => Val::Unknown(u),
+                }
+            }
+            builtins::Eval::YearOverYear(f) => {
+                let Some(arg) = args.first() else {
+                    return undefined_val(format!("`{}` needs a figure", func.name()), span);
+                };
+                match self.year_over_year(arg, span) {
+                    Ok((now, before)) => f(now, before, &g),
+                    Err(u) => u,
+                }
+            }
+            builtins::Eval::Fold(_) => undefined_val(
+                format!("`{}` needs `NAME in COLLECTION`", func.name()),
+                span,
+            ),
+        }
+    }
+
+    /// `arg` for the year in scope and for the year before.
+    fn year_over_year(&mut self, arg: &'a Expr, span: Span) -> Result<(Val, Val), Val> {
         let Some(pos) = self
             .vars
             .iter()
             .rposition(|(_, v)| matches!(v, Val::Entry { .. }))
         else {
-            return undefined_val(
+            return Err(undefined_val(
                 "`growth` and `change` need a `for each` over a year-keyed map".into(),
                 span,
-            );
+            ));
         };
         let now = self.eval(arg).scalar(self.data);
         let Val::Entry { map, key, .. } = self.vars[pos].1.clone() else {
-            return undefined_val("`previous` needs a year".into(), span); // INVARIANT: pos found an Entry
+            return Err(undefined_val("`previous` needs a year".into(), span)); // INVARIANT: pos found an Entry
         };
         let prev_entry = self.previous_of(map, key, span);
         if matches!(prev_entry, Val::Unknown(_)) {
-            return prev_entry;
+            return Err(prev_entry);
         }
         let saved = std::mem::replace(&mut self.vars[pos].1, prev_entry);
         let before = self.eval(arg).scalar(self.data);
         self.vars[pos].1 = saved;
-        let no = (false, false);
-        let diff = self.arith(
-            BinOp::Sub,
-            now,
-            before.clone(),
-            no,
-            span,
-            arg.span,
-            arg.span,
-        );
-        if ratio {
-            self.arith(BinOp::Div, diff, before, no, span, span, arg.span)
-        } else {
-            diff
-        }
+        Ok((now, before))
     }
 
     /// Each item of a comprehension that passes the filter, with its body's value.
@@ -1324,135 +1147,50 @@ impl<'a> Cx<'a> {
         Ok(out)
     }
 
+    /// A comprehension of a function of the table: its items kept by the
+    /// filter, their bodies folded.
+    #[expect(clippy::too_many_arguments, reason = "the parts of a comprehension")]
     fn aggregate(
         &mut self,
-        func: &'a Aggregate,
+        func: Builtin,
+        leading: &'a [Expr],
         var: &'a crate::ast::Ident,
         source: &'a Expr,
         filter: Option<&'a Expr>,
         body: Option<&'a Expr>,
         span: Span,
     ) -> Val {
+        let Shape::Comprehension { body: kind, .. } = func.spec().shape else {
+            return undefined_val(format!("`{}` takes values", func.name()), span);
+        };
+        let builtins::Eval::Fold(fold) = func.spec().eval else {
+            return undefined_val(format!("`{}` takes values", func.name()), span);
+        };
+        let lead: Vec<Val> = leading
+            .iter()
+            .map(|e| self.eval(e).scalar(self.data))
+            .collect();
         let items = match self.comprehension(var, source, filter, body) {
             Ok(items) => items,
             Err(u) => return u,
         };
-        match func {
-            Aggregate::Count if body.is_none() => {
-                Val::Num(Num::Int(items.len() as i64), Unit::Count)
-            }
-            Aggregate::Count
-            | Aggregate::Every
-            | Aggregate::Some
-            | Aggregate::None
-            | Aggregate::AtLeast(_) => {
-                let (mut yes, mut unknown) = (0i64, None);
-                for (_, b) in &items {
-                    match b {
-                        Val::Bool(true) => yes += 1,
-                        Val::Bool(false) => {}
-                        u @ Val::Unknown(_) => {
-                            unknown.get_or_insert_with(|| u.clone());
-                        }
-                        v => {
-                            return self.type_error(
-                                "true or false",
-                                v,
-                                body.map_or(span, |b| b.span),
-                            );
-                        }
-                    }
-                }
-                let n = items.len() as i64;
-                let unknowns = items
-                    .iter()
-                    .filter(|(_, b)| matches!(b, Val::Unknown(_)))
-                    .count() as i64;
-                let decided = |v: bool, sure: bool| match (sure, &unknown) {
-                    (false, Some(u)) => u.clone(),
-                    _ => Val::Bool(v),
-                };
-                match func {
-                    Aggregate::Count => match unknown {
-                        Some(u) => u,
-                        None => Val::Num(Num::Int(yes), Unit::Count),
-                    },
-                    Aggregate::Every => decided(yes == n, yes + unknowns < n),
-                    Aggregate::Some => decided(yes > 0, yes > 0),
-                    Aggregate::None => decided(yes == 0, yes > 0),
-                    Aggregate::AtLeast(k) => match self.eval(k).scalar(self.data) {
-                        Val::Num(Num::Int(k), _) => {
-                            decided(yes >= k, yes >= k || yes + unknowns < k)
-                        }
-                        u @ Val::Unknown(_) => u,
-                        v => self.type_error("a whole number", &v, k.span),
-                    },
-                    _ => Val::Bool(false), // INVARIANT: outer match lists these arms only
-                }
-            }
-            Aggregate::Sum | Aggregate::Min | Aggregate::Max | Aggregate::Avg => {
-                let mut acc: Option<Val> = None;
-                let n = items.len();
-                for (_, b) in items {
-                    let b = b.scalar(self.data);
-                    if let Val::Unknown(_) = b {
-                        return b;
-                    }
-                    acc = Some(match acc {
-                        None => b,
-                        Some(a) => match func {
-                            Aggregate::Sum | Aggregate::Avg => {
-                                self.arith(BinOp::Add, a, b, (false, false), span, span, span)
-                            }
-                            _ => {
-                                let keep_new = match self.compare(
-                                    CmpOp::Lt,
-                                    (b.clone(), a.clone()),
-                                    (false, false),
-                                    None,
-                                    span,
-                                ) {
-                                    Val::Bool(lt) => lt == (*func == Aggregate::Min),
-                                    u => return u,
-                                };
-                                if keep_new { b } else { a }
-                            }
-                        },
-                    });
-                    if let Some(u @ Val::Unknown(_)) = &acc {
-                        return u.clone();
-                    }
-                }
-                match (acc, func) {
-                    (None, Aggregate::Sum) => Val::Num(Num::Int(0), Unit::Count),
-                    (None, _) => Val::unknown(
-                        UnknownKind::Missing,
-                        format!("`{}` has no items", self.text(source.span)),
-                        span,
-                        None,
-                    ),
-                    (Some(Val::Num(s, u)), Aggregate::Avg) => {
-                        let u = if u == Unit::Count { Unit::Number } else { u };
-                        Val::Num(Num::Dec(s.as_f64() / n as f64), u)
-                    }
-                    (Some(v), _) => v,
-                }
-            }
-        }
+        let bodies: Vec<Val> = items
+            .into_iter()
+            .map(|(_, b)| match (body, kind) {
+                (None, Body::OptionalCondition) => Val::Bool(true),
+                _ => b.scalar(self.data),
+            })
+            .collect();
+        let mut spans: Vec<Span> = leading.iter().map(|e| e.span).collect();
+        spans.push(source.span);
+        let g = Given {
+            at: self.at(span),
+            args: &spans,
+            leading: &lead,
+            body: body.map_or(source.span, |b| b.span),
+        };
+        fold(&bodies, &g)
     }
-}
-
-fn undefined(reason: String, span: Span) -> Unknown {
-    Unknown {
-        kind: UnknownKind::Undefined,
-        reason,
-        span,
-        expected_at: None,
-    }
-}
-
-fn undefined_val(reason: String, span: Span) -> Val {
-    Val::Unknown(Box::new(undefined(reason, span)))
 }
 
 /// The map a value reads fields from: a map node, or an entry's value.
@@ -1466,13 +1204,6 @@ fn map_of(data: &Dataset, v: &Val) -> Option<NodeId> {
     (data.node(id).tag == Tag::Map).then_some(id)
 }
 
-fn literal_num(n: Number) -> Num {
-    match n {
-        Number::Int(i) => Num::Int(i),
-        Number::Dec(d) => Num::Dec(d),
-    }
-}
-
 fn literal(l: &Literal) -> Val {
     match l {
         Literal::Number(n) => Val::Num(literal_num(*n), Unit::Number),
@@ -1481,11 +1212,6 @@ fn literal(l: &Literal) -> Val {
         Literal::Text(s) => Val::Text(s.clone()),
         Literal::Bool(b) => Val::Bool(*b),
     }
-}
-
-/// Whitespace runs (line breaks of a long expression) folded to one space.
-fn compact(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {

@@ -8,9 +8,7 @@
 //! comparisons never chain, so a comparison inside a comparison always
 //! gets them.
 
-use crate::ast::{
-    Aggregate, BinOp, Expr, ExprKind, Literal, Number, Template, TemplatePart, Tolerance, UnOp,
-};
+use crate::ast::{BinOp, Expr, ExprKind, Literal, Number, Template, TemplatePart, Tolerance, UnOp};
 
 /// Where a long clause may be broken onto a continuation line, loosest
 /// first: breaking happens class by class until every line fits.
@@ -250,7 +248,7 @@ impl Printer {
                 self.text(if *negated { " is missing" } else { " exists" });
             }
             ExprKind::Call { func, args } => {
-                self.text(&func.node);
+                self.text(func.node.name());
                 self.text("(");
                 self.unbreakable(|p| {
                     for (i, a) in args.iter().enumerate() {
@@ -264,15 +262,16 @@ impl Printer {
             }
             ExprKind::Comprehension {
                 func,
+                leading,
                 var,
                 source,
                 filter,
                 body,
             } => {
-                self.text(func.node.as_str());
+                self.text(func.node.name());
                 self.text("(");
                 self.unbreakable(|p| {
-                    if let Aggregate::AtLeast(n) = &func.node {
+                    for n in leading {
                         p.expr(n);
                         p.text(", ");
                     }

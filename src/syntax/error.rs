@@ -413,21 +413,64 @@ pub struct UnknownFunctionError {
 
 /// A known function with the wrong arguments: `abs(a, b)`, `sum(regencies)`.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(patuh::syntax::wrong_arguments), help("{help}"))]
+#[error("`{name}` {problem}")]
+#[diagnostic(code(patuh::syntax::wrong_arguments), help("write `{example}`"))]
 pub struct WrongArgumentsError {
-    /// What is wrong, e.g. "`abs` takes one value, found 2".
-    pub message: String,
+    /// The function.
+    pub name: &'static str,
+    /// What is wrong with its arguments.
+    pub problem: ArgumentsProblem,
     /// An example of the right form.
-    pub help: String,
+    pub example: &'static str,
     /// The call.
-    #[label("{label}")]
+    #[label("expected `{signature}`")]
     pub span: Span,
-    /// Label text.
-    pub label: String,
+    /// How the function is written.
+    pub signature: &'static str,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
+}
+
+/// What is wrong with the arguments of a call.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ArgumentsProblem {
+    /// `sum(regencies)`.
+    #[error("needs one `NAME in COLLECTION`")]
+    NeedsBinder,
+    /// `at_least(r in regencies: r.funds_bpu)`.
+    #[error("needs {leading} and then `NAME in COLLECTION`")]
+    NeedsLeadingAndBinder {
+        /// How many values come first.
+        leading: Values,
+    },
+    /// `abs(r in regencies)`.
+    #[error("takes {expected}, not `NAME in COLLECTION`")]
+    TakesValues {
+        /// How many values it takes.
+        expected: Values,
+    },
+    /// `abs(a, b)`.
+    #[error("takes {expected}, found {found}")]
+    Arity {
+        /// How many values it takes.
+        expected: Values,
+        /// How many were given.
+        found: usize,
+    },
+}
+
+/// A number of values, in words: "one value", "2 values".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Values(pub usize);
+
+impl fmt::Display for Values {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("one value"),
+            n => write!(f, "{n} values"),
+        }
+    }
 }
 
 /// Brackets or operators nested more than [`MAX_DEPTH`](super::MAX_DEPTH) levels.

@@ -10,37 +10,19 @@ use std::cell::RefCell;
 use pest::iterators::Pair;
 
 use super::error::{
-    ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, MisplacedWithinError,
-    MissingRequireError, NumberTooLargeError, SingleEqualsError, StrayBraceError, SyntaxError,
-    TooDeepError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError, UnknownTypeError,
-    WrongArgumentsError,
+    ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError,
+    MisplacedWithinError, MissingRequireError, NumberTooLargeError, SingleEqualsError,
+    StrayBraceError, SyntaxError, TooDeepError, UnknownEscapeError, UnknownFunctionError,
+    UnknownSeverityError, UnknownTypeError, Values, WrongArgumentsError,
 };
 use super::{MAX_DEPTH, PRATT, Rule};
 use crate::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, FieldDecl, FieldType, ForEach, Ident, Literal, Number,
+    BinOp, Builtin, CmpOp, Expr, ExprKind, FieldDecl, FieldType, ForEach, Ident, Literal, Number,
     Rule as AstRule, Severity, Template, TemplatePart, Tolerance, UnOp,
 };
+use crate::builtins::{self, Shape, Spec};
 use crate::source::{SourceFile, Span, Spanned};
 
-/// Functions over a `NAME in COLLECTION` binder.
-const AGGREGATES: &[&str] = &[
-    "sum", "count", "min", "max", "avg", "every", "some", "none", "at_least",
-];
-/// Functions of one value.
-const PLAIN: &[&str] = &["abs", "growth", "change", "first", "last", "count"];
-/// Words auditors reach for, and the function they mean.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("average", "avg"),
-    ("mean", "avg"),
-    ("all", "every"),
-    ("any", "some"),
-    ("total", "sum"),
-    ("len", "count"),
-    ("length", "count"),
-    ("atleast", "at_least"),
-    ("minimum", "min"),
-    ("maximum", "max"),
-];
 /// Type names auditors and programmers reach for, and the type they mean.
 const TYPE_SYNONYMS: &[(&str, &str)] = &[
     ("int", "count"),
@@ -698,25 +680,9 @@ impl<'f> Lowerer<'f> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let func = self.ident(&inner.next()?);
-        let name = func.node.as_str();
-        if !AGGREGATES.contains(&name) && !PLAIN.contains(&name) {
-            let all: Vec<&str> = AGGREGATES.iter().chain(PLAIN).copied().collect();
-            let help = match suggest(name, &all, SYNONYMS) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => {
-                    let mut names = all.clone();
-                    names.sort_unstable();
-                    names.dedup();
-                    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-                    format!("the functions are {}", listed.join(", "))
-                }
-            };
-            self.error(UnknownFunctionError {
-                name: name.to_owned(),
-                help,
-                span: func.span,
-                src: self.file.clone(),
-            });
+        let specs: Vec<&'static Spec> = builtins::named(&func.node).collect();
+        if specs.is_empty() {
+            self.unknown_function(&func);
             return None;
         }
         let mut args = Vec::new();
@@ -751,8 +717,37 @@ impl<'f> Lowerer<'f> {
             .max()
             .unwrap_or(0)
             + 1;
-        let kind = self.call_kind(func, args, span)?;
+        // `count(s)` and `count(r in s ...)` are two functions of one name.
+        let binder = args.iter().any(|a| matches!(a, Arg::Binder(_)));
+        let spec = specs
+            .iter()
+            .find(|s| s.builtin.is_comprehension() == binder)
+            .unwrap_or(&specs[0]);
+        let kind = self.call_kind(spec, func.span, args, span)?;
         self.capped(Node::new(kind, span, depth))
+    }
+
+    fn unknown_function(&self, func: &Ident) {
+        let mut names: Vec<&str> = builtins::TABLE.iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        let synonyms: Vec<(&str, &str)> = builtins::TABLE
+            .iter()
+            .flat_map(|s| s.synonyms.iter().map(move |w| (*w, s.name)))
+            .collect();
+        let help = match suggest(&func.node, &names, &synonyms) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                format!("the functions are {}", listed.join(", "))
+            }
+        };
+        self.error(UnknownFunctionError {
+            name: func.node.clone(),
+            help,
+            span: func.span,
+            src: self.file.clone(),
+        });
     }
 
     fn binder(&self, pair: Pair<'_, Rule>) -> Option<Arg> {
@@ -788,78 +783,74 @@ impl<'f> Lowerer<'f> {
         })))
     }
 
-    fn call_kind(&self, func: Ident, args: Vec<Arg>, span: Span) -> Option<ExprKind> {
-        let name = func.node.clone();
-        let wrong = |message: String, help: String, label: &str| {
-            self.error(WrongArgumentsError {
-                message,
-                help,
-                span,
-                label: label.to_owned(),
-                src: self.file.clone(),
-            });
-            None
-        };
-        let example = match name.as_str() {
-            "every" | "some" | "none" => format!("{name}(r in regencies: r.funds_bpu)"),
-            "count" => "count(r in regencies where r.funds_bpu)".to_owned(),
-            "at_least" => "at_least(3, r in regencies: r.funds_bpu)".to_owned(),
-            _ => format!("{name}(r in regencies: r.participants.bpu)"),
-        };
-        let binder_help = format!("write `{example}`");
-        let mut args = args.into_iter();
-        match (name.as_str(), args.next(), args.next(), args.next()) {
-            // `count(s)`: the number of items of a collection
-            ("count", Some(Arg::Value(v)), None, None) => Some(ExprKind::Call {
-                func,
-                args: vec![v.expr],
-            }),
-            ("at_least", Some(Arg::Value(n)), Some(Arg::Binder(b)), None) => {
-                let agg = Aggregate::AtLeast(Box::new(n.expr));
-                Some(comprehension(Spanned::new(agg, func.span), b))
-            }
-            ("at_least", ..) => wrong(
-                "`at_least` needs a number and `NAME in COLLECTION`".to_owned(),
-                binder_help,
-                "expected `at_least(N, NAME in COLLECTION: CONDITION)`",
-            ),
-            (agg, Some(Arg::Binder(b)), None, None) if AGGREGATES.contains(&agg) => {
-                let agg = match agg {
-                    "sum" => Aggregate::Sum,
-                    "count" => Aggregate::Count,
-                    "min" => Aggregate::Min,
-                    "max" => Aggregate::Max,
-                    "avg" => Aggregate::Avg,
-                    "every" => Aggregate::Every,
-                    "some" => Aggregate::Some,
-                    _ => Aggregate::None,
-                };
-                Some(comprehension(Spanned::new(agg, func.span), b))
-            }
-            (agg, ..) if AGGREGATES.contains(&agg) => wrong(
-                format!("`{agg}` needs one `NAME in COLLECTION`"),
-                binder_help,
-                "expected `NAME in COLLECTION`",
-            ),
-            (_, Some(Arg::Value(v)), None, None) => Some(ExprKind::Call {
-                func,
-                args: vec![v.expr],
-            }),
-            (plain, first, second, _) => {
-                let count =
-                    usize::from(first.is_some()) + usize::from(second.is_some()) + args.len();
-                let message = if count == 1 {
-                    format!("`{plain}` takes a value, not `NAME in COLLECTION`")
+    /// The call of `spec` (its name written at `at`) with `args`, or an
+    /// error when they do not fit its shape.
+    fn call_kind(
+        &self,
+        spec: &'static Spec,
+        at: Span,
+        args: Vec<Arg>,
+        span: Span,
+    ) -> Option<ExprKind> {
+        let func = Spanned::new(spec.builtin, at);
+        let problem = match spec.shape {
+            Shape::Call(params) => {
+                let binder = args.iter().any(|a| matches!(a, Arg::Binder(_)));
+                let expected = Values(params.len());
+                if binder {
+                    ArgumentsProblem::TakesValues { expected }
+                } else if args.len() != params.len() {
+                    ArgumentsProblem::Arity {
+                        expected,
+                        found: args.len(),
+                    }
                 } else {
-                    format!("`{plain}` takes one value, found {count}")
-                };
-                wrong(message, format!("write `{plain}(x)`"), "expected one value")
+                    let args = args
+                        .into_iter()
+                        .filter_map(|a| match a {
+                            Arg::Value(v) => Some(v.expr),
+                            Arg::Binder(_) => None,
+                        })
+                        .collect();
+                    return Some(ExprKind::Call { func, args });
+                }
             }
-        }
+            Shape::Comprehension { leading, .. } => {
+                let n = leading.len();
+                let fits = args.len() == n + 1
+                    && args[..n].iter().all(|a| matches!(a, Arg::Value(_)))
+                    && matches!(args[n], Arg::Binder(_));
+                if fits {
+                    let mut values = Vec::new();
+                    let mut binder = None;
+                    for a in args {
+                        match a {
+                            Arg::Value(v) => values.push(v.expr),
+                            Arg::Binder(b) => binder = Some(b),
+                        }
+                    }
+                    return Some(comprehension(func, values, binder?));
+                }
+                if n == 0 {
+                    ArgumentsProblem::NeedsBinder
+                } else {
+                    ArgumentsProblem::NeedsLeadingAndBinder { leading: Values(n) }
+                }
+            }
+        };
+        self.error(WrongArgumentsError {
+            name: spec.name,
+            problem,
+            example: spec.example,
+            span,
+            signature: spec.signature,
+            src: self.file.clone(),
+        });
+        None
     }
 }
 
-fn comprehension(func: Spanned<Aggregate>, binder: Box<Binder>) -> ExprKind {
+fn comprehension(func: Spanned<Builtin>, leading: Vec<Expr>, binder: Box<Binder>) -> ExprKind {
     let Binder {
         var,
         source,
@@ -868,6 +859,7 @@ fn comprehension(func: Spanned<Aggregate>, binder: Box<Binder>) -> ExprKind {
     } = *binder;
     ExprKind::Comprehension {
         func,
+        leading,
         var,
         source: Box::new(source.expr),
         filter: filter.map(|n| Box::new(n.expr)),

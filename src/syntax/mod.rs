@@ -17,10 +17,10 @@ use pest::Parser as _;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 pub use error::{
-    ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, MisplacedWithinError,
-    MissingRequireError, NumberTooLargeError, SingleEqualsError, SyntaxError, SyntaxErrors,
-    TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError,
-    UnknownTypeError, UnterminatedStringError, WrongArgumentsError,
+    ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError,
+    MisplacedWithinError, MissingRequireError, NumberTooLargeError, SingleEqualsError, SyntaxError,
+    SyntaxErrors, TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError,
+    UnknownSeverityError, UnknownTypeError, UnterminatedStringError, Values, WrongArgumentsError,
 };
 pub(crate) use lower::suggest;
 pub use sexpr::sexpr;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ast::{Aggregate, Expr, ExprKind, Literal, Number, Tolerance, UnOp};
+use crate::ast::{Expr, ExprKind, Literal, Number, Tolerance, UnOp};
 
 /// Prints `expr` fully parenthesised:
 /// `a > previous.a and x exists` → `(and (> a (. previous a)) (exists x))`.
@@ -78,7 +78,7 @@ fn write_expr(out: &mut String, expr: &Expr) {
             out.push(')');
         }
         ExprKind::Call { func, args } => {
-            let _ = write!(out, "(call {}", func.node);
+            let _ = write!(out, "(call {}", func.node.name());
             for arg in args {
                 out.push(' ');
                 write_expr(out, arg);
@@ -87,14 +87,14 @@ fn write_expr(out: &mut String, expr: &Expr) {
         }
         ExprKind::Comprehension {
             func,
+            leading,
             var,
             source,
             filter,
             body,
         } => {
-            let name = func.node.as_str();
-            let _ = write!(out, "({name} ");
-            if let Aggregate::AtLeast(n) = &func.node {
+            let _ = write!(out, "({} ", func.node.name());
+            for n in leading {
                 write_expr(out, n);
                 out.push(' ');
             }

@@ -1,0 +1,243 @@
+//! Arithmetic and comparison of run-time values, with their units (the
+//! algebra of `src/units.rs`) and the unknowns they can give: a missing
+//! operand, division by zero, overflow, or a value of the wrong type.
+
+use std::cmp::Ordering;
+
+use super::value::{Num, Unknown, UnknownKind, Val};
+use crate::ast::{BinOp, CmpOp, Number, Tolerance};
+use crate::data::Dataset;
+use crate::source::{SourceFile, Span};
+use crate::units::{self, Operand, Unit};
+
+/// Where a value is computed: the data, and the rule text for messages.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'a> {
+    /// The data.
+    pub data: &'a Dataset,
+    /// The rule file.
+    pub src: &'a SourceFile,
+    /// The expression being computed.
+    pub span: Span,
+}
+
+impl At<'_> {
+    /// The text of `span`, on one line.
+    pub(crate) fn text(&self, span: Span) -> String {
+        compact(span.text(self.src))
+    }
+
+    /// `v` is not what was wanted at `span`.
+    pub(crate) fn type_error(&self, wanted: &str, v: &Val, span: Span) -> Val {
+        undefined_val(
+            format!(
+                "`{}` is {} ({}), expected {wanted}",
+                self.text(span),
+                v.type_name(self.data),
+                v.display(self.data)
+            ),
+            span,
+        )
+    }
+
+    /// The expression overflows 64 bits.
+    pub(crate) fn overflow(&self) -> Val {
+        undefined_val(format!("`{}` overflows", self.text(self.span)), self.span)
+    }
+}
+
+/// Whitespace runs (line breaks of a long expression) folded to one space.
+pub(crate) fn compact(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An unknown that no data can fix: a wrong type, a division by zero.
+pub(crate) fn undefined(reason: String, span: Span) -> Unknown {
+    Unknown {
+        kind: UnknownKind::Undefined,
+        reason,
+        span,
+        expected_at: None,
+    }
+}
+
+/// [`undefined`] as a value.
+pub(crate) fn undefined_val(reason: String, span: Span) -> Val {
+    Val::Unknown(Box::new(undefined(reason, span)))
+}
+
+/// A number written in the rule.
+pub(crate) fn literal_num(n: Number) -> Num {
+    match n {
+        Number::Int(i) => Num::Int(i),
+        Number::Dec(d) => Num::Dec(d),
+    }
+}
+
+/// "add", "subtract" ...: the verb for a message about `op`.
+pub(crate) fn verb(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "subtract",
+        BinOp::Mul => "multiply",
+        BinOp::Div => "divide",
+        BinOp::And | BinOp::Or => "combine",
+    }
+}
+
+/// `l OP r` for the arithmetic operators; `zeros` says which operands are
+/// the literal `0`, `sides` where the operands are written.
+pub(crate) fn arith(
+    op: BinOp,
+    (l, r): (Val, Val),
+    zeros: (bool, bool),
+    sides: (Span, Span),
+    at: &At<'_>,
+) -> Val {
+    let (a, ua, b, ub) = match (l, r) {
+        (u @ Val::Unknown(_), _) | (_, u @ Val::Unknown(_)) => return u,
+        (Val::Num(a, ua), Val::Num(b, ub)) => (a, ua, b, ub),
+        (Val::Num(..), v) => return at.type_error("a number", &v, sides.1),
+        (v, _) => return at.type_error("a number", &v, sides.0),
+    };
+    let operands = (
+        Operand {
+            unit: ua,
+            zero: zeros.0,
+        },
+        Operand {
+            unit: ub,
+            zero: zeros.1,
+        },
+    );
+    let Some(unit) = units::combine(op, operands.0, operands.1) else {
+        return undefined_val(
+            format!("cannot {} {} and {}", verb(op), ua.name(), ub.name()),
+            at.span,
+        );
+    };
+    let num = match (op, a, b) {
+        (BinOp::Div, _, b) if b.as_f64() == 0.0 => {
+            return undefined_val(
+                format!("division by zero: `{}` is 0", at.text(sides.1)),
+                at.span,
+            );
+        }
+        (BinOp::Div, a, b) => Num::Dec(a.as_f64() / b.as_f64()),
+        (_, Num::Int(x), Num::Int(y)) => {
+            let r = match op {
+                BinOp::Add => x.checked_add(y),
+                BinOp::Sub => x.checked_sub(y),
+                _ => x.checked_mul(y),
+            };
+            match r {
+                Some(r) => Num::Int(r),
+                None => return at.overflow(),
+            }
+        }
+        (_, a, b) => {
+            let (x, y) = (a.as_f64(), b.as_f64());
+            let r = match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                _ => x * y,
+            };
+            if !r.is_finite() {
+                return at.overflow();
+            }
+            Num::Dec(r)
+        }
+    };
+    Val::Num(num, unit)
+}
+
+/// `l OP r [within TOL]`: true or false, or unknown when an operand is, or
+/// when the operands cannot be compared.
+pub(crate) fn compare(
+    op: CmpOp,
+    (l, r): (Val, Val),
+    zeros: (bool, bool),
+    tol: Option<&Tolerance>,
+    at: &At<'_>,
+) -> Val {
+    let ord = match (&l, &r) {
+        (Val::Unknown(_), _) => return l,
+        (_, Val::Unknown(_)) => return r,
+        (Val::Num(a, ua), Val::Num(b, ub)) => {
+            let operands = (
+                Operand {
+                    unit: *ua,
+                    zero: zeros.0,
+                },
+                Operand {
+                    unit: *ub,
+                    zero: zeros.1,
+                },
+            );
+            if !units::comparable(operands.0, operands.1) {
+                return undefined_val(
+                    format!("cannot compare {} with {}", ua.name(), ub.name()),
+                    at.span,
+                );
+            }
+            match tol {
+                Some(t) => {
+                    let unit = if zeros.0 { *ub } else { *ua };
+                    match within(*a, *b, t, unit, at) {
+                        Ok(ord) => ord,
+                        Err(v) => return v,
+                    }
+                }
+                None => a.cmp(*b),
+            }
+        }
+        (Val::Text(a), Val::Text(b)) => Some(a.cmp(b)),
+        (Val::Bool(a), Val::Bool(b)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => Some(a.cmp(b)),
+        _ => {
+            return undefined_val(
+                format!(
+                    "cannot compare {} with {}",
+                    l.type_name(at.data),
+                    r.type_name(at.data)
+                ),
+                at.span,
+            );
+        }
+    };
+    let Some(ord) = ord else {
+        return undefined_val(
+            "cannot compare a value that is not a number".into(),
+            at.span,
+        );
+    };
+    Val::Bool(match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+    })
+}
+
+/// How `a` compares with `b` when figures within tolerance `t` count as
+/// equal; an unknown when the tolerance does not fit figures of `unit`.
+fn within(a: Num, b: Num, t: &Tolerance, unit: Unit, at: &At<'_>) -> Result<Option<Ordering>, Val> {
+    if units::tolerance_fits(t, unit).is_err() {
+        return Err(undefined_val(
+            format!("a tolerance of this kind does not fit {}", unit.plural()),
+            at.span,
+        ));
+    }
+    let allowed = match t {
+        Tolerance::Relative(p) => p * b.as_f64().abs(),
+        Tolerance::Points(pp) => pp / 100.0,
+        Tolerance::Absolute(n) | Tolerance::Rupiah(n) => literal_num(*n).as_f64(),
+    };
+    let diff = a.as_f64() - b.as_f64();
+    Ok(if diff.abs() <= allowed {
+        Some(Ordering::Equal)
+    } else {
+        a.cmp(b)
+    })
+}

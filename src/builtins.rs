@@ -41,6 +41,8 @@ pub enum Builtin {
     Max,
     /// `avg(r in s: x)`
     Avg,
+    /// `median(r in s: x)`
+    Median,
     /// `every(r in s: c)`
     Every,
     /// `some(r in s: c)`
@@ -288,6 +290,21 @@ pub static TABLE: &[Spec] = &[
         eval: Eval::Fold(avg),
         doc: "the mean of a figure over the items",
         example: "avg(r in regencies: r.years[year].coverage) >= 30%",
+    },
+    Spec {
+        builtin: Builtin::Median,
+        name: "median",
+        synonyms: &["middle"],
+        shape: Shape::Comprehension {
+            leading: &[],
+            body: Body::Number,
+        },
+        signature: "median(NAME in COLLECTION: VALUE)",
+        needs_year: false,
+        ty: mean_ty,
+        eval: Eval::Fold(median),
+        doc: "the middle figure over the items (the mean of the two middle ones when their number is even)",
+        example: "median(r in regencies: r.years[year].coverage) >= 30%",
     },
     Spec {
         builtin: Builtin::Every,
@@ -572,6 +589,50 @@ fn avg(bodies: &[Val], g: &Given<'_>) -> Val {
         }
         Some(v) => v,
         None => no_items(g),
+    }
+}
+
+fn median(bodies: &[Val], g: &Given<'_>) -> Val {
+    let mut nums: Vec<Num> = Vec::with_capacity(bodies.len());
+    let mut unit: Option<Unit> = None;
+    for b in bodies {
+        match b {
+            Val::Unknown(_) => return b.clone(),
+            Val::Num(n, u) => {
+                if let Some(first) = unit
+                    && !units::comparable(Operand::of(first), Operand::of(*u))
+                {
+                    return g.at.type_error(first.name(), b, g.body);
+                }
+                unit.get_or_insert(*u);
+                nums.push(*n);
+            }
+            v => return g.at.type_error("a number", v, g.body),
+        }
+    }
+    let Some(u) = unit else {
+        return no_items(g);
+    };
+    nums.sort_by(|a, b| a.cmp(*b).unwrap_or(std::cmp::Ordering::Equal));
+    let mid = nums.len() / 2;
+    let at = |i: usize| Val::Num(nums[i], u);
+    let v = if nums.len() % 2 == 1 {
+        at(mid)
+    } else {
+        let no = (false, false);
+        let both = arith(
+            BinOp::Add,
+            (at(mid - 1), at(mid)),
+            no,
+            (g.body, g.body),
+            &g.at,
+        );
+        let two = Val::Num(Num::Int(2), Unit::Number);
+        arith(BinOp::Div, (both, two), no, (g.body, g.body), &g.at)
+    };
+    match v {
+        Val::Num(n, Unit::Count) => Val::Num(n, Unit::Number),
+        v => v,
     }
 }
 

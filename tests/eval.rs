@@ -491,3 +491,40 @@ fn a_tolerance_between_percentages_says_points_or_per_cent() {
     let (_, counts) = checked(&rules("60 pp"), "coverage: 31.98\n");
     assert_eq!(counts, [1, 0, 0]);
 }
+
+#[test]
+fn median_is_the_middle_figure_or_the_mean_of_the_two_middle_ones() {
+    let rules = r#"
+      rule all "all" { require median(r in regencies: r.n) == 25 }
+      rule some "some" { require median(r in regencies where r.n < 50: r.n) == 20 }
+      rule pct "percent" { require median(r in regencies: r.n / r.d) == 25% }
+    "#;
+    // 10 20 30 50: the two middle ones are 20 and 30
+    let (lines, counts) = checked(
+        rules,
+        "regencies: [{n: 30, d: 100}, {n: 10, d: 100}, {n: 20, d: 100}, {n: 50, d: 100}]\n",
+    );
+    assert_eq!(lines, Vec::<String>::new());
+    assert_eq!(counts, [3, 0, 0]);
+    // 10 20 30: the middle one is 20
+    let (lines, counts) = checked(
+        rules,
+        "regencies: [{n: 30, d: 100}, {n: 10, d: 100}, {n: 20, d: 100}]\n",
+    );
+    assert_eq!(
+        lines,
+        [
+            "fail test.yaml: `median(r in regencies: r.n)` = 20 is not == 25",
+            "fail test.yaml: `median(r in regencies: r.n / r.d)` = 20% is not == 25%",
+        ]
+    );
+    assert_eq!(counts, [1, 2, 0]);
+    let (lines, _) = checked(
+        r#"rule m "m" { require median(r in regencies: r.n) > 0 }"#,
+        "regencies: [{n: 30}, {name: Sigi}, {n: 20}]\n",
+    );
+    assert_eq!(
+        lines,
+        ["unknown test.yaml: `r.n` is missing for `r` = Sigi"]
+    );
+}

@@ -21,6 +21,8 @@ use crate::units::{self, Operand, Unit};
 pub enum Builtin {
     /// `abs(x)`
     Abs,
+    /// `round(x, digits)`
+    Round,
     /// `growth(x)`
     Growth,
     /// `change(x)`
@@ -155,6 +157,18 @@ pub static TABLE: &[Spec] = &[
         eval: Eval::Values(abs),
         doc: "the absolute value of a figure, in its unit",
         example: "abs(growth(participants.bpu)) <= 20%",
+    },
+    Spec {
+        builtin: Builtin::Round,
+        name: "round",
+        synonyms: &["rounded"],
+        shape: Shape::Call(&[Param::Number, Param::WholeNumber]),
+        signature: "round(x, digits)",
+        needs_year: false,
+        ty: same_number,
+        eval: Eval::Values(round),
+        doc: "a figure rounded to `digits` decimals, halves away from zero (a percentage to decimals of its percentage: `round(coverage, 1)` of 31.98 % is 32 %)",
+        example: "round(participants.bpu / workforce, 1) == coverage",
     },
     Spec {
         builtin: Builtin::Growth,
@@ -473,6 +487,42 @@ fn abs(args: &[Val], g: &Given<'_>) -> Val {
         Some(v @ Val::Unknown(_)) => v.clone(),
         Some(v) => g.at.type_error("a number", v, g.args[0]),
         None => g.at.type_error("a number", &Val::Bool(false), g.at.span),
+    }
+}
+
+/// Decimals `round` can keep: as many as an exact decimal has.
+const MAX_DIGITS: i64 = 28;
+
+fn round(args: &[Val], g: &Given<'_>) -> Val {
+    let digits_at = g.args.get(1).copied().unwrap_or(g.at.span);
+    let digits = match args.get(1) {
+        Some(Val::Num(Num::Int(d), _)) if (0..=MAX_DIGITS).contains(d) => *d as i32,
+        Some(u @ Val::Unknown(_)) => return u.clone(),
+        Some(v) => {
+            return g.at.type_error(
+                &format!("a whole number of digits from 0 to {MAX_DIGITS}"),
+                v,
+                digits_at,
+            );
+        }
+        None => return undefined_val("`round` needs a number of digits".into(), g.at.span),
+    };
+    match args.first() {
+        Some(Val::Num(Num::Int(i), u)) if *u != Unit::Ratio => Val::Num(Num::Int(*i), *u),
+        Some(Val::Num(n, u)) => {
+            // A percentage is rounded as it is read: in percent.
+            let scale = if *u == Unit::Ratio { 100.0 } else { 1.0 };
+            let p = 10f64.powi(digits);
+            let r = (n.as_f64() * scale * p).round() / p / scale;
+            if r.is_finite() {
+                Val::Num(Num::Dec(r), *u)
+            } else {
+                g.at.overflow()
+            }
+        }
+        Some(v @ Val::Unknown(_)) => v.clone(),
+        Some(v) => g.at.type_error("a number", v, g.args[0]),
+        None => undefined_val("`round` needs a figure".into(), g.at.span),
     }
 }
 

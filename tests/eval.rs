@@ -528,3 +528,18 @@ fn median_is_the_middle_figure_or_the_mean_of_the_two_middle_ones() {
         ["unknown test.yaml: `r.n` is missing for `r` = Sigi"]
     );
 }
+
+#[test]
+fn round_keeps_the_unit_and_rounds_a_percentage_in_percent() {
+    let rules = r#"
+      field coverage: percent
+      field premium: rupiah
+      rule pct "percent" { require round(coverage, 1) == 32% and round(coverage, 0) == 32% }
+      rule rp "rupiah" { require round(premium, 0) == Rp 16_801 }
+      rule half "halves away from zero" { require round(x, 1) == 2.5 and round(0 - x, 1) == 0 - 2.5 }
+      rule whole "whole numbers stay" { require round(n, 0) == 7 }
+    "#;
+    let (lines, counts) = checked(rules, "coverage: 31.98\npremium: 16800.5\nx: 2.45\nn: 7\n");
+    assert_eq!(lines, Vec::<String>::new());
+    assert_eq!(counts, [4, 0, 0]);
+}

@@ -269,6 +269,42 @@ pub enum ExprKind {
 }
 
 impl ExprKind {
+    /// Calls `f` on each direct operand, left to right (a comprehension's
+    /// leading values, collection, filter and body, in that order).
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        match self {
+            ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Previous | ExprKind::Root => {}
+            ExprKind::Field(b, _) | ExprKind::Unary(_, b) | ExprKind::Exists { expr: b, .. } => {
+                f(b)
+            }
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            ExprKind::Compare { lhs, rhs, .. } => {
+                f(lhs);
+                f(rhs);
+            }
+            ExprKind::Call { args, .. } => args.iter().for_each(f),
+            ExprKind::Comprehension {
+                leading,
+                source,
+                filter,
+                body,
+                ..
+            } => {
+                leading.iter().for_each(&mut f);
+                f(source);
+                if let Some(x) = filter {
+                    f(x);
+                }
+                if let Some(x) = body {
+                    f(x);
+                }
+            }
+        }
+    }
+
     /// Whether this is the literal `0`, which is zero in every unit
     /// (`growth(x) > 0`, `bpu_allocation > 0`).
     pub fn is_zero(&self) -> bool {
@@ -278,6 +314,32 @@ impl ExprKind {
             _ => false,
         }
     }
+}
+
+/// Visits `e` and the expressions inside it, each before its operands;
+/// `visit` returns whether to go into the operands of what it was given.
+pub fn walk_expr<'a>(e: &'a Expr, visit: &mut impl FnMut(&'a Expr) -> bool) {
+    if visit(e) {
+        e.node.for_each_child(|c| walk_expr(c, visit));
+    }
+}
+
+/// Every expression of a rule: `for each` collections and filters, the
+/// `require` condition and the message's holes, in the order written.
+pub fn rule_exprs(rule: &Rule) -> Vec<&Expr> {
+    let mut out: Vec<&Expr> = Vec::new();
+    for l in &rule.loops {
+        out.extend(&l.sources);
+        out.extend(&l.filter);
+    }
+    out.push(&rule.require);
+    if let Some(m) = &rule.message {
+        out.extend(m.parts.iter().filter_map(|p| match p {
+            TemplatePart::Hole(e) => Some(e),
+            TemplatePart::Text(_) => None,
+        }));
+    }
+    out
 }
 
 /// Unary operators.

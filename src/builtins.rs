@@ -33,6 +33,8 @@ pub enum Builtin {
     Last,
     /// `count(s)`: the number of items of a collection.
     Size,
+    /// `key(e)`: the key of an entry.
+    Key,
     /// `sum(r in s: x)`
     Sum,
     /// `count(r in s where c)`
@@ -79,6 +81,8 @@ pub enum Param {
     WholeNumber,
     /// A collection: a list, a year-keyed map.
     Collection,
+    /// An entry of a year-keyed map or of a map, as itself.
+    Entry,
 }
 
 /// The body of a comprehension.
@@ -109,7 +113,8 @@ pub(crate) struct Given<'a> {
 /// How a function evaluates.
 #[derive(Clone, Copy)]
 pub(crate) enum Eval {
-    /// From the values of its arguments.
+    /// From the values of its arguments (an entry stands for its key,
+    /// except where the parameter is [`Param::Entry`]).
     Values(fn(&[Val], &Given<'_>) -> Val),
     /// From the items of its one collection.
     Items(fn(Vec<Val>, &Given<'_>) -> Val),
@@ -229,6 +234,18 @@ pub static TABLE: &[Spec] = &[
         eval: Eval::Items(size),
         doc: "the number of items of a collection",
         example: "count(regencies) > 0",
+    },
+    Spec {
+        builtin: Builtin::Key,
+        name: "key",
+        synonyms: &["id", "name_of"],
+        shape: Shape::Call(&[Param::Entry]),
+        signature: "key(entry)",
+        needs_year: false,
+        ty: key_ty,
+        eval: Eval::Values(key),
+        doc: "the key of an entry: the year of an entry of a year-keyed map, the key (text) of an entry of a `map`",
+        example: "for each s in sources where key(s) != \"bps\"",
     },
     Spec {
         builtin: Builtin::Sum,
@@ -457,6 +474,15 @@ fn count_ty(_: &[Ty]) -> Option<Ty> {
     Some(Ty::Num(Unit::Count))
 }
 
+fn key_ty(ts: &[Ty]) -> Option<Ty> {
+    match first_ty(ts) {
+        Ty::Entry(_) => Some(Ty::Num(Unit::Year)),
+        Ty::MapEntry(_) => Some(Ty::Text),
+        Ty::Any => Some(Ty::Any),
+        _ => None,
+    }
+}
+
 fn sum_ty(ts: &[Ty]) -> Option<Ty> {
     number(first_ty(ts), |u| {
         units::combine(BinOp::Add, Operand::of(u), Operand::of(u))
@@ -523,6 +549,19 @@ fn round(args: &[Val], g: &Given<'_>) -> Val {
         Some(v @ Val::Unknown(_)) => v.clone(),
         Some(v) => g.at.type_error("a number", v, g.args[0]),
         None => undefined_val("`round` needs a figure".into(), g.at.span),
+    }
+}
+
+fn key(args: &[Val], g: &Given<'_>) -> Val {
+    match args.first() {
+        Some(e @ Val::Entry { .. }) => e.clone().scalar(g.at.data),
+        Some(u @ Val::Unknown(_)) => u.clone(),
+        Some(v) => g.at.type_error(
+            "an entry of a year-keyed map or of a map",
+            v,
+            g.args.first().copied().unwrap_or(g.at.span),
+        ),
+        None => undefined_val("`key` needs an entry".into(), g.at.span),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Evaluation, by example: each test is a tiny rule file and a tiny data
 //! file, and asserts the outcomes patuh gives.
 
+use miette::Diagnostic;
 use patuh::data::{Limits, load};
 use patuh::eval::{Outcome, evaluate};
 use patuh::source::SourceFile;
@@ -419,8 +420,9 @@ fn a_name_declared_nowhere_keeps_the_unit_its_value_has() {
 fn a_declared_percent_reads_as_published_by_every_way_of_naming_it() {
     // `coverage: 29.5` means 29.5 %; both a bare name and a field chain
     // over the year variable must read it so.
-    let (lines, counts) = check(
-        r#"field years.coverage: percent
+    let (lines, counts) = checked(
+        r#"field years: series
+           field years.coverage: percent
            rule bare "bare" {
              for each year in years
              require coverage >= 30%
@@ -542,4 +544,93 @@ fn round_keeps_the_unit_and_rounds_a_percentage_in_percent() {
     let (lines, counts) = checked(rules, "coverage: 31.98\npremium: 16800.5\nx: 2.45\nn: 7\n");
     assert_eq!(lines, Vec::<String>::new());
     assert_eq!(counts, [4, 0, 0]);
+}
+
+#[test]
+fn a_name_is_the_field_of_one_scope_and_never_falls_through_to_an_outer_one() {
+    // The entries of `years` have `funds_bpu`, so inside `for each year`
+    // the name is the year's figure. An entry without it (2022), or with
+    // nothing under it at all (2020), lacks it: unknown, never the region's
+    // own `funds_bpu: true`.
+    let (lines, counts) = checked(
+        r#"rule fund "fund" {
+             for each year in years
+             require funds_bpu
+           }"#,
+        "funds_bpu: true\nyears:\n  2020:\n  2021: { funds_bpu: false }\n  2022: { source: x }\n  2023: { funds_bpu: true }\n",
+    );
+    assert_eq!(counts, [1, 1, 2]);
+    assert_eq!(
+        lines,
+        [
+            "unknown test.yaml / 2020: `funds_bpu` is missing",
+            "fail test.yaml / 2021: `funds_bpu` = false is false",
+            "unknown test.yaml / 2022: `funds_bpu` is missing",
+        ]
+    );
+}
+
+const SOURCES: &str = "\
+province: Sulawesi Tengah
+sources:
+  antara-2023-11-14: { title: Rusdy Mastura, publisher: ANTARA }
+  wahananews-2024-05-08: { title: BPJAMSOSTEK, publisher: WahanaNews }
+  bps-2024: { title: Sakernas }
+";
+
+#[test]
+fn a_map_goes_through_its_entries_each_with_its_key_and_fields() {
+    // Issue 10: `for each s in sources` made the whole map one item named
+    // `P / file.yaml:3`, so `s.publisher exists` failed though every
+    // source has one.
+    let (lines, counts) = checked(
+        r#"field sources: map
+           rule published "Every source names its publisher" {
+             for each s in sources
+             require s.publisher exists
+             message "source {key(s)} names no publisher"
+           }
+           rule counted "Three sources" {
+             require count(sources) == 3 and count(s in sources where key(s) != "bps-2024") == 2
+           }
+           rule named "An ANTARA source" {
+             require some(s in sources: s.publisher == "ANTARA")
+           }"#,
+        SOURCES,
+    );
+    assert_eq!(
+        lines,
+        ["fail Sulawesi Tengah / bps-2024: `s.publisher` is missing"]
+    );
+    assert_eq!(counts, [4, 1, 0]);
+}
+
+#[test]
+fn a_record_is_not_a_collection() {
+    // `participants` is a record of figures: going through it is refused
+    // before anything runs, with how to declare a map instead.
+    let rules = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"rule r "r" { for each p in participants require p > 0 }"#,
+    ))
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new(
+            "d.yaml",
+            "participants: { pu: 1, bpu: 2 }\n",
+        )],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let found = patuh::check::check(std::slice::from_ref(&rules), Some(&data));
+    let shown: Vec<String> = found.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        shown,
+        ["`for each` needs a collection, but `participants` is a record of fields"]
+    );
+    let help = found[0].help().map(|h| h.to_string()).unwrap_or_default();
+    assert!(
+        help.contains("declare it `field participants: map`"),
+        "{help}"
+    );
 }

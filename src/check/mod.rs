@@ -1,8 +1,9 @@
 //! Static checks between parsing and evaluation: a rule that cannot mean
 //! anything fails before a single rule runs.
 //!
-//! [`check`] resolves every name the way evaluation will (`scope.rs`),
-//! types every expression with units (`ops.rs`, `types.rs`), checks the declared
+//! [`resolve`] decides every name once (`resolve.rs`, `fields.rs`) and
+//! types every expression with units (`ops.rs`, `types.rs`), giving the
+//! [`Program`] that evaluation runs (`program.rs`); it checks the declared
 //! schema (`schema.rs`) and, given data, the data against it (`model.rs`,
 //! `shape.rs`), and looks after the rules' hygiene. It reports every
 //! problem of every rule file, each a [`CheckError`] with a stable code,
@@ -15,10 +16,12 @@
 
 mod advice;
 mod error;
+mod fields;
 mod model;
 mod ops;
+mod program;
+mod resolve;
 mod schema;
-mod scope;
 mod shape;
 mod types;
 
@@ -29,6 +32,7 @@ pub use error::{
     UnknownValueError, UnusedVariableError, WrongTypeError,
 };
 
+pub use program::{Key, Kind, Loop, Maps, Node, Of, Part, Program, Read, Resolved, Slot, Source};
 pub(crate) use types::Ty;
 
 use std::collections::HashMap;
@@ -38,13 +42,23 @@ use crate::data::Dataset;
 use crate::source::Span;
 
 use model::Model;
+use resolve::Resolver;
 use schema::Schema;
-use scope::RuleCheck;
 use shape::Shapes;
 
 /// Checks every rule of `files`, against `data` when given. Errors and
 /// warnings together, sorted by file name and position.
 pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
+    resolve(files, data).1
+}
+
+/// Checks every rule of `files`, against `data` when given, and resolves
+/// them: the program evaluation runs (meaningful only when no error was
+/// found), and the errors and warnings, sorted by file name and position.
+pub fn resolve<'a>(
+    files: &'a [RuleFile],
+    data: Option<&Dataset>,
+) -> (Program<'a>, Vec<CheckError>) {
     let mut out = Vec::new();
     let schema = Schema::build(files, &mut out);
     let shapes = data.map(Shapes::of);
@@ -57,17 +71,18 @@ pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
     }
     model.validate(files, &mut out);
     hygiene(files, &mut out);
-    for file in files {
-        for rule in &file.rules {
-            let global = crate::eval::is_global(rule);
-            RuleCheck::run(&model, &file.source, rule, global, &mut out);
-        }
+    let mut program = Program::default();
+    for (id, rule) in crate::eval::all_rules(files) {
+        let src = &files[id.file].source;
+        program
+            .rules
+            .push(Resolver::rule(&model, src, id, rule, &mut out));
     }
     out.sort_by_cached_key(sort_key);
     // A list item is checked as a region and as the list's own record: a
     // value under a field declared both ways would be reported twice.
     out.dedup_by(|a, b| sort_key(a) == sort_key(b));
-    out
+    (program, out)
 }
 
 /// Whether any of `found` stops the run.

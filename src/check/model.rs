@@ -7,6 +7,7 @@ use crate::ast::{FieldType, RuleFile};
 use crate::data::Dataset;
 
 use super::error::{CheckError, DataTypeError};
+use super::program::Read;
 use super::schema::{RECORD, Schema, SchemaId};
 use super::shape::{Kind, ROOT, ShapeId, Shapes};
 use super::types::{Ty, Unit};
@@ -107,6 +108,35 @@ impl Model<'_> {
         (!out.data.is_empty() || !out.schema.is_empty()).then_some(out)
     }
 
+    /// Whether a record at `p` is a region (the document, an item of a
+    /// list): a subject of its own, where a record reached by a field
+    /// (`participants`) is a group of figures.
+    pub(crate) fn is_region(&self, p: &Place) -> bool {
+        let data = self.data.map(|(_, shapes)| shapes);
+        p.schema.contains(&RECORD)
+            || p.data.iter().any(|&d| {
+                d == ROOT
+                    || data
+                        .is_some_and(|s| matches!(s.nodes[d].up, Some((_, super::shape::Up::Item))))
+            })
+    }
+
+    /// How the figures of field `name` at `p` are read: in the unit it is
+    /// declared there, else in the unit the name is declared anywhere (a
+    /// name means one thing wherever it appears).
+    pub(crate) fn read(&self, p: Option<&Place>, name: &str) -> Read {
+        let here = p.and_then(|p| p.schema.iter().find_map(|&s| self.schema.nodes[s].ty));
+        match here {
+            Some(t) => Read::of(Some(t)),
+            None => Read::of(self.schema.declared(name)),
+        }
+    }
+
+    /// The dataset's symbol for `name`, when the data has it.
+    pub(crate) fn sym(&self, name: &str) -> Option<crate::data::Sym> {
+        self.data.and_then(|(d, _)| d.sym(name))
+    }
+
     /// The names of the fields at `p`, sorted.
     pub(crate) fn names(&self, p: &Place) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
@@ -153,6 +183,14 @@ impl Model<'_> {
         let (data, shapes) = self.data?;
         let &first = p.data.first()?;
         p.undeclared().then(|| shapes.declared_path(data, first))
+    }
+
+    /// How the record at `p` would be declared (`years.participants`),
+    /// when the data has it.
+    pub(crate) fn declared_path_of(&self, p: &Place) -> Option<String> {
+        let (data, shapes) = self.data?;
+        let &first = p.data.first()?;
+        Some(shapes.declared_path(data, first))
     }
 
     /// The year-keyed field at `p` whose entries have field `name`: where a
@@ -256,7 +294,8 @@ impl Model<'_> {
             FieldType::Bool => Ty::Bool,
             FieldType::List => Ty::List(Box::new(self.ty(&self.elements(p, false)))),
             FieldType::Series => Ty::Series(self.elements(p, true)),
-            FieldType::Map => Ty::Any,
+            // Its keys are not checked: what its entries hold is open.
+            FieldType::Map => Ty::Map(Place::open()),
         }
     }
 

@@ -1,30 +1,38 @@
-//! Operators and functions: how the types of operands combine (see
-//! `types.rs` for the units), and what a mismatch says. Part of checking a
-//! rule (`scope.rs`).
+//! Operators and functions: how the types of operands combine (the units
+//! are `src/units.rs`, the functions `src/builtins.rs`), and what a
+//! mismatch says. Part of resolving a rule (`resolve.rs`).
 
 use crate::ast::{BinOp, Builtin, CmpOp, Expr, ExprKind, Ident, Literal, Tolerance};
 use crate::builtins::{Body, Param, Shape};
-use crate::source::{Span, Spanned};
+use crate::source::Spanned;
 
 use super::advice::{leaf, listing, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
     IncompatibleOperandsError, LiteralTypeError, ToleranceUnitError, UnknownValueError,
     WrongTypeError,
 };
-use super::scope::{RuleCheck, Typed};
+use super::program::{Kind, Maps};
+use super::resolve::{Resolver, Typed};
 use super::types::{Ty, Unit, mismatch_message, orders};
 use crate::units::{self, Operand};
 
-impl<'r> RuleCheck<'_, 'r> {
+impl<'r> Resolver<'_, 'r> {
     // ---- operators -----------------------------------------------------------------
 
-    pub(super) fn arith(&mut self, op: BinOp, l: &Expr, lt: Typed, r: &Expr, rt: Typed) -> Ty {
+    pub(super) fn arith(
+        &mut self,
+        op: BinOp,
+        l: &Expr,
+        lt: &Typed<'r>,
+        r: &Expr,
+        rt: &Typed<'r>,
+    ) -> Ty {
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
         match (&a, &b) {
             (Ty::Num(x), Ty::Num(y)) => match units::combine(op, operand(l, *x), operand(r, *y)) {
                 Some(u) => Ty::Num(u),
                 None => {
-                    self.mismatch(Some(op), l, &lt, r, &rt);
+                    self.mismatch(Some(op), l, lt, r, rt);
                     Ty::Any
                 }
             },
@@ -32,7 +40,7 @@ impl<'r> RuleCheck<'_, 'r> {
             (Ty::Any, t) => self.wrong(r, t, &format!("`{}` needs numbers", op.as_str())),
             (t, Ty::Any) => self.wrong(l, t, &format!("`{}` needs numbers", op.as_str())),
             _ => {
-                self.mismatch(Some(op), l, &lt, r, &rt);
+                self.mismatch(Some(op), l, lt, r, rt);
                 Ty::Any
             }
         }
@@ -41,12 +49,10 @@ impl<'r> RuleCheck<'_, 'r> {
     pub(super) fn compare(
         &mut self,
         op: CmpOp,
-        l: &'r Expr,
-        r: &'r Expr,
+        (l, lt): (&Expr, &Typed<'r>),
+        (r, rt): (&Expr, &Typed<'r>),
         tol: Option<&Spanned<Tolerance>>,
     ) {
-        let lt = self.typed(l);
-        let rt = self.typed(r);
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
         let ok = match (&a, &b) {
             (Ty::Any, _) | (_, Ty::Any) => true,
@@ -56,14 +62,14 @@ impl<'r> RuleCheck<'_, 'r> {
             _ => false,
         };
         if !ok {
-            self.mismatch(None, l, &lt, r, &rt);
+            self.mismatch(None, l, lt, r, rt);
             return;
         }
         // `!=` a text the data never has is always true, which is what
         // `name != ""` means to say; `==` one keeps nothing.
         if op == CmpOp::Eq {
-            self.unknown_value(l, r, &rt);
-            self.unknown_value(r, l, &lt);
+            self.unknown_value(l, r, rt);
+            self.unknown_value(r, l, lt);
         }
         let Some(tol) = tol else {
             return;
@@ -116,7 +122,7 @@ impl<'r> RuleCheck<'_, 'r> {
     }
 
     /// `x == "text"` where the data never has that text at `x`.
-    pub(super) fn unknown_value(&mut self, lit: &Expr, other: &Expr, other_t: &Typed) {
+    pub(super) fn unknown_value(&mut self, lit: &Expr, other: &Expr, other_t: &Typed<'r>) {
         let ExprKind::Lit(Literal::Text(value)) = &lit.node else {
             return;
         };
@@ -144,9 +150,9 @@ impl<'r> RuleCheck<'_, 'r> {
         &mut self,
         op: Option<BinOp>,
         l: &Expr,
-        lt: &Typed,
+        lt: &Typed<'r>,
         r: &Expr,
-        rt: &Typed,
+        rt: &Typed<'r>,
     ) {
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
         let literal = |e: &Expr| match &e.node {
@@ -220,74 +226,107 @@ impl<'r> RuleCheck<'_, 'r> {
 
     /// A value of the kind `p` asks for, as the function `func` gets it: a
     /// number, or a collection's items.
-    fn param(&mut self, p: Param, arg: &'r Expr, func: Builtin) -> Ty {
+    fn param(&mut self, p: Param, arg: &'r Expr, func: Builtin, maps: &mut Maps) -> Typed<'r> {
         let name = func.name();
-        let t = self.expr(arg);
-        match p {
-            Param::Number => match t.scalar() {
+        let mut t = self.typed(arg);
+        t.ty = match (p, t.ty.clone()) {
+            (Param::Number, ty) => match ty.scalar() {
                 t @ (Ty::Num(_) | Ty::Any) => t,
                 t => self.wrong(arg, &t, &format!("`{name}` needs a number")),
             },
-            Param::WholeNumber => match t.scalar() {
+            (Param::WholeNumber, ty) => match ty.scalar() {
                 t @ (Ty::Num(Unit::Count | Unit::Number) | Ty::Any) => t,
                 t => self.wrong(arg, &t, &format!("`{name}` needs a whole number")),
             },
-            Param::Collection => self.items_of(t, arg, &format!("`{name}`")),
-        }
+            (Param::Entry, ty) => match ty {
+                t @ (Ty::Entry(_) | Ty::MapEntry(_) | Ty::Any) => t,
+                t => self.wrong(
+                    arg,
+                    &t,
+                    &format!("`{name}` needs an entry of a year-keyed map or of a map"),
+                ),
+            },
+            (Param::Collection, ty) => {
+                let (item, m) = self.items_of(&ty, arg, &format!("`{name}`"));
+                *maps = m;
+                item
+            }
+        };
+        t
     }
 
-    pub(super) fn call(&mut self, func: &Spanned<Builtin>, args: &'r [Expr], span: Span) -> Ty {
+    /// A call (written `e`) of a function of the table.
+    pub(super) fn call(
+        &mut self,
+        e: &'r Expr,
+        func: &Spanned<Builtin>,
+        args: &'r [Expr],
+    ) -> Typed<'r> {
         let spec = func.node.spec();
-        if spec.needs_year {
-            self.previous(spec.name, func.span);
-        }
-        let Shape::Call(params) = spec.shape else {
-            return Ty::Any; // INVARIANT: lowering makes calls of call-shaped functions only
+        let year = if spec.needs_year {
+            self.previous(spec.name, func.span).map(|(slot, _)| slot)
+        } else {
+            None
         };
-        let tys: Vec<Ty> = params
+        let params: &[Param] = match spec.shape {
+            Shape::Call(params) => params,
+            Shape::Comprehension { .. } => &[], // INVARIANT: lowering makes calls of call-shaped functions only
+        };
+        let mut maps = Maps::Dynamic;
+        let typed: Vec<Typed<'r>> = params
             .iter()
             .zip(args)
-            .map(|(&p, a)| self.param(p, a, func.node))
+            .map(|(&p, a)| self.param(p, a, func.node, &mut maps))
             .collect();
-        match (spec.ty)(&tys) {
+        let tys: Vec<Ty> = typed.iter().map(|t| t.ty.clone()).collect();
+        let ty = match (spec.ty)(&tys) {
             Some(t) => t,
             None => {
-                let at = args.first().map_or(span, |a| a.span);
+                let at = args.first().map_or(e.span, |a| a.span);
                 let t = tys.first().cloned().unwrap_or(Ty::Any);
                 self.wrong_at(at, &t, &format!("`{}` does not apply to it", spec.name))
             }
-        }
+        };
+        let kind = Kind::Call {
+            func: func.node,
+            args: typed.into_iter().map(|t| t.node).collect(),
+            year,
+            maps,
+        };
+        self.typed_as(e, kind, ty)
     }
 
+    /// A comprehension (written `e`) of a function of the table.
     pub(super) fn comprehension(
         &mut self,
+        e: &'r Expr,
         func: Builtin,
         leading: &'r [Expr],
         var: &'r Ident,
         (source, filter, body): (&'r Expr, Option<&'r Expr>, Option<&'r Expr>),
-    ) -> Ty {
+    ) -> Typed<'r> {
         let spec = func.spec();
         let name = spec.name;
-        let Shape::Comprehension {
-            leading: params,
-            body: kind,
-        } = spec.shape
-        else {
-            return Ty::Any; // INVARIANT: lowering makes comprehensions of comprehension-shaped functions only
+        let (params, kind) = match spec.shape {
+            Shape::Comprehension { leading, body } => (leading, body),
+            Shape::Call(_) => (&[][..], Body::Condition), // INVARIANT: lowering makes comprehensions of comprehension-shaped functions only
         };
-        for (&p, arg) in params.iter().zip(leading) {
-            self.param(p, arg, func);
-        }
-        let st = self.expr(source);
-        let item = self.items_of(st, source, &format!("`{name}`"));
-        self.bind(var, item.clone());
-        if let Some(f) = filter {
-            self.condition(f, "`where`");
-        }
-        let value = match (body, kind) {
-            (Some(b), _) => self.expr(b),
-            (None, Body::OptionalCondition) => Ty::Bool,
-            (None, _) => item,
+        let leading: Vec<_> = params
+            .iter()
+            .zip(leading)
+            .map(|(&p, arg)| self.param(p, arg, func, &mut Maps::Dynamic).node)
+            .collect();
+        let st = self.typed(source);
+        let (item, maps) = self.items_of(&st.ty, source, &format!("`{name}`"));
+        let slot = self.bind(var, item.clone());
+        let filter = filter.map(|f| Box::new(self.condition(f, "`where`")));
+        let (value, body_node) = match (body, kind) {
+            (Some(b), _) => {
+                let t = self.typed(b);
+                (t.ty, Some(Box::new(t.node)))
+            }
+            (None, Body::OptionalCondition) => (Ty::Bool, None),
+            (None, _) => (item, None),
         };
         if filter.is_some() || body.is_some() {
             self.unbind(&format!(
@@ -308,14 +347,27 @@ impl<'r> RuleCheck<'_, 'r> {
                 t => self.wrong(at, &t, &format!("`{name}` needs a condition for each item")),
             },
         };
-        match (spec.ty)(std::slice::from_ref(&value)) {
+        let ty = match (spec.ty)(std::slice::from_ref(&value)) {
             Some(t) => t,
             None => self.wrong_at(
                 at.span,
                 &value,
                 &format!("`{name}` does not apply to {}", plural_of(&value)),
             ),
-        }
+        };
+        let kind = Kind::Comprehension {
+            func,
+            leading,
+            slot,
+            var,
+            source: Box::new(super::program::Source {
+                expr: st.node,
+                maps,
+            }),
+            filter,
+            body: body_node,
+        };
+        self.typed_as(e, kind, ty)
     }
 }
 

@@ -52,6 +52,9 @@ pub(crate) struct SchemaNode {
 #[derive(Debug)]
 pub(crate) struct Schema {
     pub nodes: Vec<SchemaNode>,
+    /// The type of each declared name, by its last part (the first
+    /// declaration; a second with another type is an error).
+    by_name: HashMap<String, FieldType>,
 }
 
 impl Schema {
@@ -59,6 +62,7 @@ impl Schema {
     pub(crate) fn build(files: &[RuleFile], out: &mut Vec<CheckError>) -> Schema {
         let mut schema = Schema {
             nodes: vec![SchemaNode::default()],
+            by_name: HashMap::new(),
         };
         // The first declaration of each name, for the one-name-one-type rule.
         let mut by_name: HashMap<&str, (FieldType, DeclAt)> = HashMap::new();
@@ -95,7 +99,16 @@ impl Schema {
                 }
             }
         }
+        schema.by_name = by_name
+            .into_iter()
+            .map(|(name, (ty, _))| (name.to_owned(), ty))
+            .collect();
         schema
+    }
+
+    /// The type `name` is declared with, wherever it is declared.
+    pub(crate) fn declared(&self, name: &str) -> Option<FieldType> {
+        self.by_name.get(name).copied()
     }
 
     fn declare(&mut self, files: &[RuleFile], decl: &FieldDecl, at: DeclAt) -> Option<CheckError> {

@@ -27,6 +27,12 @@ pub(crate) enum Ty {
     /// One entry of a year-keyed map: its year where a number is expected,
     /// its figures where a field is.
     Entry(Place),
+    /// A map whose keys are not checked (`sources`): a collection of its
+    /// entries; the place of its values.
+    Map(Place),
+    /// One entry of a [`Ty::Map`]: its key (text) where a single value is
+    /// expected, its value's fields where a field is.
+    MapEntry(Place),
 }
 
 impl Ty {
@@ -45,14 +51,26 @@ impl Ty {
             },
             Ty::Series(_) => "a year-keyed map".into(),
             Ty::Entry(_) => "a year".into(),
+            Ty::Map(_) => "a map".into(),
+            Ty::MapEntry(_) => "an entry of a map".into(),
         }
     }
 
-    /// An entry stands for its year wherever a single value is used.
+    /// An entry stands for its key wherever a single value is used: a
+    /// year's entry for the year, a map's entry for its key.
     pub(crate) fn scalar(self) -> Ty {
         match self {
             Ty::Entry(_) => Ty::Num(Unit::Year),
+            Ty::MapEntry(_) => Ty::Text,
             t => t,
+        }
+    }
+
+    /// The place whose fields a value of this type has, if any.
+    pub(crate) fn fields(&self) -> Option<&Place> {
+        match self {
+            Ty::Record(p) | Ty::Entry(p) | Ty::MapEntry(p) => Some(p),
+            _ => None,
         }
     }
 }

@@ -155,7 +155,10 @@ impl Val {
             Val::Num(_, Unit::Ratio) => "a percentage",
             Val::Num(..) => "a number",
             Val::Text(_) => "text",
-            Val::Entry { .. } => "a year",
+            Val::Entry { key, .. } => match data.node(*key).tag {
+                Tag::Int => "a year",
+                _ => "an entry",
+            },
             Val::Node(id) => match data.view(*id) {
                 View::Null => "empty",
                 View::Map(_) => "a map",

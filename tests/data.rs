@@ -1,7 +1,10 @@
 //! Loading data, by example: broken YAML gives a diagnostic with a code and
-//! a span (snapshotted as the user sees it; the limits' diagnostics are
-//! snapshotted in tests/diagnostics.rs), and the limits that keep hostile
-//! input from exhausting memory or stack hold.
+//! a span (one case per class in `tests/cases/data/`, snapshotted as the
+//! user sees it; the limits' diagnostics are snapshotted in
+//! tests/diagnostics.rs), and the limits that keep hostile input from
+//! exhausting memory or stack hold.
+
+mod common;
 
 use patuh::data::{DataError, Limits, View, load};
 use patuh::report::{DiagnosticStyle, render_diagnostic};
@@ -23,21 +26,26 @@ fn rejected(yaml: &str) -> String {
     errors_of(yaml, &Limits::default())
 }
 
+/// One bad-input class per file in `tests/cases/data/`, named after it:
+/// the rendered diagnostics of each, as the user sees them.
 #[test]
-fn syntax() {
-    insta::assert_snapshot!(rejected("province: X\nyears:\n  2023: [1, 2\n  2024: 3\n"));
-}
-
-#[test]
-fn duplicate_key() {
-    insta::assert_snapshot!(rejected(
-        "years:\n  2023:\n    participants: { bpu: 90000, bpu: 95000 }\n"
-    ));
-}
-
-#[test]
-fn integer_overflow() {
-    insta::assert_snapshot!(rejected("apbd: { bpu_allocation: 18446744073709551616 }\n"));
+fn bad_data() {
+    insta::glob!("cases/data/*.yaml", |path| {
+        let text = std::fs::read_to_string(path).expect("a case");
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        let errs = load(
+            vec![SourceFile::new(format!("data/{name}"), text)],
+            &Limits::default(),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("{name} is rejected"));
+        let out: Vec<String> = errs
+            .into_vec()
+            .iter()
+            .map(|e| render_diagnostic(e, DiagnosticStyle::PLAIN))
+            .collect();
+        insta::assert_snapshot!(out.join("\n"));
+    });
 }
 
 #[test]
@@ -105,4 +113,84 @@ fn every_value_knows_its_line_and_column() {
 fn a_year_written_as_text_is_the_same_year() {
     let out = rejected("years:\n  2023: { bpu: 1 }\n  '2023': { bpu: 2 }\n");
     assert!(out.contains("duplicate key `2023`"), "{out}");
+}
+
+/// The findings of a JSON report, without columns (quoting a key moves the
+/// values after it on its line).
+fn findings(report: &serde_json::Value) -> Vec<String> {
+    let findings = report["findings"].as_array().expect("findings");
+    findings
+        .iter()
+        .map(|f| {
+            let data: Vec<String> = f["data_locations"]
+                .as_array()
+                .expect("data locations")
+                .iter()
+                .map(|d| format!("{}:{} {} = {}", d["file"], d["line"], d["path"], d["value"]))
+                .collect();
+            format!(
+                "{} {} {} {} | {}",
+                f["rule"],
+                f["outcome"],
+                f["subject"],
+                f["message"],
+                data.join("; ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_bundled_data_with_every_year_key_quoted_gives_the_same_findings() {
+    let root = common::repo();
+    let mut files = Vec::new();
+    let mut quoted = 0;
+    for dir in ["rules", "data"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("bundled folder") {
+            let path = entry.expect("entry").path();
+            if !path.is_file() {
+                continue;
+            }
+            let name = format!(
+                "{dir}/{}",
+                path.file_name().expect("name").to_string_lossy()
+            );
+            let text = std::fs::read_to_string(&path).expect("bundled file");
+            let text = if dir == "data" {
+                text.lines()
+                    .map(|line| {
+                        let key = line.trim_start();
+                        let indent = &line[..line.len() - key.len()];
+                        match key.split_once(':') {
+                            Some((year, rest))
+                                if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) =>
+                            {
+                                quoted += 1;
+                                format!("{indent}\"{year}\":{rest}\n")
+                            }
+                            _ => format!("{line}\n"),
+                        }
+                    })
+                    .collect()
+            } else {
+                text
+            };
+            files.push((name, text));
+        }
+    }
+    assert!(quoted >= 20, "quoted only {quoted} year keys");
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = common::scratch("quoted-years", &files);
+    let original = common::patuh(root, &["check", "--format", "json", "rules", "data"]);
+    let quoted = common::patuh(&dir, &["check", "--format", "json", "rules", "data"]);
+    assert_eq!(original.code, 1, "{}", original.stderr);
+    assert_eq!(quoted.code, 1, "{}", quoted.stderr);
+    let (original, quoted) = (common::json(&original), common::json(&quoted));
+    assert_eq!(original["summary"], quoted["summary"]);
+    let found = findings(&quoted);
+    assert!(found.len() > 20, "{found:#?}");
+    assert_eq!(findings(&original), found);
 }

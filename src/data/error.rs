@@ -10,6 +10,8 @@
 //! | `patuh::data::syntax` | [`DataError::Syntax`] |
 //! | `patuh::data::duplicate_key` | [`DataError::DuplicateKey`] |
 //! | `patuh::data::integer_overflow` | [`DataError::IntegerOverflow`] |
+//! | `patuh::data::inexact_decimal` | [`DataError::InexactDecimal`] |
+//! | `patuh::data::not_finite` | [`DataError::NotFinite`] |
 //! | `patuh::data::unsupported_key` | [`DataError::UnsupportedKey`] |
 //! | `patuh::data::too_deep` | [`DataError::TooDeep`] |
 //! | `patuh::data::too_many_aliases` | [`DataError::TooManyAliases`] |
@@ -82,6 +84,46 @@ pub enum DataError {
         file: SourceFile,
         /// The literal.
         #[label("out of range")]
+        at: SourceSpan,
+    },
+
+    /// A decimal that cannot be held exactly: more than 28 significant
+    /// digits or decimal places, or beyond about 7.9e28, e.g.
+    /// `coverage: 0.12345678901234567890123456789`. It is never rounded.
+    #[error("decimal `{text}` cannot be held exactly")]
+    #[diagnostic(
+        code(patuh::data::inexact_decimal),
+        help(
+            "decimals are held exactly to 28 significant digits and 28 decimal places; \
+             write the figure as published, or quote it if it is an identifier rather than a figure"
+        )
+    )]
+    InexactDecimal {
+        /// The literal as written.
+        text: String,
+        /// The file.
+        #[source_code]
+        file: SourceFile,
+        /// The literal.
+        #[label("not exactly representable")]
+        at: SourceSpan,
+    },
+
+    /// `.inf`, `-.inf` or `.nan` where a figure is read: no audit figure is
+    /// infinite or not a number.
+    #[error("`{text}` is not a finite number")]
+    #[diagnostic(
+        code(patuh::data::not_finite),
+        help("leave the figure out when it is not known, or quote the value if it is text")
+    )]
+    NotFinite {
+        /// The literal as written.
+        text: String,
+        /// The file.
+        #[source_code]
+        file: SourceFile,
+        /// The literal.
+        #[label("not a figure")]
         at: SourceSpan,
     },
 
@@ -230,6 +272,8 @@ impl DataError {
             DataError::Syntax { file, .. }
             | DataError::DuplicateKey { file, .. }
             | DataError::IntegerOverflow { file, .. }
+            | DataError::InexactDecimal { file, .. }
+            | DataError::NotFinite { file, .. }
             | DataError::UnsupportedKey { file, .. }
             | DataError::TooDeep { file, .. }
             | DataError::TooManyAliases { file, .. }
@@ -247,6 +291,8 @@ impl DataError {
         match self {
             DataError::Syntax { at, .. }
             | DataError::IntegerOverflow { at, .. }
+            | DataError::InexactDecimal { at, .. }
+            | DataError::NotFinite { at, .. }
             | DataError::UnsupportedKey { at, .. }
             | DataError::TooDeep { at, .. }
             | DataError::TooManyAliases { at, .. }

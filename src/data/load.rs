@@ -16,13 +16,16 @@
 //! bound how much such sharing may multiply the data.
 
 mod fast;
+mod scalar;
 
 use super::error::{DataError, DataErrors, span_at, translate_syntax};
 use super::{Dataset, Node, NodeId, Sym, Tag};
 use crate::source::SourceFile;
 use miette::SourceSpan;
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span as YamlSpan};
+use scalar::{Plain, classify, integer_key};
 use std::borrow::Cow;
 
 /// Bounds that keep hostile or broken data from exhausting time or memory.
@@ -174,10 +177,11 @@ impl Merger {
             self.overflow.get_or_insert(i);
             return;
         }
-        let (nbase, ebase, ibase) = (
+        let (nbase, ebase, ibase, dbase) = (
             ds.nodes.len() as u32,
             ds.entries.len() as u64,
             ds.items.len() as u64,
+            ds.decimals.len() as u64,
         );
         let mut remap = Vec::with_capacity(a.strings.len());
         let mut identity = true;
@@ -194,11 +198,12 @@ impl Merger {
             identity &= sym.0 as usize == remap.len();
             remap.push(u64::from(sym.0));
         }
-        if identity && nbase == 0 && ebase == 0 && ibase == 0 {
+        if identity && nbase == 0 && ebase == 0 && ibase == 0 && dbase == 0 {
             // The first file: its ids are already global, take its vectors as they are.
             ds.nodes = a.nodes;
             ds.entries = a.entries;
             ds.items = a.items;
+            ds.decimals = a.decimals;
             // Room for all files at once, by the sizes the builder reserves
             // per file: growing by doubling would move and overshoot.
             let b = self.bytes;
@@ -212,6 +217,7 @@ impl Merger {
                     Tag::Str => remap[n.payload as usize],
                     Tag::Map => n.payload + (ebase << 32),
                     Tag::Seq => n.payload + (ibase << 32),
+                    Tag::Dec => n.payload + dbase,
                     _ => n.payload,
                 };
                 Node { payload, ..n }
@@ -223,6 +229,7 @@ impl Merger {
             );
             ds.items
                 .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
+            ds.decimals.extend_from_slice(&a.decimals);
         }
         ds.docs.extend(a.docs.iter().map(|&d| NodeId(d.0 + nbase)));
         ds.file_ends.push(ds.nodes.len() as u32);
@@ -250,6 +257,7 @@ struct FileArena {
     items: Vec<NodeId>,
     /// Local symbol -> text.
     strings: Vec<Box<str>>,
+    decimals: Vec<Decimal>,
     docs: Vec<NodeId>,
     errors: Vec<DataError>,
 }
@@ -301,8 +309,7 @@ enum Key {
     Null,
     Bool(bool),
     Int(i64),
-    /// f64 bits.
-    Dec(u64),
+    Dec(Decimal),
     Str(u32),
     /// A mapping or sequence (already reported), or not at a key position.
     Unsupported,
@@ -343,6 +350,7 @@ struct Builder<'a> {
     entries: Vec<(NodeId, NodeId)>,
     items: Vec<NodeId>,
     strings: Interner,
+    decimals: Vec<Decimal>,
     docs: Vec<NodeId>,
     stack: Vec<Frame>,
     /// Children of the open collections, innermost last (key, value, key,
@@ -376,6 +384,7 @@ impl<'a> Builder<'a> {
             entries: Vec::new(),
             items: Vec::new(),
             strings: Interner::default(),
+            decimals: Vec::new(),
             docs: Vec::new(),
             stack: Vec::new(),
             pending: Vec::with_capacity(256),
@@ -482,19 +491,28 @@ impl<'a> Builder<'a> {
         chars: usize,
     ) -> Result<(), Stop> {
         let (tag, payload) = if as_text {
-            (Tag::Str, u64::from(self.strings.intern(value)))
+            match integer_key(&value) {
+                // A year written as text is the year, where it is a key.
+                Some(i) if self.at_key() => (Tag::Int, i as u64),
+                _ => (Tag::Str, u64::from(self.strings.intern(value))),
+            }
         } else {
             match classify(&value) {
                 Plain::Null => (Tag::Null, 0),
                 Plain::Bool(b) => (Tag::Bool, u64::from(b)),
                 Plain::Int(i) => (Tag::Int, i as u64),
-                Plain::Dec(d) => (Tag::Dec, d.to_bits()),
+                Plain::Dec(d) => {
+                    self.decimals.push(d);
+                    (Tag::Dec, self.decimals.len() as u64 - 1)
+                }
                 Plain::Str => (Tag::Str, u64::from(self.strings.intern(value))),
-                Plain::Overflow => {
-                    self.errors.push(DataError::IntegerOverflow {
-                        text: value.to_string(),
-                        file: self.file.clone(),
-                        at: span_at(self.file, line, col, chars),
+                bad @ (Plain::Overflow | Plain::Inexact | Plain::NotFinite) => {
+                    let (text, file) = (value.to_string(), self.file.clone());
+                    let at = span_at(self.file, line, col, chars);
+                    self.errors.push(match bad {
+                        Plain::Overflow => DataError::IntegerOverflow { text, file, at },
+                        Plain::Inexact => DataError::InexactDecimal { text, file, at },
+                        _ => DataError::NotFinite { text, file, at },
                     });
                     (Tag::Str, u64::from(self.strings.intern(value)))
                 }
@@ -692,10 +710,10 @@ impl<'a> Builder<'a> {
             Tag::Null => Key::Null,
             Tag::Bool => Key::Bool(payload != 0),
             Tag::Int => Key::Int(payload as i64),
-            Tag::Dec => Key::Dec(payload),
+            Tag::Dec => Key::Dec(self.decimals[payload as usize]),
             Tag::Str => {
                 let sym = payload as u32;
-                decimal(&self.strings.strings[sym as usize]).map_or(Key::Str(sym), Key::Int)
+                integer_key(&self.strings.strings[sym as usize]).map_or(Key::Str(sym), Key::Int)
             }
             Tag::Map | Tag::Seq => Key::Unsupported,
         }
@@ -745,7 +763,7 @@ impl<'a> Builder<'a> {
             Key::Null => "null".to_owned(),
             Key::Bool(b) => b.to_string(),
             Key::Int(i) => i.to_string(),
-            Key::Dec(bits) => f64::from_bits(bits).to_string(),
+            Key::Dec(d) => d.to_string(),
             Key::Str(sym) => self.strings.strings[sym as usize].to_string(),
             Key::Unsupported => String::new(),
         }
@@ -827,6 +845,7 @@ impl<'a> Builder<'a> {
             entries: self.entries,
             items: self.items,
             strings: self.strings.strings,
+            decimals: self.decimals,
             docs: self.docs,
             errors: self.errors,
         }
@@ -893,111 +912,6 @@ fn alias_name(file: &SourceFile, m: Marker) -> String {
     rest.chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
         .collect()
-}
-
-/// A plain scalar resolved by the YAML 1.2 core schema.
-#[derive(Debug, PartialEq)]
-enum Plain {
-    Null,
-    Bool(bool),
-    Int(i64),
-    /// An integer literal outside the i64 range.
-    Overflow,
-    Dec(f64),
-    Str,
-}
-
-/// Resolves a plain scalar: null, boolean, integer (decimal, `0x`, `0o`),
-/// decimal (including `.inf` and `.nan`), or else text.
-fn classify(s: &str) -> Plain {
-    let b = s.as_bytes();
-    match b.first() {
-        None => Plain::Null,
-        Some(b'0'..=b'9' | b'-' | b'+' | b'.') => number(s),
-        Some(b'~') if b.len() == 1 => Plain::Null,
-        Some(b'n' | b'N') if matches!(s, "null" | "Null" | "NULL") => Plain::Null,
-        Some(b't' | b'T') if matches!(s, "true" | "True" | "TRUE") => Plain::Bool(true),
-        Some(b'f' | b'F') if matches!(s, "false" | "False" | "FALSE") => Plain::Bool(false),
-        _ => Plain::Str,
-    }
-}
-
-fn number(s: &str) -> Plain {
-    let b = s.as_bytes();
-    let (negative, unsigned) = match b[0] {
-        b'-' => (true, &b[1..]),
-        b'+' => (false, &b[1..]),
-        _ => (false, b),
-    };
-    if !unsigned.is_empty() && unsigned.iter().all(u8::is_ascii_digit) {
-        // only digits: parse fails on overflow alone
-        return s.parse().map_or(Plain::Overflow, Plain::Int);
-    }
-    for (prefix, radix) in [("0x", 16), ("0o", 8)] {
-        if let Some(digits) = s.strip_prefix(prefix)
-            && !digits.is_empty()
-            && digits.chars().all(|c| c.is_digit(radix))
-        {
-            return u64::from_str_radix(digits, radix)
-                .ok()
-                .and_then(|v| i64::try_from(v).ok())
-                .map_or(Plain::Overflow, Plain::Int);
-        }
-    }
-    match unsigned {
-        b".inf" | b".Inf" | b".INF" => {
-            return Plain::Dec(if negative {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            });
-        }
-        b".nan" | b".NaN" | b".NAN" if b[0] == b'.' => return Plain::Dec(f64::NAN),
-        _ => {}
-    }
-    if is_float(unsigned)
-        && let Ok(d) = s.parse()
-    {
-        return Plain::Dec(d);
-    }
-    Plain::Str
-}
-
-/// `( . [0-9]+ | [0-9]+ ( . [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
-fn is_float(d: &[u8]) -> bool {
-    let digits = |from: usize| d[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let whole = digits(0);
-    let mut i = whole;
-    let mut fraction = 0;
-    if d.get(i) == Some(&b'.') {
-        fraction = digits(i + 1);
-        i += 1 + fraction;
-    }
-    if whole == 0 && fraction == 0 {
-        return false;
-    }
-    if matches!(d.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(d.get(i), Some(b'-' | b'+')) {
-            i += 1;
-        }
-        let exponent = digits(i);
-        if exponent == 0 {
-            return false;
-        }
-        i += exponent;
-    }
-    i == d.len()
-}
-
-/// The value of text that reads as a decimal integer (`2023`, `-5`).
-fn decimal(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let unsigned = b.strip_prefix(b"-").or(b.strip_prefix(b"+")).unwrap_or(b);
-    if unsigned.is_empty() || !unsigned.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    s.parse().ok()
 }
 
 /// A file-local string interner: open addressing over `strings`, looked up by
@@ -1233,7 +1147,7 @@ regencies:
     fn scalars_follow_the_core_schema() {
         let ds = load_one(
             "- ~\n- null\n- NULL\n-\n- true\n- False\n- 42\n- -7\n- +7\n- 0x1F\n- 0o17\n\
-             - 1.5\n- -2e3\n- .5\n- 1.\n- .inf\n- -.Inf\n- 2023-11-14\n- \"42\"\n- '1.5'\n\
+             - 1.5\n- -2e3\n- .5\n- 1.\n- 31.98\n- 1.50\n- 2023-11-14\n- \"42\"\n- '1.5'\n\
              - !!str 42\n- ! true\n- 1_000\n- yes\n- 0x\n- -0x10\n- 1e\n- .\n",
         )
         .unwrap();
@@ -1255,12 +1169,12 @@ regencies:
                 View::Int(7),
                 View::Int(31),
                 View::Int(15),
-                View::Dec(1.5),
-                View::Dec(-2000.0),
-                View::Dec(0.5),
-                View::Dec(1.0),
-                View::Dec(f64::INFINITY),
-                View::Dec(f64::NEG_INFINITY),
+                View::Dec(Decimal::new(15, 1)),
+                View::Dec(Decimal::new(-2000, 0)),
+                View::Dec(Decimal::new(5, 1)),
+                View::Dec(Decimal::new(1, 0)),
+                View::Dec(Decimal::new(3198, 2)),
+                View::Dec(Decimal::new(150, 2)),
                 View::Str("2023-11-14"),
                 View::Str("42"),
                 View::Str("1.5"),
@@ -1274,7 +1188,101 @@ regencies:
                 View::Str("."),
             ]
         );
-        assert!(matches!(classify(".nan"), Plain::Dec(d) if d.is_nan()));
+        // `1.50` keeps its two places, as published
+        let View::Dec(d) = ds.view(items[16]) else {
+            panic!("a decimal");
+        };
+        assert_eq!(d.to_string(), "1.50");
+    }
+
+    #[test]
+    fn decimals_no_decimal_holds_and_infinities_are_errors_at_their_place() {
+        let errors = errors_of(
+            "coverage: 0.12345678901234567890123456789\nb: [1, -.inf]\nc: .nan\nd: 1e29\n",
+        );
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| {
+                (
+                    e.code().unwrap().to_string(),
+                    e.line_col(),
+                    covered(e, e.span()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "patuh::data::inexact_decimal".to_owned(),
+                    (1, 11),
+                    "0.12345678901234567890123456789"
+                ),
+                ("patuh::data::not_finite".to_owned(), (2, 8), "-.inf"),
+                ("patuh::data::not_finite".to_owned(), (3, 4), ".nan"),
+                ("patuh::data::inexact_decimal".to_owned(), (4, 4), "1e29"),
+            ]
+        );
+        assert_eq!(errors[1].to_string(), "`-.inf` is not a finite number");
+        assert!(errors[0].help().is_some());
+        // quoted, they are text
+        let ds = load_one("a: \".inf\"\nb: '1e29'\n").unwrap();
+        let a = path(&ds, ds.docs()[0], &["a"]).unwrap();
+        assert_eq!(ds.view(a), View::Str(".inf"));
+    }
+
+    #[test]
+    fn decimals_of_every_file_keep_their_values_when_merged() {
+        let files = vec![
+            SourceFile::new("a.yaml", "x: 1.25\ny: [0.5, 2.75]\n"),
+            SourceFile::new("b.yaml", "x: 31.98\n"),
+            SourceFile::new("c.yaml", "z: [1, 0.1]\nx: -7.5\n"),
+        ];
+        let ds = load(files, &Limits::default()).unwrap();
+        let x: Vec<_> = ds
+            .docs()
+            .iter()
+            .map(|&d| ds.view(path(&ds, d, &["x"]).unwrap()))
+            .collect();
+        assert_eq!(
+            x,
+            [
+                View::Dec(Decimal::new(125, 2)),
+                View::Dec(Decimal::new(3198, 2)),
+                View::Dec(Decimal::new(-75, 1)),
+            ]
+        );
+        let z = path(&ds, ds.docs()[2], &["z"]).unwrap();
+        let View::Seq(z) = ds.view(z) else {
+            panic!("a list");
+        };
+        assert_eq!(ds.view(z[1]), View::Dec(Decimal::new(1, 1)));
+    }
+
+    #[test]
+    fn a_year_key_written_as_text_is_the_year() {
+        let ds = load_one(
+            "years:\n  \"2023\": {bpu: 1}\n  '2024': {bpu: 2}\ncode: \"72\"\n\"007\": x\n\"-5\": y\n",
+        )
+        .unwrap();
+        let root = ds.docs()[0];
+        let years = path(&ds, root, &["years"]).unwrap();
+        assert!(ds.is_series(years));
+        let y2024 = ds.get_int(years, 2024).unwrap();
+        assert_eq!(ds.view(path(&ds, y2024, &["bpu"]).unwrap()), View::Int(2));
+        // the key still points at what was written, quotes included
+        let (key, _) = ds.entry_int(years, 2023).unwrap();
+        assert_eq!(ds.loc(key).span.text(ds.loc(key).file), "\"2023\"");
+        // values stay text; only canonical integers become keys
+        assert_eq!(
+            ds.view(path(&ds, root, &["code"]).unwrap()),
+            View::Str("72")
+        );
+        assert_eq!(ds.view(path(&ds, root, &["007"]).unwrap()), View::Str("x"));
+        assert_eq!(
+            ds.get_int(root, -5).map(|v| ds.view(v)),
+            Some(View::Str("y"))
+        );
     }
 
     #[test]

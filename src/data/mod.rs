@@ -13,6 +13,7 @@ pub use error::{DataError, DataErrors};
 pub use load::{Limits, load, load_reporting};
 
 use crate::source::{SourceFile, Span};
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// Index of a node in [`Dataset`].
@@ -33,7 +34,7 @@ pub enum Tag {
     Bool,
     /// An exact integer (i64).
     Int,
-    /// A decimal (f64), e.g. `31.98`.
+    /// An exact decimal, e.g. `31.98`: `payload` indexes the arena's decimals.
     Dec,
     /// Text (an interned [`Sym`]).
     Str,
@@ -46,7 +47,8 @@ pub enum Tag {
 /// One YAML node. 16 bytes; the file is found from the node's index.
 #[derive(Clone, Copy, Debug)]
 pub struct Node {
-    /// Scalar bits, an interned symbol, or (start << 32 | len) for maps and sequences.
+    /// An integer's or boolean's bits, an interned symbol, the index of a
+    /// decimal, or (start << 32 | len) for maps and sequences.
     pub payload: u64,
     /// 1-based line.
     pub line: u32,
@@ -58,6 +60,9 @@ pub struct Node {
     pub tag: Tag,
 }
 
+// The arena's size is the national data's memory: a node must stay 16 bytes.
+const _: () = assert!(std::mem::size_of::<Node>() == 16);
+
 /// A node seen through its tag.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum View<'a> {
@@ -67,8 +72,8 @@ pub enum View<'a> {
     Bool(bool),
     /// An exact integer.
     Int(i64),
-    /// A decimal.
-    Dec(f64),
+    /// An exact decimal, as written (`1.50` keeps its two places).
+    Dec(Decimal),
     /// Text.
     Str(&'a str),
     /// A mapping's (key, value) pairs, in file order.
@@ -100,6 +105,8 @@ pub struct Dataset {
     pub(crate) entries: Vec<(NodeId, NodeId)>,
     pub(crate) items: Vec<NodeId>,
     pub(crate) strings: Vec<Box<str>>,
+    /// The decimals, kept beside the nodes so a node stays 16 bytes.
+    pub(crate) decimals: Vec<Decimal>,
     pub(crate) symbols: HashMap<Box<str>, Sym>,
     /// Root node of every document, in file order then document order.
     pub(crate) docs: Vec<NodeId>,
@@ -139,7 +146,7 @@ impl Dataset {
             Tag::Null => View::Null,
             Tag::Bool => View::Bool(n.payload != 0),
             Tag::Int => View::Int(n.payload as i64),
-            Tag::Dec => View::Dec(f64::from_bits(n.payload)),
+            Tag::Dec => View::Dec(self.decimals[n.payload as usize]),
             Tag::Str => View::Str(&self.strings[n.payload as usize]),
             Tag::Map => View::Map(&self.entries[start..start + len]),
             Tag::Seq => View::Seq(&self.items[start..start + len]),

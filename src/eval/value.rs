@@ -87,7 +87,6 @@ impl Val {
         // The numbers first, without building a view: they are nearly every read.
         match n.tag {
             Tag::Int => return Val::Num(Num::Int(n.payload as i64), Unit::Count),
-            Tag::Dec => return Val::Num(Num::Dec(f64::from_bits(n.payload)), Unit::Number),
             Tag::Bool => return Val::Bool(n.payload != 0),
             _ => {}
         }
@@ -95,7 +94,11 @@ impl Val {
             View::Null => Val::Node(id),
             View::Bool(b) => Val::Bool(b),
             View::Int(i) => Val::Num(Num::Int(i), Unit::Count),
-            View::Dec(d) => Val::Num(Num::Dec(d), Unit::Number),
+            // Exact in the data; evaluation is still in f64 at this one boundary.
+            View::Dec(d) => Val::Num(
+                Num::Dec(rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN)),
+                Unit::Number,
+            ),
             View::Str(s) => Val::Text(s.to_owned()),
             View::Map(_) | View::Seq(_) => Val::Node(id),
         }

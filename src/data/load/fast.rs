@@ -562,8 +562,8 @@ mod tests {
             .map(|n| (n.payload, n.line, n.col, n.len, n.tag as u8))
             .collect();
         format!(
-            "{nodes:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-            a.entries, a.items, a.strings, a.docs
+            "{nodes:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            a.entries, a.items, a.strings, a.decimals, a.docs
         )
     }
 
@@ -635,7 +635,7 @@ regencies:
             "h: { \"k\": 1, l: \"two\" , m : 'x' }\ni: []\nj: {}\nk: [1, b ,\"c\"]\n",
             "- - n\n  - m\n- o\n",
             "r:\n- name: A\n  villages:\n  - name: C\n    code: x\n  - name: D\n  n: 2\nnext: 1\n",
-            "v: ~\nw: null\nx: true\ny: 0x1F\nz: 1.5e3\nn: .inf\ns: \"2023\"\n2023: 1\n",
+            "v: ~\nw: null\nx: true\ny: 0x1F\nz: 1.5e3\nn: .5\ns: \"2023\"\n2023: 1\n\"2024\": 2\n",
             "name: Kota Bau-Bau\nnote: \"Rp 16.800 per bulan — premi\"\nü: ö\n  # comment\nx: é # é\n",
             "- {a: 1}\n- [b]\n",
             "{a: 1}\n",

@@ -3,6 +3,7 @@
 
 pub use crate::builtins::Builtin;
 use crate::source::{SourceFile, Span, Spanned};
+pub use rust_decimal::Decimal;
 
 /// An identifier as written.
 pub type Ident = Spanned<String>;
@@ -310,7 +311,7 @@ impl ExprKind {
     pub fn is_zero(&self) -> bool {
         match self {
             ExprKind::Lit(Literal::Number(Number::Int(i))) => *i == 0,
-            ExprKind::Lit(Literal::Number(Number::Dec(d))) => *d == 0.0,
+            ExprKind::Lit(Literal::Number(Number::Dec(d))) => d.is_zero(),
             _ => false,
         }
     }
@@ -417,9 +418,9 @@ impl CmpOp {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tolerance {
     /// `within 2%`: relative to the right-hand side (the expected figure).
-    Relative(f64),
+    Relative(Decimal),
     /// `within 0.5 pp`: percentage points, absolute, between two ratios.
-    Points(f64),
+    Points(Decimal),
     /// `within 100`: absolute, between counts, plain numbers or years.
     Absolute(Number),
     /// `within Rp 100`: absolute, between rupiah amounts.
@@ -431,8 +432,8 @@ pub enum Tolerance {
 pub enum Number {
     /// `518_141`
     Int(i64),
-    /// `0.5`
-    Dec(f64),
+    /// `0.5`, exactly as written.
+    Dec(Decimal),
 }
 
 /// Literals.
@@ -440,8 +441,8 @@ pub enum Number {
 pub enum Literal {
     /// `518_141`, `2024`, `0.5`.
     Number(Number),
-    /// `30%`, stored as the ratio (0.3).
-    Percent(f64),
+    /// `30%`, stored as the ratio (0.3), exactly.
+    Percent(Decimal),
     /// `Rp 16_800`.
     Rupiah(Number),
     /// `"Kota Palu"`.

@@ -15,6 +15,7 @@ use crate::eval::ops::{At, arith, compare, undefined_val};
 use crate::eval::{Num, UnknownKind, Val};
 use crate::source::Span;
 use crate::units::{self, Operand, Unit};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A function of the rule language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -522,7 +523,7 @@ const MAX_DIGITS: i64 = 28;
 fn round(args: &[Val], g: &Given<'_>) -> Val {
     let digits_at = g.args.get(1).copied().unwrap_or(g.at.span);
     let digits = match args.get(1) {
-        Some(Val::Num(Num::Int(d), _)) if (0..=MAX_DIGITS).contains(d) => *d as i32,
+        Some(Val::Num(Num::Int(d), _)) if (0..=MAX_DIGITS).contains(d) => *d as u32,
         Some(u @ Val::Unknown(_)) => return u.clone(),
         Some(v) => {
             return g.at.type_error(
@@ -537,13 +538,18 @@ fn round(args: &[Val], g: &Given<'_>) -> Val {
         Some(Val::Num(Num::Int(i), u)) if *u != Unit::Ratio => Val::Num(Num::Int(*i), *u),
         Some(Val::Num(n, u)) => {
             // A percentage is rounded as it is read: in percent.
-            let scale = if *u == Unit::Ratio { 100.0 } else { 1.0 };
-            let p = 10f64.powi(digits);
-            let r = (n.as_f64() * scale * p).round() / p / scale;
-            if r.is_finite() {
-                Val::Num(Num::Dec(r), *u)
+            let scale = if *u == Unit::Ratio {
+                Decimal::ONE_HUNDRED
             } else {
-                g.at.overflow()
+                Decimal::ONE
+            };
+            let rounded = n.dec().checked_mul(scale).and_then(|x| {
+                x.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero)
+                    .checked_div(scale)
+            });
+            match rounded {
+                Some(r) => Val::Num(Num::Dec(r), *u),
+                None => g.at.overflow(),
             }
         }
         Some(v @ Val::Unknown(_)) => v.clone(),
@@ -674,7 +680,11 @@ fn avg(bodies: &[Val], g: &Given<'_>) -> Val {
     match total(bodies, g) {
         Some(Val::Num(s, u)) => {
             let u = if u == Unit::Count { Unit::Number } else { u };
-            Val::Num(Num::Dec(s.as_f64() / bodies.len() as f64), u)
+            let n = Num::Int(bodies.len() as i64);
+            match crate::eval::ops::exact(BinOp::Div, s, n) {
+                Some(mean) => Val::Num(mean, u),
+                None => g.at.overflow(),
+            }
         }
         Some(v) => v,
         None => no_items(g),
@@ -702,7 +712,7 @@ fn median(bodies: &[Val], g: &Given<'_>) -> Val {
     let Some(u) = unit else {
         return no_items(g);
     };
-    nums.sort_by(|a, b| a.cmp(*b).unwrap_or(std::cmp::Ordering::Equal));
+    nums.sort_by(|a, b| a.cmp(*b));
     let mid = nums.len() / 2;
     let at = |i: usize| Val::Num(nums[i], u);
     let v = if nums.len() % 2 == 1 {

@@ -634,3 +634,54 @@ fn a_record_is_not_a_collection() {
         "{help}"
     );
 }
+
+#[test]
+fn a_difference_of_exactly_the_tolerance_is_within_it_whatever_the_figures() {
+    // Issue 10: through binary floats, `within 0.5 pp` failed 50.5 % against
+    // 50 / 100 and passed 20.5 % against 20 / 100, both exactly 0.5 points
+    // apart. Decided exactly, both are within; a hair more is not.
+    let rules = r#"field coverage: percent
+                   rule pp "pp" { require coverage == part / whole within 0.5 pp }"#;
+    for (coverage, part, counts) in [
+        ("50.5", "50", [1, 0, 0]),
+        ("20.5", "20", [1, 0, 0]),
+        ("49.5", "50", [1, 0, 0]),
+        ("19.5", "20", [1, 0, 0]),
+        ("50.51", "50", [0, 1, 0]),
+        ("20.51", "20", [0, 1, 0]),
+    ] {
+        let data = format!("coverage: {coverage}\npart: {part}\nwhole: 100\n");
+        let (lines, got) = checked(rules, &data);
+        assert_eq!(got, counts, "{coverage} % against {part} / 100: {lines:?}");
+    }
+    // relative and absolute tolerances too: 1 % of 100 is exactly 1
+    let rules = r#"rule rel "rel" { require a == b within 1% }
+                   rule abs "abs" { require a == b within 0.1 }"#;
+    let (_, counts) = checked(rules, "a: 101\nb: 100\n");
+    assert_eq!(counts, [1, 1, 0]);
+    let (_, counts) = checked(rules, "a: 100.1\nb: 100\n");
+    assert_eq!(counts, [2, 0, 0]);
+}
+
+#[test]
+fn a_published_decimal_is_exactly_the_figure_it_reads() {
+    // 31.98 is exactly 31.98 %, and decimals add up the way they read.
+    let (lines, counts) = checked(
+        r#"field coverage: percent
+           rule exact "exact" { require coverage == 31.98% and coverage != 31.980001% }
+           rule adds "adds" { require a + b == c }
+           rule third "a third" { require 1 / 3 * 3 != 1 and 1 / 4 * 4 == 1 }"#,
+        "coverage: 31.98\na: 0.1\nb: 0.2\nc: 0.3\n",
+    );
+    assert_eq!(lines, Vec::<String>::new());
+    assert_eq!(counts, [3, 0, 0]);
+    // Two figures that differ are shown with the digits that tell them apart.
+    let (lines, _) = checked(
+        r#"rule close "close" { require a == b }"#,
+        "a: 0.1234\nb: 0.1235\n",
+    );
+    assert_eq!(
+        lines,
+        ["fail test.yaml: `a` = 0.1234 is not == `b` = 0.1235"]
+    );
+}

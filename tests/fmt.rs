@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use patuh::ast::{
-    BinOp, CmpOp, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity, Template,
-    TemplatePart, Tolerance, UnOp,
+    BinOp, CmpOp, Decimal, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
+    Template, TemplatePart, Tolerance, UnOp,
 };
 use patuh::builtins::{Shape, Spec, TABLE};
 use patuh::fmt::{expr_text, format, format_checked};
@@ -269,27 +269,36 @@ fn number(rng: &mut Rng) -> Number {
     }
 }
 
-fn decimal(rng: &mut Rng) -> f64 {
+fn decimal(rng: &mut Rng) -> Decimal {
     match rng.below(4) {
-        0 => rng.below(1000) as f64 / 100.0,
-        1 => [0.1, 0.5, 1.0, 1e20, 1e-7, 123456.789, 0.3][rng.below(7)],
-        _ => loop {
-            let f = f64::from_bits(rng.next() >> 1);
-            if f.is_finite() {
-                break f;
-            }
-        },
+        0 => Decimal::new(rng.below(1000) as i64, 2),
+        1 => [
+            "0.1",
+            "0.5",
+            "1.0",
+            "100000000000000000000",
+            "0.0000001",
+            "123456.789",
+            "0.30",
+        ][rng.below(7)]
+        .parse()
+        .expect("a decimal"),
+        // any 96-bit mantissa at any scale the grammar can write
+        _ => Decimal::from_i128_with_scale(
+            (rng.next() as i128) << 16 | rng.below(1 << 16) as i128,
+            rng.below(20) as u32,
+        ),
     }
 }
 
 /// A ratio as the parser makes it from `N%`.
-fn ratio(rng: &mut Rng) -> f64 {
+fn ratio(rng: &mut Rng) -> Decimal {
     let written = match rng.below(3) {
-        0 => rng.below(101) as f64,
-        1 => rng.below(100_000) as f64 / 1000.0,
-        _ => decimal(rng).min(1e15),
+        0 => Decimal::from(rng.below(101) as i64),
+        1 => Decimal::new(rng.below(100_000) as i64, 3),
+        _ => decimal(rng).min(Decimal::from(1_000_000_000_000_000i64)),
     };
-    written / 100.0
+    (written / Decimal::ONE_HUNDRED).normalize()
 }
 
 fn text(rng: &mut Rng) -> String {

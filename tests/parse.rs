@@ -254,6 +254,10 @@ fn comments_and_line_breaks_may_appear_between_any_tokens() {
 
 // ------------------------------------------------------------ literal values
 
+fn dec(s: &str) -> patuh::ast::Decimal {
+    patuh::ast::Decimal::from_str_exact(s).expect("a decimal")
+}
+
 #[test]
 fn numbers_percentages_and_rupiah_have_their_values() {
     let lit = |text: &str| match parse_expr(&SourceFile::new("e", text)).unwrap().node {
@@ -261,9 +265,15 @@ fn numbers_percentages_and_rupiah_have_their_values() {
         other => panic!("{text} is not a literal: {other:?}"),
     };
     assert_eq!(lit("518_141"), Literal::Number(Number::Int(518_141)));
-    assert_eq!(lit("1_000.25"), Literal::Number(Number::Dec(1000.25)));
-    assert_eq!(lit("30%"), Literal::Percent(0.30));
-    assert_eq!(lit("12.5%"), Literal::Percent(0.125));
+    assert_eq!(
+        lit("1_000.25"),
+        Literal::Number(Number::Dec(dec("1000.25")))
+    );
+    assert_eq!(lit("30%"), Literal::Percent(dec("0.3")));
+    assert_eq!(lit("12.5%"), Literal::Percent(dec("0.125")));
+    // exactly as written: 0.1 is one tenth, not the binary float nearest it
+    assert_eq!(lit("0.1"), Literal::Number(Number::Dec(dec("0.1"))));
+    assert_eq!(lit("33.33%"), Literal::Percent(dec("0.3333")));
     assert_eq!(lit("Rp 16_800"), Literal::Rupiah(Number::Int(16_800)));
     assert_eq!(lit("Rp16800"), Literal::Rupiah(Number::Int(16_800)));
     assert_eq!(lit("\"a\\\"b\""), Literal::Text("a\"b".to_owned()));
@@ -278,11 +288,11 @@ fn tolerances_are_relative_points_or_absolute() {
     };
     assert_eq!(
         tolerance("a == b within 2%"),
-        Some(Tolerance::Relative(0.02))
+        Some(Tolerance::Relative(dec("0.02")))
     );
     assert_eq!(
         tolerance("a == b within 0.5 pp"),
-        Some(Tolerance::Points(0.5))
+        Some(Tolerance::Points(dec("0.5")))
     );
     assert_eq!(
         tolerance("a == b within 100"),
@@ -290,7 +300,7 @@ fn tolerances_are_relative_points_or_absolute() {
     );
     assert_eq!(
         tolerance("a == b within 0.5"),
-        Some(Tolerance::Absolute(Number::Dec(0.5)))
+        Some(Tolerance::Absolute(Number::Dec(dec("0.5"))))
     );
     assert_eq!(tolerance("a == b"), None);
 }

@@ -1,7 +1,7 @@
 //! The words of the help lines: suggestions for misspelt names, and how to
 //! write a literal or an operation in the unit that was meant.
 
-use crate::ast::{BinOp, Literal, Number};
+use crate::ast::{BinOp, Decimal, Literal, Number};
 
 use super::types::{Ty, Unit};
 
@@ -79,10 +79,10 @@ pub(crate) fn literal_fix(lit: &Literal, text: &str, other: &Ty) -> String {
     match (lit, other) {
         (Literal::Number(n), Ty::Num(Unit::Ratio)) => {
             let percent = match n {
-                Number::Dec(d) if *d < 1.0 => {
-                    let p = d * 100.0;
-                    format!("{}", (p * 1e6).round() / 1e6)
-                }
+                Number::Dec(d) if *d < Decimal::ONE => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                    Some(p) => p.normalize().to_string(),
+                    None => text.to_owned(),
+                },
                 _ => text.to_owned(),
             };
             format!("write percentages with `%`: `{percent}%`")

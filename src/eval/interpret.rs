@@ -12,6 +12,7 @@ use crate::check::{Key, Kind, Maps, Node, Of, Read, Slot, Source};
 use crate::data::{NodeId, Tag, View};
 use crate::source::Span;
 use crate::units::Unit;
+use rust_decimal::Decimal;
 
 impl<'a, O: Observer> Cx<'a, O> {
     /// The value of `n`; the observer sees it.
@@ -167,7 +168,11 @@ impl<'a, O: Observer> Cx<'a, O> {
     /// A data value read under a key, in the unit it is declared in.
     fn keyed_val(&mut self, id: NodeId, read: Read, span: Span) -> Val {
         match (read, self.node_val(id, span)) {
-            (Read::Percent, Val::Num(n, _)) => Val::Num(Num::Dec(n.as_f64() / 100.0), Unit::Ratio),
+            // 31.98 is 31.98 %: the ratio 0.3198, exactly
+            (Read::Percent, Val::Num(n, _)) => match n.dec().checked_div(Decimal::ONE_HUNDRED) {
+                Some(r) => Val::Num(Num::Dec(r), Unit::Ratio),
+                None => self.at(span).overflow(),
+            },
             (Read::In(unit), Val::Num(n, _)) => Val::Num(n, unit),
             (_, v) => v,
         }

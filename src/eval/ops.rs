@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use super::value::{Num, Unknown, UnknownKind, Val};
-use crate::ast::{BinOp, CmpOp, Number, Tolerance};
+use crate::ast::{BinOp, CmpOp, Decimal, Number, Tolerance};
 use crate::data::Dataset;
 use crate::source::{SourceFile, Span};
 use crate::units::{self, Operand, Unit};
@@ -116,39 +116,32 @@ pub(crate) fn arith(
             at.span,
         );
     };
-    let num = match (op, a, b) {
-        (BinOp::Div, _, b) if b.as_f64() == 0.0 => {
-            return undefined_val(
-                format!("division by zero: `{}` is 0", at.text(sides.1)),
-                at.span,
-            );
-        }
-        (BinOp::Div, a, b) => Num::Dec(a.as_f64() / b.as_f64()),
-        (_, Num::Int(x), Num::Int(y)) => {
-            let r = match op {
-                BinOp::Add => x.checked_add(y),
-                BinOp::Sub => x.checked_sub(y),
-                _ => x.checked_mul(y),
-            };
-            match r {
-                Some(r) => Num::Int(r),
-                None => return at.overflow(),
-            }
-        }
-        (_, a, b) => {
-            let (x, y) = (a.as_f64(), b.as_f64());
-            let r = match op {
-                BinOp::Add => x + y,
-                BinOp::Sub => x - y,
-                _ => x * y,
-            };
-            if !r.is_finite() {
-                return at.overflow();
-            }
-            Num::Dec(r)
-        }
-    };
-    Val::Num(num, unit)
+    if op == BinOp::Div && b.is_zero() {
+        return undefined_val(
+            format!("division by zero: `{}` is 0", at.text(sides.1)),
+            at.span,
+        );
+    }
+    match exact(op, a, b) {
+        Some(num) => Val::Num(num, unit),
+        None => at.overflow(),
+    }
+}
+
+/// `a OP b`, exactly: whole numbers stay whole (checked 64-bit), anything
+/// with a decimal is a decimal, a quotient is a decimal (see [`Num`]);
+/// `None` when the result does not fit.
+pub(crate) fn exact(op: BinOp, a: Num, b: Num) -> Option<Num> {
+    match (op, a, b) {
+        (BinOp::Div, a, b) => a.dec().checked_div(b.dec()).map(Num::Dec),
+        (BinOp::Add, Num::Int(x), Num::Int(y)) => x.checked_add(y).map(Num::Int),
+        (BinOp::Sub, Num::Int(x), Num::Int(y)) => x.checked_sub(y).map(Num::Int),
+        (BinOp::Mul, Num::Int(x), Num::Int(y)) => x.checked_mul(y).map(Num::Int),
+        (BinOp::Add, a, b) => a.dec().checked_add(b.dec()).map(Num::Dec),
+        (BinOp::Sub, a, b) => a.dec().checked_sub(b.dec()).map(Num::Dec),
+        (BinOp::Mul, a, b) => a.dec().checked_mul(b.dec()).map(Num::Dec),
+        (BinOp::And | BinOp::Or, ..) => None,
+    }
 }
 
 /// `l OP r [within TOL]`: true or false, or unknown when an operand is, or
@@ -191,8 +184,8 @@ pub(crate) fn compare(
                 None => a.cmp(*b),
             }
         }
-        (Val::Text(a), Val::Text(b)) => Some(a.cmp(b)),
-        (Val::Bool(a), Val::Bool(b)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => Some(a.cmp(b)),
+        (Val::Text(a), Val::Text(b)) => a.cmp(b),
+        (Val::Bool(a), Val::Bool(b)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => a.cmp(b),
         _ => {
             return undefined_val(
                 format!(
@@ -203,12 +196,6 @@ pub(crate) fn compare(
                 at.span,
             );
         }
-    };
-    let Some(ord) = ord else {
-        return undefined_val(
-            "cannot compare a value that is not a number".into(),
-            at.span,
-        );
     };
     Val::Bool(match op {
         CmpOp::Eq => ord == Ordering::Equal,
@@ -221,8 +208,10 @@ pub(crate) fn compare(
 }
 
 /// How `a` compares with `b` when figures within tolerance `t` count as
-/// equal; an unknown when the tolerance does not fit figures of `unit`.
-fn within(a: Num, b: Num, t: &Tolerance, unit: Unit, at: &At<'_>) -> Result<Option<Ordering>, Val> {
+/// equal, decided exactly (a difference of exactly the tolerance is
+/// within it); an unknown when the tolerance does not fit figures of
+/// `unit`.
+fn within(a: Num, b: Num, t: &Tolerance, unit: Unit, at: &At<'_>) -> Result<Ordering, Val> {
     if units::tolerance_fits(t, unit).is_err() {
         return Err(undefined_val(
             format!("a tolerance of this kind does not fit {}", unit.plural()),
@@ -230,14 +219,14 @@ fn within(a: Num, b: Num, t: &Tolerance, unit: Unit, at: &At<'_>) -> Result<Opti
         ));
     }
     let allowed = match t {
-        Tolerance::Relative(p) => p * b.as_f64().abs(),
-        Tolerance::Points(pp) => pp / 100.0,
-        Tolerance::Absolute(n) | Tolerance::Rupiah(n) => literal_num(*n).as_f64(),
+        Tolerance::Relative(p) => p.checked_mul(b.dec().abs()),
+        Tolerance::Points(pp) => pp.checked_div(Decimal::ONE_HUNDRED),
+        Tolerance::Absolute(n) | Tolerance::Rupiah(n) => Some(literal_num(*n).dec()),
     };
-    let diff = a.as_f64() - b.as_f64();
-    Ok(if diff.abs() <= allowed {
-        Some(Ordering::Equal)
-    } else {
-        a.cmp(b)
-    })
+    let diff = a.dec().checked_sub(b.dec()).map(|d| d.abs());
+    match (diff, allowed) {
+        (Some(diff), Some(allowed)) if diff <= allowed => Ok(Ordering::Equal),
+        (Some(_), Some(_)) => Ok(a.cmp(b)),
+        _ => Err(at.overflow()),
+    }
 }

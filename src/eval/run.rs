@@ -4,7 +4,7 @@
 
 use super::observe::{Observer, Subject};
 use super::ops::{At, compact, undefined};
-use super::value::{Unknown, Val};
+use super::value::{Unknown, Val, format_pair};
 use super::{Counts, Finding, Outcome};
 use crate::check::{Kind, Node, Part, Resolved};
 use crate::data::{Dataset, NodeId};
@@ -236,13 +236,18 @@ impl<'a, O: Observer> Cx<'a, O> {
                 (span, format!("{} is true", self.side(x, &v)))
             }
             Kind::Compare { op, lhs, rhs, tol } => {
-                let lv = self.eval(lhs);
-                let rv = self.eval(rhs);
+                let lv = self.eval(lhs).scalar(self.data);
+                let rv = self.eval(rhs).scalar(self.data);
+                // with the digits that tell two different figures apart
+                let (ls, rs) = match (&lv, &rv) {
+                    (Val::Num(a, ua), Val::Num(b, ub)) => format_pair((*a, *ua), (*b, *ub)),
+                    _ => (lv.display(self.data), rv.display(self.data)),
+                };
                 let mut label = format!(
                     "{} is not {} {}",
-                    self.side(lhs, &lv),
+                    self.side_shown(lhs, ls),
                     op.as_str(),
-                    self.side(rhs, &rv)
+                    self.side_shown(rhs, rs)
                 );
                 if tol.is_some()
                     && let crate::ast::ExprKind::Compare {
@@ -313,17 +318,16 @@ impl<'a, O: Observer> Cx<'a, O> {
 
     /// `expr = value`, or just the literal as written.
     fn side(&self, e: &Node<'_>, v: &Val) -> String {
+        self.side_shown(e, v.display(self.data))
+    }
+
+    /// `expr = shown`, or just the literal as written.
+    fn side_shown(&self, e: &Node<'_>, shown: String) -> String {
         let text = self.text(e.span());
         match &e.kind {
             Kind::Lit(_) => text,
-            _ => {
-                let shown = v.display(self.data);
-                if shown == text {
-                    format!("`{text}`")
-                } else {
-                    format!("`{text}` = {shown}")
-                }
-            }
+            _ if shown == text => format!("`{text}`"),
+            _ => format!("`{text}` = {shown}"),
         }
     }
 }

@@ -378,12 +378,15 @@ pub struct SingleEqualsError {
     pub src: SourceFile,
 }
 
-/// A whole number beyond the 64-bit range, or a decimal too large to hold.
+/// A whole number beyond the 64-bit range, or a decimal with more digits
+/// than an exact decimal holds (28).
 #[derive(Debug, Error, Diagnostic)]
 #[error("number too large")]
 #[diagnostic(
     code(patuh::syntax::number_too_large),
-    help("the largest number is 9_223_372_036_854_775_807; check for extra digits")
+    help(
+        "a whole number is at most 9_223_372_036_854_775_807 and a decimal has at most 28 digits; check for extra digits"
+    )
 )]
 pub struct NumberTooLargeError {
     /// The number.

@@ -17,8 +17,8 @@ use super::error::{
 };
 use super::{MAX_DEPTH, PRATT, Rule};
 use crate::ast::{
-    BinOp, Builtin, CmpOp, Expr, ExprKind, FieldDecl, FieldType, ForEach, Ident, Literal, Number,
-    Rule as AstRule, Severity, Template, TemplatePart, Tolerance, UnOp,
+    BinOp, Builtin, CmpOp, Decimal, Expr, ExprKind, FieldDecl, FieldType, ForEach, Ident, Literal,
+    Number, Rule as AstRule, Severity, Template, TemplatePart, Tolerance, UnOp,
 };
 use crate::builtins::{self, Shape, Spec};
 use crate::source::{SourceFile, Span, Spanned};
@@ -530,7 +530,7 @@ impl<'f> Lowerer<'f> {
             Rule::percent => Tolerance::Relative(self.ratio(inner)?),
             Rule::points => {
                 let n = inner.into_inner().next()?;
-                Tolerance::Points(as_f64(self.number(&n)?))
+                Tolerance::Points(self.decimal(&n)?)
             }
             Rule::rupiah => {
                 let n = inner.into_inner().next()?;
@@ -648,20 +648,41 @@ impl<'f> Lowerer<'f> {
         }
     }
 
-    /// `30%` → 0.3.
-    fn ratio(&self, percent: Pair<'_, Rule>) -> Option<f64> {
+    /// `30%` → 0.3, exactly.
+    fn ratio(&self, percent: Pair<'_, Rule>) -> Option<Decimal> {
         let n = percent.into_inner().next()?;
-        Some(as_f64(self.number(&n)?) / 100.0)
+        let written = self.decimal(&n)?;
+        match written.checked_div(Decimal::ONE_HUNDRED) {
+            Some(r) => Some(r.normalize()),
+            None => {
+                self.error(NumberTooLargeError {
+                    span: self.span(&n),
+                    src: self.file.clone(),
+                });
+                None
+            }
+        }
+    }
+
+    /// A number where only its value counts (a percentage, points): any
+    /// number of up to 28 digits, exactly.
+    fn decimal(&self, pair: &Pair<'_, Rule>) -> Option<Decimal> {
+        let digits: String = pair.as_str().chars().filter(|&c| c != '_').collect();
+        let d = Decimal::from_str_exact(&digits).ok();
+        if d.is_none() {
+            self.error(NumberTooLargeError {
+                span: self.span(pair),
+                src: self.file.clone(),
+            });
+        }
+        d
     }
 
     fn number(&self, pair: &Pair<'_, Rule>) -> Option<Number> {
         let digits: String = pair.as_str().chars().filter(|&c| c != '_').collect();
         let number = if digits.contains('.') {
-            digits
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .map(Number::Dec)
+            // exactly as written, or refused: never rounded
+            Decimal::from_str_exact(&digits).ok().map(Number::Dec)
         } else {
             digits.parse::<i64>().ok().map(Number::Int)
         };
@@ -876,13 +897,6 @@ fn tight_end(pair: &Pair<'_, Rule>) -> usize {
             .last()
             .map_or(pair.as_span().end(), |last| tight_end(&last)),
         _ => pair.as_span().end(),
-    }
-}
-
-fn as_f64(n: Number) -> f64 {
-    match n {
-        Number::Int(i) => i as f64,
-        Number::Dec(f) => f,
     }
 }
 

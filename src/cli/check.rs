@@ -161,7 +161,7 @@ pub fn run(args: Args) -> Exit {
         return bad_input(&problems, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
-    let found = crate::check::check(&loaded.rules, Some(&loaded.data));
+    let (program, found) = crate::check::resolve(&loaded.rules, Some(&loaded.data));
     let (errors, warnings) = super::print_found(&found, err_style);
     if errors > 0 {
         let also = match warnings {
@@ -174,7 +174,7 @@ pub fn run(args: Args) -> Exit {
         );
         return Exit::BadInput;
     }
-    let evaluation = crate::check(&loaded);
+    let evaluation = crate::eval::run(&program, &loaded.rules, &loaded.data);
     let today = args.today.unwrap_or_else(Date::today);
     let triage = Triage::new(
         &loaded.rules,

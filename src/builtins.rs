@@ -12,7 +12,7 @@
 use crate::ast::BinOp;
 use crate::check::Ty;
 use crate::eval::ops::{At, arith, compare, undefined_val};
-use crate::eval::{Num, UnknownKind, Val};
+use crate::eval::{Num, Reason, Val};
 use crate::source::Span;
 use crate::units::{self, Operand, Unit};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -504,6 +504,12 @@ fn condition(_: &[Ty]) -> Option<Ty> {
 
 // ---- evaluation ---------------------------------------------------------------
 
+/// A function given fewer arguments than the checks let through.
+fn miscalled(g: &Given<'_>, name: &str) -> Val {
+    let name = name.to_owned();
+    undefined_val(Reason::Unresolved { name }, g.at.span)
+}
+
 fn abs(args: &[Val], g: &Given<'_>) -> Val {
     match args.first() {
         Some(Val::Num(Num::Int(i), u)) => match i.checked_abs() {
@@ -517,7 +523,8 @@ fn abs(args: &[Val], g: &Given<'_>) -> Val {
     }
 }
 
-/// Decimals `round` can keep: as many as an exact decimal has.
+/// Decimals `round` can keep: as many as an exact decimal has (28, as
+/// the message for a wrong number of digits says).
 const MAX_DIGITS: i64 = 28;
 
 fn round(args: &[Val], g: &Given<'_>) -> Val {
@@ -526,13 +533,11 @@ fn round(args: &[Val], g: &Given<'_>) -> Val {
         Some(Val::Num(Num::Int(d), _)) if (0..=MAX_DIGITS).contains(d) => *d as u32,
         Some(u @ Val::Unknown(_)) => return u.clone(),
         Some(v) => {
-            return g.at.type_error(
-                &format!("a whole number of digits from 0 to {MAX_DIGITS}"),
-                v,
-                digits_at,
-            );
+            return g
+                .at
+                .type_error("a whole number of digits from 0 to 28", v, digits_at);
         }
-        None => return undefined_val("`round` needs a number of digits".into(), g.at.span),
+        None => return miscalled(g, "round"),
     };
     match args.first() {
         Some(Val::Num(Num::Int(i), u)) if *u != Unit::Ratio => Val::Num(Num::Int(*i), *u),
@@ -554,7 +559,7 @@ fn round(args: &[Val], g: &Given<'_>) -> Val {
         }
         Some(v @ Val::Unknown(_)) => v.clone(),
         Some(v) => g.at.type_error("a number", v, g.args[0]),
-        None => undefined_val("`round` needs a figure".into(), g.at.span),
+        None => miscalled(g, "round"),
     }
 }
 
@@ -567,7 +572,7 @@ fn key(args: &[Val], g: &Given<'_>) -> Val {
             v,
             g.args.first().copied().unwrap_or(g.at.span),
         ),
-        None => undefined_val("`key` needs an entry".into(), g.at.span),
+        None => miscalled(g, "key"),
     }
 }
 
@@ -617,8 +622,9 @@ fn pick(items: Vec<Val>, g: &Given<'_>, later: bool) -> Val {
     picked.unwrap_or_else(|| {
         let arg = g.args.first().copied().unwrap_or(g.at.span);
         Val::unknown(
-            UnknownKind::Missing,
-            format!("`{}` is empty", g.at.text(arg)),
+            Reason::NoItems {
+                what: g.at.text(arg),
+            },
             g.at.span,
             None,
         )
@@ -662,8 +668,9 @@ fn total(bodies: &[Val], g: &Given<'_>) -> Option<Val> {
 fn no_items(g: &Given<'_>) -> Val {
     let source = g.args.last().copied().unwrap_or(g.at.span);
     Val::unknown(
-        UnknownKind::Missing,
-        format!("`{}` has no items", g.at.text(source)),
+        Reason::NoItems {
+            what: g.at.text(source),
+        },
         g.at.span,
         None,
     )
@@ -834,7 +841,7 @@ fn at_least(bodies: &[Val], g: &Given<'_>) -> Val {
             let at = g.args.first().copied().unwrap_or(g.at.span);
             return g.at.type_error("a whole number", v, at);
         }
-        None => return undefined_val("`at_least` needs a number".into(), g.at.span),
+        None => return miscalled(g, "at_least"),
     };
     match tally(bodies, g) {
         Ok((yes, unknowns, u)) => decided(yes >= k, yes >= k || yes + unknowns < k, u),

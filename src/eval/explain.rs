@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::observe::{Observer, Subject};
 use super::run::{Cx, dedup};
-use super::value::{Unknown, UnknownKind, Val};
+use super::value::{Reason, Unknown, UnknownKind, Val};
 use super::{Outcome, RuleRef, scopes};
 use crate::ast::{BinOp, Expr, ExprKind, Rule, RuleFile, walk_expr};
 use crate::check::{Kind, Loop, Node, Resolved, Source};
@@ -122,7 +122,7 @@ impl Observer for Watch<'_> {
             "for each {} in {} -> unknown: {}",
             lp.var.node,
             expr_text(src.expr.ast),
-            u.reason
+            u
         );
         self.unknown(s, vec![(0, line)], u, &[]);
     }
@@ -158,10 +158,9 @@ impl Observer for Watch<'_> {
             }
             Val::Unknown(u) => self.unknown(s, lines, u, reads),
             other => {
-                let reason = format!(
-                    "`where` needs true or false, found {}",
-                    other.type_name(self.data)
-                );
+                let reason = Reason::FilterNotCondition {
+                    found: other.type_name(self.data),
+                };
                 let u = super::ops::undefined(reason, filter.span());
                 self.unknown(s, lines, &u, reads);
             }
@@ -201,8 +200,8 @@ impl Observer for Watch<'_> {
             });
         }
         let missing = match v {
-            Val::Unknown(u) if u.kind == UnknownKind::Missing => {
-                Some((u.reason.clone(), u.expected_at))
+            Val::Unknown(u) if u.kind() == UnknownKind::Missing => {
+                Some((u.to_string(), u.expected_at))
             }
             _ => None,
         };
@@ -246,7 +245,7 @@ impl Watch<'_> {
             outcome: Some(Outcome::Unknown),
             steps,
             data: dedup(reads.to_vec()),
-            missing: (u.kind == UnknownKind::Missing).then(|| (u.reason.clone(), u.expected_at)),
+            missing: (u.kind() == UnknownKind::Missing).then(|| (u.to_string(), u.expected_at)),
         });
     }
 
@@ -365,7 +364,7 @@ impl Watch<'_> {
     /// A value after a figure: `128,993`, `missing`, `Rp 16,800`.
     fn short(&self, n: &Node<'_>) -> String {
         match self.got(n) {
-            Some(Val::Unknown(u)) if u.kind == UnknownKind::Missing => "missing".to_owned(),
+            Some(Val::Unknown(u)) if u.kind() == UnknownKind::Missing => "missing".to_owned(),
             Some(Val::Unknown(_)) => "undefined".to_owned(),
             Some(v) => v.display(self.data),
             None => "not needed".to_owned(),
@@ -402,7 +401,7 @@ fn chain<'n, 'a>(n: &'n Node<'a>, is_and: bool, out: &mut Vec<&'n Node<'a>>) {
 fn value_text(data: &Dataset, v: &Val) -> String {
     match v {
         Val::Bool(b) => b.to_string(),
-        Val::Unknown(u) => format!("unknown: {}", u.reason),
+        Val::Unknown(u) => format!("unknown: {u}"),
         v => format!(
             "{} ({}), not true or false",
             v.type_name(data),

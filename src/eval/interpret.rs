@@ -6,7 +6,7 @@ use super::observe::Observer;
 use super::ops::{arith, compare, undefined_val};
 use super::region_label;
 use super::run::{Cx, MAX_EVAL_DEPTH};
-use super::value::{Num, Unknown, UnknownKind, Val};
+use super::value::{Num, Reason, Unknown, UnknownKind, Val};
 use crate::builtins::{Body, Eval, Given, Param, Shape};
 use crate::check::{Key, Kind, Maps, Node, Of, Read, Slot, Source};
 use crate::data::{NodeId, Tag, View};
@@ -18,7 +18,7 @@ impl<'a, O: Observer> Cx<'a, O> {
     /// The value of `n`; the observer sees it.
     pub(super) fn eval(&mut self, n: &'a Node<'a>) -> Val {
         if self.depth >= MAX_EVAL_DEPTH {
-            return undefined_val("expression nested too deeply to evaluate".into(), n.span());
+            return undefined_val(Reason::TooDeep, n.span());
         }
         self.depth += 1;
         let v = self.eval_inner(n);
@@ -36,10 +36,7 @@ impl<'a, O: Observer> Cx<'a, O> {
             Kind::Documents => Val::List(self.data.docs().iter().map(|&d| Val::Node(d)).collect()),
             Kind::Root => match self.doc {
                 Some(d) => Val::Node(d),
-                None => undefined_val(
-                    "`root` has no meaning in a rule over `documents`".into(),
-                    span,
-                ),
+                None => undefined_val(Reason::NoDocument, span),
             },
             Kind::Previous(slot) => self.previous(*slot, span),
             Kind::Index(base, key) => {
@@ -75,7 +72,7 @@ impl<'a, O: Observer> Cx<'a, O> {
                 compare(*op, (lv, rv), zeros, *tol, &self.at(span))
             }
             Kind::Exists { expr, negated } => match self.eval(expr) {
-                Val::Unknown(u) if u.kind == UnknownKind::Missing => Val::Bool(*negated),
+                Val::Unknown(u) if u.kind() == UnknownKind::Missing => Val::Bool(*negated),
                 v @ Val::Unknown(_) => v,
                 _ => Val::Bool(!*negated),
             },
@@ -130,19 +127,26 @@ impl<'a, O: Observer> Cx<'a, O> {
                 match func.spec().eval {
                     Eval::Fold(fold) => fold(&bodies, &g),
                     Eval::Values(_) | Eval::Items(_) | Eval::YearOverYear(_) => {
-                        undefined_val(format!("`{}` takes values", func.name()), span)
+                        self.miscalled(*func, span)
                     }
                 }
             }
-            Kind::Unresolved(name) => undefined_val(
-                format!("`{name}` has no meaning here (the checks refuse it)"),
-                span,
-            ),
+            Kind::Unresolved(name) => {
+                let name = (*name).to_owned();
+                undefined_val(Reason::Unresolved { name }, span)
+            }
         }
     }
 
-    pub(super) fn type_error(&self, wanted: &str, v: &Val, span: Span) -> Val {
+    pub(super) fn type_error(&self, wanted: &'static str, v: &Val, span: Span) -> Val {
         self.at(span).type_error(wanted, v, span)
+    }
+
+    /// A function called in a way the checks refuse (lowering makes calls
+    /// of call-shaped functions, comprehensions of the others).
+    fn miscalled(&self, func: crate::ast::Builtin, span: Span) -> Val {
+        let name = func.name().to_owned();
+        undefined_val(Reason::Unresolved { name }, span)
     }
 
     // ---- data -------------------------------------------------------------------
@@ -152,8 +156,9 @@ impl<'a, O: Observer> Cx<'a, O> {
         let n = self.data.node(id);
         match n.tag {
             Tag::Null => Val::unknown(
-                UnknownKind::Missing,
-                format!("`{}` is empty", self.text(span)),
+                Reason::Empty {
+                    what: self.text(span),
+                },
                 span,
                 Some(id),
             ),
@@ -188,12 +193,8 @@ impl<'a, O: Observer> Cx<'a, O> {
 
     /// What is written at `span` is missing; it was expected in `at`.
     fn missing(&self, span: Span, at: Option<NodeId>) -> Val {
-        Val::unknown(
-            UnknownKind::Missing,
-            format!("`{}` is missing", self.text(span)),
-            span,
-            at,
-        )
+        let what = self.text(span);
+        Val::unknown(Reason::Missing { what }, span, at)
     }
 
     fn field(&mut self, of: &'a Of<'a>, key: &Key<'a>, span: Span) -> Val {
@@ -206,20 +207,17 @@ impl<'a, O: Observer> Cx<'a, O> {
                     Val::Entry { value, .. } => self.missing(span, Some(*value)),
                     Val::Node(id) => self.missing(span, Some(*id)),
                     v => {
-                        let v = v.clone();
-                        undefined_val(
-                            format!("{} has no field `{}`", v.type_name(self.data), key.name),
-                            span,
-                        )
+                        let reason = Reason::NoField {
+                            found: v.type_name(self.data),
+                            field: key.name.to_owned(),
+                        };
+                        undefined_val(reason, span)
                     }
                 },
             },
             Of::Doc => match self.doc {
                 Some(d) => self.read_key(d, key, span),
-                None => undefined_val(
-                    "a rule over `documents` has no document of its own".into(),
-                    span,
-                ),
+                None => undefined_val(Reason::NoDocument, span),
             },
             Of::Expr(base) => {
                 // `year.participants.bpu`: straight down the maps when every
@@ -240,9 +238,11 @@ impl<'a, O: Observer> Cx<'a, O> {
     fn field_of(&mut self, base: Val, key: &Key<'a>, span: Span) -> Val {
         match base {
             Val::Unknown(mut u) => {
-                if u.kind == UnknownKind::Missing {
+                if u.kind() == UnknownKind::Missing {
                     // Name the whole path: `participants.bpu` rather than `participants`.
-                    u.reason = format!("`{}` is missing", self.text(span));
+                    u.reason = Reason::Missing {
+                        what: self.text(span),
+                    };
                     u.span = span;
                 }
                 Val::Unknown(u)
@@ -264,10 +264,13 @@ impl<'a, O: Observer> Cx<'a, O> {
                 (None, Val::Entry { value, .. }) if self.data.node(*value).tag == Tag::Null => {
                     self.missing(span, Some(*value))
                 }
-                _ => undefined_val(
-                    format!("{} has no field `{}`", v.type_name(self.data), key.name),
-                    span,
-                ),
+                _ => {
+                    let reason = Reason::NoField {
+                        found: v.type_name(self.data),
+                        field: key.name.to_owned(),
+                    };
+                    undefined_val(reason, span)
+                }
             },
         }
     }
@@ -355,28 +358,26 @@ impl<'a, O: Observer> Cx<'a, O> {
                         Val::Entry { map: m, key, value }
                     }
                     Some((_, id)) => self.node_val(id, span),
-                    None => Val::unknown(
-                        UnknownKind::Missing,
-                        format!("`{}` is missing: no entry {k}", self.text(span)),
-                        span,
-                        Some(m),
-                    ),
+                    None => {
+                        let reason = Reason::NoEntry {
+                            what: self.text(span),
+                            key: k.to_string(),
+                        };
+                        Val::unknown(reason, span, Some(m))
+                    }
                 },
                 None => match v {
                     Val::Node(id) => match self.data.view(*id) {
                         View::Seq(items) => {
                             match usize::try_from(*k).ok().and_then(|i| items.get(i)) {
                                 Some(&item) => self.node_val(item, span),
-                                None => Val::unknown(
-                                    UnknownKind::Missing,
-                                    format!(
-                                        "`{}` is missing: the list has {} items",
-                                        self.text(span),
-                                        items.len()
-                                    ),
-                                    span,
-                                    Some(*id),
-                                ),
+                                None => {
+                                    let reason = Reason::ShortList {
+                                        what: self.text(span),
+                                        len: items.len(),
+                                    };
+                                    Val::unknown(reason, span, Some(*id))
+                                }
                             }
                         }
                         _ => self.type_error("a map or a list", v, span),
@@ -387,12 +388,13 @@ impl<'a, O: Observer> Cx<'a, O> {
             (v, Val::Text(k)) => match map_of(self.data, v) {
                 Some(m) => match self.data.sym(k).and_then(|k| self.data.get(m, k)) {
                     Some(id) => self.node_val(id, span),
-                    None => Val::unknown(
-                        UnknownKind::Missing,
-                        format!("`{}` is missing: no entry `{k}`", self.text(span)),
-                        span,
-                        Some(m),
-                    ),
+                    None => {
+                        let reason = Reason::NoEntry {
+                            what: self.text(span),
+                            key: format!("`{k}`"),
+                        };
+                        Val::unknown(reason, span, Some(m))
+                    }
                 },
                 None => self.type_error("a map", v, span),
             },
@@ -404,16 +406,13 @@ impl<'a, O: Observer> Cx<'a, O> {
     fn previous(&self, slot: Slot, span: Span) -> Val {
         match &self.vars[slot] {
             Val::Entry { map, key, .. } => self.previous_of(*map, *key, span),
-            _ => undefined_val(
-                "`previous` needs a `for each` over a year-keyed map".into(),
-                span,
-            ),
+            _ => undefined_val(Reason::NoSeries { what: "previous" }, span),
         }
     }
 
     fn previous_of(&self, map: NodeId, key: NodeId, span: Span) -> Val {
         let View::Int(year) = self.data.view(key) else {
-            return undefined_val("`previous` needs years as keys".into(), span);
+            return undefined_val(Reason::NoSeries { what: "previous" }, span);
         };
         match year
             .checked_sub(1)
@@ -421,8 +420,9 @@ impl<'a, O: Observer> Cx<'a, O> {
         {
             Some((key, value)) => Val::Entry { map, key, value },
             None => Val::unknown(
-                UnknownKind::Missing,
-                format!("`previous` is missing: no figures for {}", year - 1),
+                Reason::NoPrevious {
+                    year: year.saturating_sub(1),
+                },
                 span,
                 Some(key),
             ),
@@ -488,29 +488,27 @@ impl<'a, O: Observer> Cx<'a, O> {
                     }
                 }
                 View::Null => {
-                    return Err(Box::new(Unknown {
-                        kind: UnknownKind::Missing,
-                        reason: format!("`{}` is empty", self.text(span)),
+                    let what = self.text(span);
+                    return Err(Box::new(Unknown::new(
+                        Reason::Empty { what },
                         span,
-                        expected_at: Some(id),
-                    }));
+                        Some(id),
+                    )));
                 }
                 _ => {
-                    return Err(Box::new(super::ops::undefined(
-                        format!("`{}` is a figure, not a collection", self.text(span)),
-                        span,
-                    )));
+                    let reason = Reason::NotCollection {
+                        what: self.text(span),
+                        found: "a figure",
+                    };
+                    return Err(Box::new(super::ops::undefined(reason, span)));
                 }
             },
             other => {
-                return Err(Box::new(super::ops::undefined(
-                    format!(
-                        "`{}` is {}, not a collection",
-                        self.text(span),
-                        other.type_name(self.data)
-                    ),
-                    span,
-                )));
+                let reason = Reason::NotCollection {
+                    what: self.text(span),
+                    found: other.type_name(self.data),
+                };
+                return Err(Box::new(super::ops::undefined(reason, span)));
             }
         }
         Ok(())
@@ -557,12 +555,7 @@ impl<'a, O: Observer> Cx<'a, O> {
                 };
                 if let Val::Unknown(u) = &mut b {
                     // Say which item lacks the figure.
-                    u.reason = format!(
-                        "{} for `{}` = {}",
-                        u.reason,
-                        var.node,
-                        self.item_label(&item)
-                    );
+                    u.item = Some((var.node.clone(), self.item_label(&item)));
                 }
                 out.push((item, b));
             }
@@ -616,7 +609,7 @@ impl<'a, O: Observer> Cx<'a, O> {
             }
             Eval::Items(f) => {
                 let Some(arg) = args.first() else {
-                    return undefined_val(format!("`{}` needs a collection", func.name()), span);
+                    return self.miscalled(func, span);
                 };
                 let v = self.eval(arg);
                 let mut items = Vec::new();
@@ -631,20 +624,14 @@ impl<'a, O: Observer> Cx<'a, O> {
             }
             Eval::YearOverYear(f) => {
                 let (Some(arg), Some(slot)) = (args.first(), year) else {
-                    return undefined_val(
-                        format!("`{}` needs a `for each` over a year-keyed map", func.name()),
-                        span,
-                    );
+                    return self.miscalled(func, span);
                 };
                 match self.year_over_year(arg, slot, span) {
                     Ok((now, before)) => f(now, before, &g),
                     Err(u) => u,
                 }
             }
-            Eval::Fold(_) => undefined_val(
-                format!("`{}` needs `NAME in COLLECTION`", func.name()),
-                span,
-            ),
+            Eval::Fold(_) => self.miscalled(func, span),
         }
     }
 
@@ -656,10 +643,7 @@ impl<'a, O: Observer> Cx<'a, O> {
         span: Span,
     ) -> Result<(Val, Val), Val> {
         let Val::Entry { map, key, .. } = self.vars[slot].clone() else {
-            return Err(undefined_val(
-                "`growth` and `change` need a `for each` over a year-keyed map".into(),
-                span,
-            ));
+            return Err(undefined_val(Reason::NoSeries { what: "previous" }, span));
         };
         let now = self.eval(arg).scalar(self.data);
         let prev_entry = self.previous_of(map, key, span);

@@ -18,12 +18,13 @@ mod explain;
 mod interpret;
 mod observe;
 pub(crate) mod ops;
+mod reason;
 mod run;
 mod value;
 
 pub use explain::{Explanation, SubjectTrace, explain, explain_program};
 pub use observe::{Observer, Subject};
-pub use value::{Num, Unit, Unknown, UnknownKind, Val, format_num};
+pub use value::{Num, Reason, Unit, Unknown, UnknownKind, Val, format_num};
 
 use crate::ast::{Literal, Rule, RuleFile, Severity};
 use crate::check::{Program, Resolved};

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use super::value::{Num, Unknown, UnknownKind, Val};
+use super::value::{Num, Reason, Unknown, Val};
 use crate::ast::{BinOp, CmpOp, Decimal, Number, Tolerance};
 use crate::data::Dataset;
 use crate::source::{SourceFile, Span};
@@ -28,21 +28,20 @@ impl At<'_> {
     }
 
     /// `v` is not what was wanted at `span`.
-    pub(crate) fn type_error(&self, wanted: &str, v: &Val, span: Span) -> Val {
-        undefined_val(
-            format!(
-                "`{}` is {} ({}), expected {wanted}",
-                self.text(span),
-                v.type_name(self.data),
-                v.display(self.data)
-            ),
-            span,
-        )
+    pub(crate) fn type_error(&self, wanted: &'static str, v: &Val, span: Span) -> Val {
+        let reason = Reason::WrongType {
+            what: self.text(span),
+            found: v.type_name(self.data),
+            shown: v.display(self.data),
+            wanted,
+        };
+        undefined_val(reason, span)
     }
 
-    /// The expression overflows 64 bits.
+    /// The expression's result does not fit a number.
     pub(crate) fn overflow(&self) -> Val {
-        undefined_val(format!("`{}` overflows", self.text(self.span)), self.span)
+        let what = self.text(self.span);
+        undefined_val(Reason::Overflow { what }, self.span)
     }
 }
 
@@ -52,17 +51,12 @@ pub(crate) fn compact(s: &str) -> String {
 }
 
 /// An unknown that no data can fix: a wrong type, a division by zero.
-pub(crate) fn undefined(reason: String, span: Span) -> Unknown {
-    Unknown {
-        kind: UnknownKind::Undefined,
-        reason,
-        span,
-        expected_at: None,
-    }
+pub(crate) fn undefined(reason: Reason, span: Span) -> Unknown {
+    Unknown::new(reason, span, None)
 }
 
 /// [`undefined`] as a value.
-pub(crate) fn undefined_val(reason: String, span: Span) -> Val {
+pub(crate) fn undefined_val(reason: Reason, span: Span) -> Val {
     Val::Unknown(Box::new(undefined(reason, span)))
 }
 
@@ -111,16 +105,16 @@ pub(crate) fn arith(
         },
     );
     let Some(unit) = units::combine(op, operands.0, operands.1) else {
-        return undefined_val(
-            format!("cannot {} {} and {}", verb(op), ua.name(), ub.name()),
-            at.span,
-        );
+        let reason = Reason::CannotCombine {
+            verb: verb(op),
+            lhs: ua.name(),
+            rhs: ub.name(),
+        };
+        return undefined_val(reason, at.span);
     };
     if op == BinOp::Div && b.is_zero() {
-        return undefined_val(
-            format!("division by zero: `{}` is 0", at.text(sides.1)),
-            at.span,
-        );
+        let what = at.text(sides.1);
+        return undefined_val(Reason::DivisionByZero { what }, at.span);
     }
     match exact(op, a, b) {
         Some(num) => Val::Num(num, unit),
@@ -168,10 +162,11 @@ pub(crate) fn compare(
                 },
             );
             if !units::comparable(operands.0, operands.1) {
-                return undefined_val(
-                    format!("cannot compare {} with {}", ua.name(), ub.name()),
-                    at.span,
-                );
+                let reason = Reason::CannotCompare {
+                    lhs: ua.name(),
+                    rhs: ub.name(),
+                };
+                return undefined_val(reason, at.span);
             }
             match tol {
                 Some(t) => {
@@ -187,14 +182,11 @@ pub(crate) fn compare(
         (Val::Text(a), Val::Text(b)) => a.cmp(b),
         (Val::Bool(a), Val::Bool(b)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => a.cmp(b),
         _ => {
-            return undefined_val(
-                format!(
-                    "cannot compare {} with {}",
-                    l.type_name(at.data),
-                    r.type_name(at.data)
-                ),
-                at.span,
-            );
+            let reason = Reason::CannotCompare {
+                lhs: l.type_name(at.data),
+                rhs: r.type_name(at.data),
+            };
+            return undefined_val(reason, at.span);
         }
     };
     Val::Bool(match op {
@@ -213,10 +205,8 @@ pub(crate) fn compare(
 /// `unit`.
 fn within(a: Num, b: Num, t: &Tolerance, unit: Unit, at: &At<'_>) -> Result<Ordering, Val> {
     if units::tolerance_fits(t, unit).is_err() {
-        return Err(undefined_val(
-            format!("a tolerance of this kind does not fit {}", unit.plural()),
-            at.span,
-        ));
+        let figures = unit.plural();
+        return Err(undefined_val(Reason::ToleranceUnit { figures }, at.span));
     }
     let allowed = match t {
         Tolerance::Relative(p) => p.checked_mul(b.dec().abs()),

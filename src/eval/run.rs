@@ -4,7 +4,8 @@
 
 use super::observe::{Observer, Subject};
 use super::ops::{At, compact, undefined};
-use super::value::{Unknown, Val, format_pair};
+use super::reason::{Listed, Side, Why};
+use super::value::{Reason, Unknown, Val, format_pair};
 use super::{Counts, Finding, Outcome};
 use crate::check::{Kind, Node, Part, Resolved};
 use crate::data::{Dataset, NodeId};
@@ -113,10 +114,9 @@ impl<'a, O: Observer> Cx<'a, O> {
                             Val::Bool(false) => {}
                             Val::Unknown(u) => self.record_unknown(*u),
                             other => {
-                                let reason = format!(
-                                    "`where` needs true or false, found {}",
-                                    other.type_name(self.data)
-                                );
+                                let reason = Reason::FilterNotCondition {
+                                    found: other.type_name(self.data),
+                                };
                                 self.record_unknown(undefined(reason, f.span()));
                             }
                         }
@@ -145,7 +145,8 @@ impl<'a, O: Observer> Cx<'a, O> {
             Val::Bool(true) => self.counts.add(Outcome::Pass),
             Val::Bool(false) => {
                 self.reads.clear();
-                let (span, label) = self.explain_false(&rule.require);
+                let (span, why) = self.explain_false(&rule.require);
+                let label = why.to_string();
                 let data = dedup(std::mem::take(&mut self.reads));
                 let message = match &rule.message {
                     Some(parts) => self.template(parts),
@@ -155,11 +156,10 @@ impl<'a, O: Observer> Cx<'a, O> {
             }
             Val::Unknown(u) => self.record_unknown(*u),
             other => {
-                let reason = format!(
-                    "`require` needs true or false, found {} ({})",
-                    other.type_name(self.data),
-                    other.display(self.data)
-                );
+                let reason = Reason::RequireNotCondition {
+                    found: other.type_name(self.data),
+                    shown: other.display(self.data),
+                };
                 self.record_unknown(undefined(reason, rule.require.span()));
             }
         }
@@ -170,8 +170,9 @@ impl<'a, O: Observer> Cx<'a, O> {
         if let Some(at) = u.expected_at {
             data.insert(0, at);
         }
-        let message = format!("cannot decide: {}", u.reason);
-        self.push(Outcome::Unknown, message, u.span, u.reason, dedup(data));
+        let why = u.to_string();
+        let message = format!("cannot decide: {why}");
+        self.push(Outcome::Unknown, message, u.span, why, dedup(data));
     }
 
     fn push(
@@ -212,28 +213,28 @@ impl<'a, O: Observer> Cx<'a, O> {
     // ---- explaining a failure ----------------------------------------------
 
     /// The smallest part of a false condition that makes it false, and why.
-    fn explain_false(&mut self, e: &'a Node<'a>) -> (Span, String) {
+    fn explain_false(&mut self, e: &'a Node<'a>) -> (Span, Why) {
         let span = e.span();
-        match &e.kind {
+        let why = match &e.kind {
             Kind::Logic(true, l, r) => {
                 let mark = self.reads.len();
-                if self.eval(l) == Val::Bool(false) {
-                    self.reads.truncate(mark);
-                    self.explain_false(l)
-                } else {
-                    self.reads.truncate(mark);
-                    self.explain_false(r)
-                }
+                let left_false = self.eval(l) == Val::Bool(false);
+                self.reads.truncate(mark);
+                return self.explain_false(if left_false { l } else { r });
             }
             Kind::Logic(false, l, r) => {
                 self.eval(l);
                 self.eval(r);
-                let (l, r) = (self.text(l.span()), self.text(r.span()));
-                (span, format!("neither `{l}` nor `{r}` holds"))
+                Why::Neither {
+                    lhs: self.text(l.span()),
+                    rhs: self.text(r.span()),
+                }
             }
             Kind::Not(x) => {
                 let v = self.eval(x);
-                (span, format!("{} is true", self.side(x, &v)))
+                Why::IsTrue {
+                    side: self.side(x, &v),
+                }
             }
             Kind::Compare { op, lhs, rhs, tol } => {
                 let lv = self.eval(lhs).scalar(self.data);
@@ -243,27 +244,34 @@ impl<'a, O: Observer> Cx<'a, O> {
                     (Val::Num(a, ua), Val::Num(b, ub)) => format_pair((*a, *ua), (*b, *ub)),
                     _ => (lv.display(self.data), rv.display(self.data)),
                 };
-                let mut label = format!(
-                    "{} is not {} {}",
+                let (lhs, op, rhs) = (
                     self.side_shown(lhs, ls),
                     op.as_str(),
-                    self.side_shown(rhs, rs)
+                    self.side_shown(rhs, rs),
                 );
-                if tol.is_some()
-                    && let crate::ast::ExprKind::Compare {
-                        tolerance: Some(t), ..
-                    } = &e.ast.node
-                {
-                    label.push_str(&format!(" within {}", self.text(t.span)));
+                match (tol, &e.ast.node) {
+                    (
+                        Some(_),
+                        crate::ast::ExprKind::Compare {
+                            tolerance: Some(t), ..
+                        },
+                    ) => Why::NotWithin {
+                        lhs,
+                        op,
+                        rhs,
+                        tolerance: self.text(t.span),
+                    },
+                    _ => Why::NotCompared { lhs, op, rhs },
                 }
-                (span, label)
             }
             Kind::Exists {
                 expr,
                 negated: true,
             } => {
                 let v = self.eval(expr);
-                (span, format!("{} exists", self.side(expr, &v)))
+                Why::Exists {
+                    side: self.side(expr, &v),
+                }
             }
             Kind::Exists {
                 expr,
@@ -274,7 +282,9 @@ impl<'a, O: Observer> Cx<'a, O> {
                 {
                     self.reads.push(at);
                 }
-                (span, format!("`{}` is missing", self.text(expr.span())))
+                Why::Missing {
+                    what: self.text(expr.span()),
+                }
             }
             Kind::Comprehension {
                 func: func @ (crate::ast::Builtin::Every | crate::ast::Builtin::None),
@@ -285,49 +295,64 @@ impl<'a, O: Observer> Cx<'a, O> {
                 body,
                 ..
             } => {
-                let want = *func == crate::ast::Builtin::Every;
+                let every = *func == crate::ast::Builtin::Every;
                 let items =
                     self.comprehension(*slot, var, source, filter.as_deref(), body.as_deref());
-                let Ok(items) = items else {
-                    return (span, format!("`{}` is false", self.text(span)));
-                };
-                let total = items.len();
-                let bad: Vec<String> = items
-                    .iter()
-                    .filter(|(_, b)| *b == Val::Bool(!want))
-                    .map(|(item, _)| self.item_label(item))
-                    .collect();
-                let shown = bad.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-                let more = if bad.len() > 5 { ", ..." } else { "" };
-                let verb = if want {
-                    "do not satisfy it"
-                } else {
-                    "satisfy it"
-                };
-                (
-                    span,
-                    format!("{} of {total} {verb}: {shown}{more}", bad.len()),
-                )
+                match items {
+                    Ok(items) => {
+                        let total = items.len();
+                        let bad: Vec<String> = items
+                            .iter()
+                            .filter(|(_, b)| *b == Val::Bool(!every))
+                            .map(|(item, _)| self.item_label(item))
+                            .collect();
+                        let (count, items) = (bad.len(), Listed(bad));
+                        if every {
+                            Why::NotEvery {
+                                count,
+                                total,
+                                items,
+                            }
+                        } else {
+                            Why::NotNone {
+                                count,
+                                total,
+                                items,
+                            }
+                        }
+                    }
+                    Err(_) => Why::IsFalse {
+                        side: Side {
+                            text: self.text(span),
+                            shown: None,
+                        },
+                    },
+                }
             }
             _ => {
                 let v = self.eval(e);
-                (span, format!("{} is false", self.side(e, &v)))
+                Why::IsFalse {
+                    side: self.side(e, &v),
+                }
             }
-        }
+        };
+        (span, why)
     }
 
-    /// `expr = value`, or just the literal as written.
-    fn side(&self, e: &Node<'_>, v: &Val) -> String {
+    /// An operand in a label, with its value.
+    fn side(&self, e: &Node<'_>, v: &Val) -> Side {
         self.side_shown(e, v.display(self.data))
     }
 
-    /// `expr = shown`, or just the literal as written.
-    fn side_shown(&self, e: &Node<'_>, shown: String) -> String {
+    /// An operand in a label, shown as `shown`; a literal as written.
+    fn side_shown(&self, e: &Node<'_>, shown: String) -> Side {
         let text = self.text(e.span());
         match &e.kind {
-            Kind::Lit(_) => text,
-            _ if shown == text => format!("`{text}`"),
-            _ => format!("`{text}` = {shown}"),
+            Kind::Lit(_) => Side { text, shown: None },
+            _ => Side {
+                text,
+                shown: Some(shown),
+            },
         }
     }
 }

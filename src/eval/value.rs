@@ -1,5 +1,6 @@
 //! Run-time values and how they print in reports.
 
+pub use super::reason::{Reason, Unknown, UnknownKind};
 use crate::data::{Dataset, NodeId, Tag, View};
 use crate::source::Span;
 pub use crate::units::Unit;
@@ -45,28 +46,6 @@ impl Num {
             Num::Dec(d) => d.is_zero(),
         }
     }
-}
-
-/// Why a value could not be computed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UnknownKind {
-    /// A figure the data does not have.
-    Missing,
-    /// Division by zero, overflow, a value of the wrong type.
-    Undefined,
-}
-
-/// A value that could not be computed: the subject's outcome becomes unknown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unknown {
-    /// Missing or undefined.
-    pub kind: UnknownKind,
-    /// What happened, e.g. "`participants.bpu` is missing".
-    pub reason: String,
-    /// The rule expression that needed the value.
-    pub span: Span,
-    /// Where in the data the figure was expected (the map that lacks it).
-    pub expected_at: Option<NodeId>,
 }
 
 /// A value met while evaluating.
@@ -127,18 +106,10 @@ impl Val {
         }
     }
 
-    pub(crate) fn unknown(
-        kind: UnknownKind,
-        reason: String,
-        span: Span,
-        at: Option<NodeId>,
-    ) -> Val {
-        Val::Unknown(Box::new(Unknown {
-            kind,
-            reason,
-            span,
-            expected_at: at,
-        }))
+    /// An unknown value, for `reason`, needed at `span`, expected in the
+    /// data at `at`.
+    pub(crate) fn unknown(reason: Reason, span: Span, at: Option<NodeId>) -> Val {
+        Val::Unknown(Box::new(Unknown::new(reason, span, at)))
     }
 
     /// How the value prints in a message or a label.

@@ -21,9 +21,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::observe::{Observer, Subject};
-use super::run::{Cx, dedup};
+use super::run::dedup;
 use super::value::{Reason, Unknown, UnknownKind, Val};
-use super::{Outcome, RuleRef, scopes};
+use super::{Outcome, RuleRef};
 use crate::ast::{BinOp, Expr, ExprKind, Rule, RuleFile, walk_expr};
 use crate::check::{Kind, Loop, Node, Resolved, Source};
 use crate::data::{Dataset, NodeId};
@@ -77,23 +77,16 @@ pub fn explain_program(
     data: &Dataset,
     select: &dyn Fn(&str) -> bool,
 ) -> Vec<SubjectTrace> {
-    let source = &files[rule.rule.file].source;
     let names = ShortNames::of(rule.ast);
-    let mut out = Vec::new();
-    for doc in scopes(rule, data) {
-        let watch = Watch {
-            data,
-            names: &names,
-            select,
-            values: HashMap::new(),
-            trail: Vec::new(),
-            out: Vec::new(),
-        };
-        let mut cx = Cx::new(data, source, doc, rule, watch);
-        cx.run_loops(0);
-        out.append(&mut cx.obs.out);
-    }
-    out
+    let watch = Watch {
+        data,
+        names: &names,
+        select,
+        values: HashMap::new(),
+        trail: Vec::new(),
+        out: Vec::new(),
+    };
+    super::observe(rule, files, data, watch).out
 }
 
 /// The observer that writes an explanation.

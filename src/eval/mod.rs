@@ -175,6 +175,20 @@ pub fn run(program: &Program<'_>, files: &[RuleFile], data: &Dataset) -> Evaluat
     out
 }
 
+/// Evaluates one resolved rule in every document it runs in, one after the
+/// other, with `obs` watching; gives the observer back. Findings and counts
+/// are what [`run`] gives for the rule.
+pub fn observe<O: Observer>(rule: &Resolved<'_>, files: &[RuleFile], data: &Dataset, obs: O) -> O {
+    let source = &files[rule.rule.file].source;
+    let mut obs = obs;
+    for doc in scopes(rule, data) {
+        let mut cx = Cx::new(data, source, doc, rule, obs);
+        cx.run_loops(0);
+        obs = cx.obs;
+    }
+    obs
+}
+
 /// The documents a rule runs in: each one, or none for a rule over
 /// `documents`, which runs once.
 fn scopes(rule: &Resolved<'_>, data: &Dataset) -> Vec<Option<NodeId>> {

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod data;
 pub mod eval;
 pub mod fmt;
+pub mod fuzzy;
 pub mod input;
 pub mod report;
 pub mod ruletest;

@@ -5,24 +5,7 @@ use crate::ast::{BinOp, Decimal, Literal, Number};
 
 use super::types::{Ty, Unit};
 
-/// The name in `names` closest to `word`, when it is close enough to be a
-/// misspelling: one edit for short names, up to three for long ones.
-pub(crate) fn nearest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let len = lower.chars().count();
-    let allowed = match len {
-        0..=3 => 1,
-        4..=8 => 2,
-        _ => 3,
-    };
-    names
-        .into_iter()
-        .filter(|n| *n != word)
-        .map(|n| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), n))
-        .filter(|&(d, _)| d <= allowed && d < len)
-        .min()
-        .map(|(_, n)| n)
-}
+pub(crate) use crate::fuzzy::nearest;
 
 /// `` `a`, `b` and `c` ``, at most `max` of them.
 pub(crate) fn listing(names: &[String], max: usize) -> String {
@@ -175,25 +158,6 @@ pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn misspellings_find_the_name_meant() {
-        let names = [
-            "bpu",
-            "pu",
-            "jakon",
-            "pmi",
-            "funds_bpu",
-            "premium_monthly",
-            "regencies",
-        ];
-        assert_eq!(nearest("bpuu", names), Some("bpu"));
-        assert_eq!(nearest("fund_bpu", names), Some("funds_bpu"));
-        assert_eq!(nearest("premium_montly", names), Some("premium_monthly"));
-        assert_eq!(nearest("regencys", names), Some("regencies"));
-        assert_eq!(nearest("x", names), None);
-        assert_eq!(nearest("workforce", names), None);
-    }
 
     #[test]
     fn long_lists_are_cut() {

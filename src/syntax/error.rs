@@ -788,7 +788,7 @@ fn help_for(expected: &[&str], found: &str, text: &str, pos: usize) -> Option<St
         .map(|e| e.trim_matches('`'))
         .collect();
     if word.starts_with(|c: char| c.is_ascii_alphabetic())
-        && let Some(meant) = super::lower::suggest(word, &keywords, &[])
+        && let Some(meant) = crate::fuzzy::nearest(word, keywords.iter().copied())
     {
         return Some(format!("did you mean `{meant}`?"));
     }

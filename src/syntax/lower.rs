@@ -21,6 +21,7 @@ use crate::ast::{
     Number, Rule as AstRule, Severity, Template, TemplatePart, Tolerance, UnOp,
 };
 use crate::builtins::{self, Shape, Spec};
+use crate::fuzzy;
 use crate::source::{SourceFile, Span, Spanned};
 
 /// Type names auditors and programmers reach for, and the type they mean.
@@ -160,7 +161,7 @@ impl<'f> Lowerer<'f> {
         }
         let all: Vec<&str> = FieldType::ALL.iter().map(|t| t.as_str()).collect();
         let listed: Vec<String> = all.iter().map(|t| format!("`{t}`")).collect();
-        let help = match suggest(text, &all, TYPE_SYNONYMS) {
+        let help = match fuzzy::suggest(text, all.iter().copied(), TYPE_SYNONYMS) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("the types are {}", listed.join(", ")),
         };
@@ -286,7 +287,7 @@ impl<'f> Lowerer<'f> {
             "info" => Severity::Info,
             other => {
                 let all = ["error", "warning", "info"];
-                let help = match suggest(other, &all, &[("warn", "warning")]) {
+                let help = match fuzzy::suggest(other, all, &[("warn", "warning")]) {
                     Some(s) => {
                         format!("did you mean `{s}`? a severity is `error`, `warning` or `info`")
                     }
@@ -756,7 +757,7 @@ impl<'f> Lowerer<'f> {
             .iter()
             .flat_map(|s| s.synonyms.iter().map(move |w| (*w, s.name)))
             .collect();
-        let help = match suggest(&func.node, &names, &synonyms) {
+        let help = match fuzzy::suggest(&func.node, names.iter().copied(), &synonyms) {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
                 let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
@@ -898,18 +899,4 @@ fn tight_end(pair: &Pair<'_, Rule>) -> usize {
             .map_or(pair.as_span().end(), |last| tight_end(&last)),
         _ => pair.as_span().end(),
     }
-}
-
-/// The closest of `names` to `word`, or the meaning of a known synonym.
-pub(crate) fn suggest(word: &str, names: &[&str], synonyms: &[(&str, &str)]) -> Option<String> {
-    let lower = word.to_lowercase();
-    if let Some((_, meant)) = synonyms.iter().find(|(s, _)| *s == lower) {
-        return Some((*meant).to_owned());
-    }
-    names
-        .iter()
-        .map(|n| (strsim::damerau_levenshtein(&lower, n), *n))
-        .filter(|&(d, n)| d <= 2 && d < n.len().max(2))
-        .min()
-        .map(|(_, n)| n.to_owned())
 }

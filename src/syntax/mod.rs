@@ -22,7 +22,6 @@ pub use error::{
     SyntaxErrors, TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError,
     UnknownSeverityError, UnknownTypeError, UnterminatedStringError, Values, WrongArgumentsError,
 };
-pub(crate) use lower::suggest;
 pub use sexpr::sexpr;
 
 use crate::ast::{Expr, RuleFile};
@@ -127,6 +126,12 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
         errors.sort_by_key(|e| e.span().start);
         Err(SyntaxErrors(errors))
     }
+}
+
+/// The closest of `names` to `word` (see [`crate::fuzzy`]), for the
+/// callers outside the syntax stage that have not moved to it yet.
+pub(crate) fn suggest(word: &str, names: &[&str], synonyms: &[(&str, &str)]) -> Option<String> {
+    crate::fuzzy::suggest(word, names.iter().copied(), synonyms).map(str::to_owned)
 }
 
 /// Parses the whole text of `file` as one expression.

@@ -23,6 +23,11 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+pub use super::help::{Help, Listing};
+pub use super::message::{
+    Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, WrongLabel,
+    WrongType,
+};
 use crate::source::{SourceFile, Span};
 
 /// Everything the check pass can find wrong with rules that parse.
@@ -142,12 +147,12 @@ pub struct UnknownFieldError {
     /// What it was looked up in, as written.
     pub base: String,
     /// "did you mean ...?", or the fields that exist there.
-    pub help: String,
+    pub help: Help,
     /// The field name.
     #[label("{label}")]
     pub span: Span,
     /// Says where it was looked for.
-    pub label: String,
+    pub label: Nowhere,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -162,12 +167,12 @@ pub struct UnknownNameError {
     /// The name as written.
     pub name: String,
     /// "did you mean ...?", or the names in scope.
-    pub help: String,
+    pub help: Help,
     /// The name.
     #[label("{label}")]
     pub span: Span,
     /// Says where it was looked for.
-    pub label: String,
+    pub label: Nowhere,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -182,15 +187,15 @@ pub struct OutOfScopeError {
     /// The variable.
     pub name: String,
     /// How to bind it where it is used.
-    pub help: String,
+    pub help: Help,
     /// The use.
     #[label(primary, "used here")]
     pub span: Span,
     /// Where it is bound.
-    #[label("{bound_label}")]
+    #[label("bound here, by {by}")]
     pub bound: Span,
-    /// Says how far the binding reaches.
-    pub bound_label: String,
+    /// What binds it.
+    pub by: Binder,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -199,13 +204,13 @@ pub struct OutOfScopeError {
 /// `premium_monthly + participants.bpu`: two operands whose types or units
 /// cannot be combined or compared.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}")]
 #[diagnostic(code(patuh::check::incompatible_operands), help("{help}"))]
 pub struct IncompatibleOperandsError {
     /// "cannot add rupiah and a count".
-    pub message: String,
+    pub what: Mismatch,
     /// How to say what was meant.
-    pub help: String,
+    pub help: Help,
     /// The left operand.
     #[label("{lhs_type}")]
     pub lhs: Span,
@@ -224,18 +229,20 @@ pub struct IncompatibleOperandsError {
 /// `coverage >= 30`: a literal whose type or unit does not fit the value it
 /// is compared or combined with.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("`{literal_text}` is {literal_type}, but `{other_text}` is {other_type}")]
 #[diagnostic(code(patuh::check::literal_type), help("{help}"))]
 pub struct LiteralTypeError {
-    /// "`30` is a number without a unit, but `coverage` is a percentage".
-    pub message: String,
+    /// The literal, as written.
+    pub literal_text: String,
+    /// The other operand, as written.
+    pub other_text: String,
     /// The literal written the way that fits, when there is one.
-    pub help: String,
+    pub help: Help,
     /// The literal.
     #[label(primary, "{literal_type}")]
     pub literal: Span,
     /// Its type.
-    pub literal_type: String,
+    pub literal_type: &'static str,
     /// The other operand.
     #[label("{other_type}")]
     pub other: Span,
@@ -249,19 +256,19 @@ pub struct LiteralTypeError {
 /// A value of the wrong type where one value is expected: `require x` with
 /// a number, `for each` over a figure, a field of a figure, `not` of a count.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}")]
 #[diagnostic(code(patuh::check::wrong_type))]
 pub struct WrongTypeError {
     /// "`require` needs a condition, but `participants.bpu` is a count".
-    pub message: String,
+    pub what: WrongType,
     /// How to write what was probably meant.
     #[help]
-    pub help: Option<String>,
+    pub help: Option<Help>,
     /// The value.
     #[label("{label}")]
     pub span: Span,
-    /// Its type.
-    pub label: String,
+    /// What it is.
+    pub label: WrongLabel,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -477,23 +484,23 @@ pub struct DuplicateRuleError {
 /// A field declared twice, or one name declared with two types: a name
 /// means the same thing wherever it appears (units are applied by name).
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}")]
 #[diagnostic(code(patuh::check::duplicate_field), help("{help}"))]
 pub struct DuplicateFieldError {
     /// "field `coverage` is declared twice".
-    pub message: String,
+    pub what: Conflict,
     /// What to keep.
-    pub help: String,
+    pub help: Help,
     /// The second declaration.
     #[label(primary, "{again_label}")]
     pub again: Span,
     /// Its label.
-    pub again_label: String,
+    pub again_label: DeclLabel,
     /// The first declaration, when it is in the same file.
     #[label("{first_label}")]
     pub first: Option<Span>,
     /// Its label.
-    pub first_label: String,
+    pub first_label: DeclLabel,
     /// The first declaration, when it is in another file.
     #[related]
     pub elsewhere: Vec<ElsewhereNote>,
@@ -505,18 +512,20 @@ pub struct DuplicateFieldError {
 /// Data that does not hold what its field is declared to hold:
 /// `coverage: "31,98%"` for `field coverage: percent`.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}, but the data holds {holds}")]
 #[diagnostic(code(patuh::check::data_type), help("{help}"))]
 pub struct DataTypeError {
-    /// "`coverage` is declared `percent`, but the data holds text".
-    pub message: String,
+    /// "`coverage` is declared `percent`".
+    pub what: DataHead,
+    /// What the data holds instead, in words.
+    pub holds: &'static str,
     /// How to write the value, how many are like it, and where the declaration is.
-    pub help: String,
+    pub help: DataFix,
     /// The first such value.
-    #[label("{label}")]
+    #[label("`{path}` is {holds}")]
     pub span: Span,
-    /// The value's path and what it is.
-    pub label: String,
+    /// The value's path in the data.
+    pub path: String,
     /// The data file.
     #[source_code]
     pub src: SourceFile,
@@ -530,7 +539,7 @@ pub struct UnusedVariableError {
     /// The variable.
     pub name: String,
     /// How to use it, or drop it.
-    pub help: String,
+    pub help: Help,
     /// Where it is bound.
     #[label("bound here")]
     pub span: Span,
@@ -542,12 +551,14 @@ pub struct UnusedVariableError {
 /// `rule fund_bpu {`: every report shows the title next to the id.
 #[derive(Debug, Error, Diagnostic)]
 #[error("rule `{id}` has no title")]
-#[diagnostic(code(patuh::check::missing_title), severity(Warning), help("{help}"))]
+#[diagnostic(
+    code(patuh::check::missing_title),
+    severity(Warning),
+    help("every report shows the title next to the id: `rule {id} \"What the rule requires\" {{`")
+)]
 pub struct MissingTitleError {
     /// The rule id.
     pub id: String,
-    /// The header with a title.
-    pub help: String,
     /// The id.
     #[label("add a one-line title after the id")]
     pub span: Span,
@@ -567,7 +578,7 @@ pub struct UnknownValueError {
     /// The text literal.
     pub value: String,
     /// The values the data has.
-    pub help: String,
+    pub help: Help,
     /// The literal.
     #[label("no value in the data is equal to this")]
     pub span: Span,

@@ -5,8 +5,10 @@
 use crate::ast::{Expr, ExprKind, Literal};
 use crate::source::Span;
 
-use super::advice::{listing, nearest};
-use super::error::{UnknownFieldError, WrongTypeError};
+use super::advice::nearest;
+use super::error::{
+    Help, Listing, Needed, Nowhere, UnknownFieldError, WrongLabel, WrongType, WrongTypeError,
+};
 use super::model::Place;
 use super::program::{Kind, Of};
 use super::resolve::{Resolver, Typed};
@@ -63,13 +65,16 @@ impl<'r> Resolver<'_, 'r> {
                     t => {
                         let text = self.text(base.span);
                         self.push(WrongTypeError {
-                            message: format!(
-                                "the items of `{text}` are {}, which have no fields",
-                                t.name()
-                            ),
+                            what: WrongType::ItemsHaveNoFields {
+                                text,
+                                found: t.name(),
+                            },
                             help: None,
                             span: at,
-                            label: format!("no field `{name}` in {}", t.name()),
+                            label: WrongLabel::NoField {
+                                field: name.to_owned(),
+                                found: t.name(),
+                            },
                             src: self.src.clone(),
                         });
                         return (Ty::Any, None);
@@ -86,12 +91,19 @@ impl<'r> Resolver<'_, 'r> {
             Ty::Series(_) => {
                 let text = self.text(base.span);
                 self.push(WrongTypeError {
-                    message: format!("`{text}` is keyed by year, so it has no field `{name}`"),
-                    help: Some(format!(
-                        "pick a year, e.g. `{text}[2024].{name}`, or go through every year with `for each year in {text}`"
-                    )),
+                    what: WrongType::SeriesField {
+                        text: text.clone(),
+                        field: name.to_owned(),
+                    },
+                    help: Some(Help::PickAYear {
+                        text,
+                        field: name.to_owned(),
+                    }),
                     span: at,
-                    label: format!("no field `{name}` in a year-keyed map"),
+                    label: WrongLabel::NoField {
+                        field: name.to_owned(),
+                        found: "a year-keyed map".to_owned(),
+                    },
                     src: self.src.clone(),
                 });
                 (Ty::Any, None)
@@ -99,10 +111,16 @@ impl<'r> Resolver<'_, 'r> {
             t => {
                 let text = self.text(base.span);
                 self.push(WrongTypeError {
-                    message: format!("`{text}` is {}, which has no fields", t.name()),
+                    what: WrongType::NoFields {
+                        text,
+                        found: t.name(),
+                    },
                     help: None,
                     span: at,
-                    label: format!("no field `{name}` in {}", t.name()),
+                    label: WrongLabel::NoField {
+                        field: name.to_owned(),
+                        found: t.name(),
+                    },
                     src: self.src.clone(),
                 });
                 (Ty::Any, None)
@@ -137,15 +155,15 @@ impl<'r> Resolver<'_, 'r> {
             Ty::Record(_) | Ty::Entry(_) | Ty::Map(_) | Ty::MapEntry(_) | Ty::Any => Ty::Any,
             t @ (Ty::Series(_) | Ty::List(_)) => {
                 let wanted = if matches!(t, Ty::Series(_)) {
-                    "a year-keyed map is indexed by a year"
+                    Needed::YearKey
                 } else {
-                    "a list is indexed by a position (0, 1, ...)"
+                    Needed::Position
                 };
                 self.wrong(key, &kt, wanted)
             }
             t => {
                 let t = t.clone();
-                self.wrong(base_e, &t, "only lists and year-keyed maps have entries")
+                self.wrong(base_e, &t, Needed::Entries)
             }
         };
         let kind = Kind::Index(Box::new(base.node), Box::new(k.node));
@@ -158,14 +176,19 @@ impl<'r> Resolver<'_, 'r> {
         let series = self.model.series_with(p, f);
         let help = match (self.suggest(f, &names, std::slice::from_ref(p)), series) {
             (Some(s), _) if !base_text.contains('…') => {
-                format!("did you mean `{base_text}.{s}`?")
+                Help::DidYouMean(format!("{base_text}.{s}"))
             }
-            (Some(s), _) => format!("did you mean `{s}`?"),
-            (None, Some(years)) => format!(
-                "`{f}` is a figure of each entry of `{years}`: pick a year, e.g. `{base_text}.{years}[2024].{f}`, or go through them with `for each year in {base_text}.{years}`"
-            ),
-            (None, None) if names.is_empty() => format!("`{base_text}` has no fields"),
-            (None, None) => format!("the fields of `{base_text}` are {}", listing(&names, 40)),
+            (Some(s), _) => Help::DidYouMean(s),
+            (None, Some(years)) => Help::FigureOfEachYearOf {
+                name: f.to_owned(),
+                base: base_text.clone(),
+                years,
+            },
+            (None, None) if names.is_empty() => Help::NoFields(base_text.clone()),
+            (None, None) => Help::FieldsOf {
+                base: base_text.clone(),
+                fields: Listing::of(names, 40),
+            },
         };
         self.push(UnknownFieldError {
             name: f.to_owned(),
@@ -178,14 +201,13 @@ impl<'r> Resolver<'_, 'r> {
     }
 
     /// A label saying where a name was looked for.
-    pub(super) fn nowhere(&self, variable: bool) -> String {
+    pub(super) fn nowhere(&self, variable: bool) -> Nowhere {
         match (self.model.data.is_some(), variable) {
-            (true, true) => "not a variable, and no data file or `field` has it here",
-            (true, false) => "no data file has it here, and no `field` declares it",
-            (false, true) => "not a variable, and no `field` declares it",
-            (false, false) => "no `field` declares it here",
+            (true, true) => Nowhere::NameInData,
+            (true, false) => Nowhere::FieldInData,
+            (false, true) => Nowhere::NameDeclared,
+            (false, false) => Nowhere::FieldDeclared,
         }
-        .to_owned()
     }
 
     /// The name meant by `word`: a near name among `names`, else a field of

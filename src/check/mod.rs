@@ -17,6 +17,8 @@
 mod advice;
 mod error;
 mod fields;
+mod help;
+mod message;
 mod model;
 mod ops;
 mod program;
@@ -136,10 +138,6 @@ fn hygiene(files: &[RuleFile], out: &mut Vec<CheckError>) {
                 out.push(
                     MissingTitleError {
                         id: id.node.clone(),
-                        help: format!(
-                            "every report shows the title next to the id: `rule {} \"What the rule requires\" {{`",
-                            id.node
-                        ),
                         span: id.span,
                         src: file.source.clone(),
                     }

@@ -6,7 +6,7 @@
 use crate::ast::{FieldType, RuleFile};
 use crate::data::Dataset;
 
-use super::error::{CheckError, DataTypeError};
+use super::error::{CheckError, DataFix, DataHead, DataTypeError, Fix};
 use super::program::Read;
 use super::schema::{RECORD, Schema, SchemaId};
 use super::shape::{Kind, ROOT, ShapeId, Shapes};
@@ -322,35 +322,34 @@ impl Model<'_> {
         let shape = &shapes.nodes[d];
         let node = &self.schema.nodes[s];
         if let Some(field) = field {
+            let field = field.to_owned();
             let (head, fix) = match node.ty {
                 Some(t) => (
-                    format!("`{field}` is declared `{}`", t.as_str()),
-                    fix_for(t),
+                    DataHead::Declared {
+                        field,
+                        ty: t.as_str(),
+                    },
+                    Fix::Type(t),
                 ),
-                None => (
-                    format!("`{field}` is a record of fields"),
-                    "write a map of its fields",
-                ),
+                None => (DataHead::Record { field }, Fix::Record),
             };
-            self.mismatches(files, d, node.ty, &head, fix, node.decl, out);
+            self.mismatches(files, d, node.ty, (head, fix), node.decl, out);
         }
         match node.ty {
             None => self.validate_fields(files, d, s, field, out),
             Some(t @ (FieldType::List | FieldType::Series)) => {
-                let (elements, what) = if t == FieldType::List {
-                    (shape.items, "the items")
+                let (elements, what, fix) = if t == FieldType::List {
+                    (shape.items, "the items", Fix::ListItems)
                 } else {
-                    (shape.values, "the entries")
+                    (shape.values, "the entries", Fix::SeriesEntries)
                 };
                 if let (Some(e), Some(field)) = (elements, field) {
                     // Elements are records: check they are, then their fields.
-                    let head = format!("{what} of `{field}` are records of fields");
-                    let fix = if t == FieldType::List {
-                        "write each as a map of fields, e.g. `- name: Kota Palu`"
-                    } else {
-                        "key a map of figures by year, e.g. `2024: { workforce: 1000 }`"
+                    let head = DataHead::Elements {
+                        elements: what,
+                        field: field.to_owned(),
                     };
-                    self.mismatches(files, e, None, &head, fix, node.decl, out);
+                    self.mismatches(files, e, None, (head, fix), node.decl, out);
                     for record in self.schema.elements(s) {
                         let within = (record != RECORD).then_some(field);
                         self.validate_fields(files, e, record, within, out);
@@ -386,15 +385,14 @@ impl Model<'_> {
         }
     }
 
-    /// Reports every kind of value at `d` that `ty` does not hold.
-    #[expect(clippy::too_many_arguments, reason = "the parts of one message")]
+    /// Reports every kind of value at `d` that `ty` does not hold: what
+    /// was declared, and how to write such a value.
     fn mismatches(
         &self,
         files: &[RuleFile],
         d: ShapeId,
         ty: Option<FieldType>,
-        head: &str,
-        fix: &str,
+        (head, fix): (DataHead, Fix),
         decl: Option<super::schema::DeclAt>,
         out: &mut Vec<CheckError>,
     ) {
@@ -410,23 +408,22 @@ impl Model<'_> {
                 continue;
             }
             let loc = data.loc(first);
-            let path = crate::report::data_path(data, first);
             let declared_at = decl.map(|at| {
                 let file = &files[at.file].source;
                 let (line, _) = file.line_col(at.span.start as usize);
-                format!("; declared at `{}:{line}`", file.name())
+                (file.name().to_owned(), line)
             });
-            let more = match shape.counts[kind as usize] - 1 {
-                0 => String::new(),
-                1 => "; 1 more value like this".to_owned(),
-                n => format!("; {n} more values like this"),
-            };
             out.push(
                 DataTypeError {
-                    message: format!("{head}, but the data holds {}", kind.name()),
-                    help: format!("{fix}{more}{}", declared_at.unwrap_or_default()),
+                    what: head.clone(),
+                    holds: kind.name(),
+                    help: DataFix {
+                        fix,
+                        more: shape.counts[kind as usize].saturating_sub(1),
+                        declared_at,
+                    },
                     span: loc.span,
-                    label: format!("`{path}` is {}", kind.name()),
+                    path: crate::report::data_path(data, first),
                     src: loc.file.clone(),
                 }
                 .into(),
@@ -450,22 +447,5 @@ fn holds(ty: Option<FieldType>, kind: Kind) -> bool {
         Some(FieldType::List) => kind == List,
         Some(FieldType::Series) => matches!(kind, Series | EmptyMap),
         Some(FieldType::Map) => matches!(kind, Record | Series | EmptyMap),
-    }
-}
-
-/// How to write a value of the declared type.
-fn fix_for(t: FieldType) -> &'static str {
-    match t {
-        FieldType::Count => "write a whole number, e.g. `90000`",
-        FieldType::Decimal => "write a number, e.g. `12.5`",
-        FieldType::Percent => "write the percentage as a number, e.g. `31.98` for 31.98 %",
-        FieldType::Ratio => "write the fraction as a number, e.g. `0.3198` for 31.98 %",
-        FieldType::Rupiah => "write the amount as a number of rupiah, e.g. `16800`",
-        FieldType::Year => "write the year as a number, e.g. `2024`",
-        FieldType::Text => "quote it, e.g. `code: \"72\"`",
-        FieldType::Bool => "write `true` or `false`",
-        FieldType::List => "write a list, one `- ` item per line",
-        FieldType::Series => "key the figures by year, e.g. `2024: { ... }`",
-        FieldType::Map => "write a map of fields",
     }
 }

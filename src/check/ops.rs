@@ -6,10 +6,10 @@ use crate::ast::{BinOp, Builtin, CmpOp, Expr, ExprKind, Ident, Literal, Toleranc
 use crate::builtins::{Body, Param, Shape};
 use crate::source::Spanned;
 
-use super::advice::{leaf, listing, literal_fix, literal_name, mismatch_fix, nearest};
+use super::advice::{leaf, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
-    IncompatibleOperandsError, LiteralTypeError, ToleranceUnitError, UnknownValueError,
-    WrongTypeError,
+    Binder, Help, IncompatibleOperandsError, Listing, LiteralTypeError, Needed, ToleranceUnitError,
+    UnknownValueError, WrongLabel, WrongType, WrongTypeError,
 };
 use super::program::{Kind, Maps};
 use super::resolve::{Resolver, Typed};
@@ -37,8 +37,8 @@ impl<'r> Resolver<'_, 'r> {
                 }
             },
             (Ty::Any, Ty::Any | Ty::Num(_)) | (Ty::Num(_), Ty::Any) => Ty::Any,
-            (Ty::Any, t) => self.wrong(r, t, &format!("`{}` needs numbers", op.as_str())),
-            (t, Ty::Any) => self.wrong(l, t, &format!("`{}` needs numbers", op.as_str())),
+            (Ty::Any, t) => self.wrong(r, t, Needed::Numbers(op.as_str())),
+            (t, Ty::Any) => self.wrong(l, t, Needed::Numbers(op.as_str())),
             _ => {
                 self.mismatch(Some(op), l, lt, r, rt);
                 Ty::Any
@@ -88,16 +88,13 @@ impl<'r> Resolver<'_, 'r> {
             let side = if matches!(a, Ty::Any) { &b } else { &a };
             let tol_text = self.text(tol.span);
             self.push(WrongTypeError {
-                message: format!(
-                    "`within {tol_text}` needs numbers, but the comparison is of {}",
-                    side.name()
-                ),
-                help: Some(
-                    "`within 0.5 pp` is in percentage points between percentages; `within 2%` is relative; `within 100` is absolute"
-                        .to_owned(),
-                ),
+                what: WrongType::ToleranceOnNonNumbers {
+                    tolerance: tol_text,
+                    found: side.name(),
+                },
+                help: Some(Help::Tolerances),
                 span: tol.span,
-                label: format!("the operands are {}", side.name()),
+                label: WrongLabel::Operands(side.name()),
                 src: self.src.clone(),
             });
             return;
@@ -132,10 +129,13 @@ impl<'r> Resolver<'_, 'r> {
         if texts.iter().any(|t| t == value) {
             return;
         }
-        let shown: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+        let has = Listing::texts(texts.iter().map(|t| (*t).to_owned()).collect(), 16);
         let help = match nearest(value, texts.iter().copied()) {
-            Some(s) => format!("did you mean \"{s}\"? the data has {}", listing(&shown, 16)),
-            None => format!("the data has {}", listing(&shown, 16)),
+            Some(s) => Help::DidYouMeanText {
+                meant: s.to_owned(),
+                has,
+            },
+            None => Help::DataHas(has),
         };
         self.push(UnknownValueError {
             field: self.text(other.span),
@@ -166,7 +166,7 @@ impl<'r> Resolver<'_, 'r> {
             _ => {
                 let undeclared = undeclared(lt).or_else(|| undeclared(rt));
                 self.push(IncompatibleOperandsError {
-                    message: mismatch_message(op, &a, &b),
+                    what: mismatch_message(op, &a, &b),
                     help: mismatch_fix(op, &a, &b, undeclared.as_deref()),
                     lhs: l.span,
                     lhs_type: a.name(),
@@ -192,30 +192,27 @@ impl<'r> Resolver<'_, 'r> {
             (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Number))
                 if let Some(f) = &undeclared =>
             {
-                format!(
-                    "if `{}` holds percentages, declare it: `field {f}: percent` (or `ratio` for fractions)",
-                    leaf(f)
-                )
+                Help::DeclarePercent {
+                    leaf: leaf(f).to_owned(),
+                    path: f.clone(),
+                }
             }
             (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Number))
                 if let Some(f) = &undeclared =>
             {
-                format!(
-                    "if `{}` is an amount of money, declare it: `field {f}: rupiah`",
-                    leaf(f)
-                )
+                Help::DeclareRupiah {
+                    leaf: leaf(f).to_owned(),
+                    path: f.clone(),
+                }
             }
             _ => literal_fix(lit, &lit_text, other_t),
         };
         self.push(LiteralTypeError {
-            message: format!(
-                "`{lit_text}` is {}, but `{other_text}` is {}",
-                literal_name(lit),
-                other_t.name()
-            ),
+            literal_text: lit_text,
+            other_text,
             help,
             literal: at.span,
-            literal_type: literal_name(lit).to_owned(),
+            literal_type: literal_name(lit),
             other: other.span,
             other_type: other_t.name(),
             src: self.src.clone(),
@@ -232,22 +229,18 @@ impl<'r> Resolver<'_, 'r> {
         t.ty = match (p, t.ty.clone()) {
             (Param::Number, ty) => match ty.scalar() {
                 t @ (Ty::Num(_) | Ty::Any) => t,
-                t => self.wrong(arg, &t, &format!("`{name}` needs a number")),
+                t => self.wrong(arg, &t, Needed::Number(name)),
             },
             (Param::WholeNumber, ty) => match ty.scalar() {
                 t @ (Ty::Num(Unit::Count | Unit::Number) | Ty::Any) => t,
-                t => self.wrong(arg, &t, &format!("`{name}` needs a whole number")),
+                t => self.wrong(arg, &t, Needed::WholeNumber(name)),
             },
             (Param::Entry, ty) => match ty {
                 t @ (Ty::Entry(_) | Ty::MapEntry(_) | Ty::Any) => t,
-                t => self.wrong(
-                    arg,
-                    &t,
-                    &format!("`{name}` needs an entry of a year-keyed map or of a map"),
-                ),
+                t => self.wrong(arg, &t, Needed::Entry(name)),
             },
             (Param::Collection, ty) => {
-                let (item, m) = self.items_of(&ty, arg, &format!("`{name}`"));
+                let (item, m) = self.items_of(&ty, arg, Binder::Function(name));
                 *maps = m;
                 item
             }
@@ -284,7 +277,7 @@ impl<'r> Resolver<'_, 'r> {
             None => {
                 let at = args.first().map_or(e.span, |a| a.span);
                 let t = tys.first().cloned().unwrap_or(Ty::Any);
-                self.wrong_at(at, &t, &format!("`{}` does not apply to it", spec.name))
+                self.wrong_at(at, &t, Needed::Refused(spec.name))
             }
         };
         let kind = Kind::Call {
@@ -317,7 +310,7 @@ impl<'r> Resolver<'_, 'r> {
             .map(|(&p, arg)| self.param(p, arg, func, &mut Maps::Dynamic).node)
             .collect();
         let st = self.typed(source);
-        let (item, maps) = self.items_of(&st.ty, source, &format!("`{name}`"));
+        let (item, maps) = self.items_of(&st.ty, source, Binder::Function(name));
         let slot = self.bind(var, item.clone());
         let filter = filter.map(|f| Box::new(self.condition(f, "`where`")));
         let (value, body_node) = match (body, kind) {
@@ -329,10 +322,10 @@ impl<'r> Resolver<'_, 'r> {
             (None, _) => (item, None),
         };
         if filter.is_some() || body.is_some() {
-            self.unbind(&format!(
-                "use `{}` in the condition or the value, e.g. `{name}({} in ...: {}.participants.bpu)`",
-                var.node, var.node, var.node
-            ));
+            self.unbind(Help::UnusedBinder {
+                var: var.node.clone(),
+                func: name,
+            });
         } else {
             self.scope.pop();
         }
@@ -340,11 +333,11 @@ impl<'r> Resolver<'_, 'r> {
         let value = match kind {
             Body::Number => match value.scalar() {
                 t @ (Ty::Num(_) | Ty::Any) => t,
-                t => self.wrong(at, &t, &format!("`{name}` needs a number for each item")),
+                t => self.wrong(at, &t, Needed::EachNumber(name)),
             },
             Body::Condition | Body::OptionalCondition => match value {
                 t @ (Ty::Bool | Ty::Any) => t,
-                t => self.wrong(at, &t, &format!("`{name}` needs a condition for each item")),
+                t => self.wrong(at, &t, Needed::EachCondition(name)),
             },
         };
         let ty = match (spec.ty)(std::slice::from_ref(&value)) {
@@ -352,7 +345,10 @@ impl<'r> Resolver<'_, 'r> {
             None => self.wrong_at(
                 at.span,
                 &value,
-                &format!("`{name}` does not apply to {}", plural_of(&value)),
+                Needed::RefusedAll {
+                    func: name,
+                    values: plural_of(&value),
+                },
             ),
         };
         let kind = Kind::Comprehension {

@@ -15,10 +15,10 @@ use crate::ast::{BinOp, Expr, ExprKind, Ident, Rule, TemplatePart, UnOp, rule_ex
 use crate::eval::RuleRef;
 use crate::source::{SourceFile, Span};
 
-use super::advice::{listing, literal_ty, short};
+use super::advice::{literal_ty, short};
 use super::error::{
-    CheckError, NoDocumentError, NoSeriesError, OutOfScopeError, UnknownNameError,
-    UnusedVariableError, WrongTypeError,
+    Binder, CheckError, Help, Listing, Needed, NoDocumentError, NoSeriesError, OutOfScopeError,
+    UnknownNameError, UnusedVariableError, WrongLabel, WrongType, WrongTypeError,
 };
 use super::model::{Model, Place};
 use super::program::{Key, Kind, Loop, Maps, Node, Of, Part, Resolved, Slot, Source};
@@ -51,8 +51,9 @@ pub(crate) struct Resolver<'a, 'r> {
     pub(super) scope: Vec<Binding<'r>>,
     /// The document; `None` in a rule over `documents`.
     doc: Option<Place>,
-    /// Every variable the rule binds, anywhere, with what binds it.
-    binders: Vec<(&'r str, Span, String)>,
+    /// Every variable the rule binds, anywhere, with what binds it: a
+    /// `for each` (`None`) or a function.
+    binders: Vec<(&'r str, Span, Option<&'static str>)>,
     out: &'a mut Vec<CheckError>,
     slots: usize,
     nodes: usize,
@@ -103,7 +104,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
             let mut sources = Vec::new();
             for source in &lp.sources {
                 let t = c.typed(source);
-                let (it, maps) = c.items_of(&t.ty, source, "`for each`");
+                let (it, maps) = c.items_of(&t.ty, source, Binder::ForEach);
                 item = Some(match item {
                     None => it,
                     Some(prev) => union(prev, it),
@@ -131,9 +132,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 .collect()
         });
         while !c.scope.is_empty() {
-            c.unbind(
-                "every item checks the same thing; use the variable in the rule, or drop this `for each`",
-            );
+            c.unbind(Help::UnusedForEach);
         }
         Resolved {
             rule: id,
@@ -173,14 +172,13 @@ impl<'a, 'r> Resolver<'a, 'r> {
 
     fn collect_binders(&mut self, rule: &'r Rule) {
         for lp in &rule.loops {
-            self.binders
-                .push((&lp.var.node, lp.var.span, "`for each`".to_owned()));
+            self.binders.push((&lp.var.node, lp.var.span, None));
         }
         let mut found = Vec::new();
         for e in rule_exprs(rule) {
             walk_expr(e, &mut |e| {
                 if let ExprKind::Comprehension { func, var, .. } = &e.node {
-                    found.push((&var.node, var.span, format!("`{}(...)`", func.node.name())));
+                    found.push((&var.node, var.span, Some(func.node.name())));
                 }
                 true
             });
@@ -204,13 +202,13 @@ impl<'a, 'r> Resolver<'a, 'r> {
     }
 
     /// Leaves the innermost variable's scope, warning if it was never used.
-    pub(super) fn unbind(&mut self, help: &str) {
+    pub(super) fn unbind(&mut self, help: Help) {
         if let Some(b) = self.scope.pop()
             && !b.used
         {
             self.push(UnusedVariableError {
                 name: b.name.to_owned(),
-                help: format!("{help} (a name starting with `_` is never reported)"),
+                help,
                 span: b.span,
                 src: self.src.clone(),
             });
@@ -220,23 +218,23 @@ impl<'a, 'r> Resolver<'a, 'r> {
     // ---- contexts ------------------------------------------------------------
 
     /// `require` and `where`: a condition is expected.
-    pub(super) fn condition(&mut self, e: &'r Expr, context: &str) -> Node<'r> {
+    pub(super) fn condition(&mut self, e: &'r Expr, context: &'static str) -> Node<'r> {
         let t = self.typed(e);
         if !matches!(t.ty, Ty::Bool | Ty::Any) {
             let text = self.text(e.span);
+            let help = match t.ty {
+                Ty::Num(_) | Ty::Entry(_) => Help::CompareIt(text.clone()),
+                _ => Help::TestIt(text.clone()),
+            };
             self.push(WrongTypeError {
-                message: format!(
-                    "{context} needs a condition, but `{text}` is {}",
-                    t.ty.name()
-                ),
-                help: Some(match t.ty {
-                    Ty::Num(_) | Ty::Entry(_) => format!(
-                        "compare it, e.g. `{text} > 0`, or test that it is there: `{text} exists`"
-                    ),
-                    _ => format!("test that it is there: `{text} exists`"),
-                }),
+                what: WrongType::NotCondition {
+                    context,
+                    text,
+                    found: t.ty.name(),
+                },
+                help: Some(help),
                 span: e.span,
-                label: t.ty.name(),
+                label: WrongLabel::Is(t.ty.name()),
                 src: self.src.clone(),
             });
         }
@@ -246,7 +244,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
     /// What going through a collection of type `t` yields, and what its
     /// maps are: list items, a year-keyed map's years, a `map`'s entries,
     /// or a region or an entry as one item.
-    pub(super) fn items_of(&mut self, t: &Ty, e: &Expr, context: &str) -> (Ty, Maps) {
+    pub(super) fn items_of(&mut self, t: &Ty, e: &Expr, context: Binder) -> (Ty, Maps) {
         match t {
             Ty::List(item) => match item.as_ref() {
                 Ty::Series(p) => (Ty::Entry(p.clone()), Maps::Entries),
@@ -259,36 +257,35 @@ impl<'a, 'r> Resolver<'a, 'r> {
             Ty::Record(p) if self.model.is_region(p) => (t.clone(), Maps::One),
             Ty::Entry(_) | Ty::MapEntry(_) => (t.clone(), Maps::One),
             Ty::Any => (Ty::Any, Maps::Dynamic),
-            Ty::Record(p) => {
-                let text = self.text(e.span);
-                let declare = self.model.declared_path_of(p);
-                self.push(WrongTypeError {
-                    message: format!(
-                        "{context} needs a collection, but `{text}` is a record of fields"
-                    ),
-                    help: Some(match declare {
-                        Some(path) => format!(
-                            "read its fields by name, e.g. `{text}.{}`; to go through its entries, declare it `field {path}: map`",
-                            self.model.names(p).first().map_or("field", |s| s.as_str())
-                        ),
-                        None => format!("read its fields by name, e.g. `{text}.field`"),
-                    }),
-                    span: e.span,
-                    label: t.name(),
-                    src: self.src.clone(),
-                });
-                (Ty::Any, Maps::One)
-            }
             t => {
                 let text = self.text(e.span);
+                let path = match t {
+                    Ty::Record(p) => self.model.declared_path_of(p),
+                    _ => None,
+                };
+                let help = match (t, path) {
+                    (Ty::Record(p), Some(path)) => Help::ReadOrDeclareMap {
+                        field: self
+                            .model
+                            .names(p)
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| "field".to_owned()),
+                        text: text.clone(),
+                        path,
+                    },
+                    (Ty::Record(_), None) => Help::ReadFields(text.clone()),
+                    _ => Help::Collections,
+                };
                 self.push(WrongTypeError {
-                    message: format!("{context} needs a collection, but `{text}` is {}", t.name()),
-                    help: Some(
-                        "collections are lists such as `regencies`, year-keyed maps such as `years`, and maps declared `map`"
-                            .to_owned(),
-                    ),
+                    what: WrongType::NotCollection {
+                        context,
+                        text,
+                        found: t.name(),
+                    },
+                    help: Some(help),
                     span: e.span,
-                    label: t.name(),
+                    label: WrongLabel::Is(t.name()),
                     src: self.src.clone(),
                 });
                 (Ty::Any, Maps::One)
@@ -334,14 +331,14 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 let t = self.typed(x);
                 let ty = match t.ty.clone().scalar() {
                     t @ (Ty::Num(_) | Ty::Any) => t,
-                    t => self.wrong(x, &t, "`-` needs a number"),
+                    t => self.wrong(x, &t, Needed::Negation),
                 };
                 self.typed_as(e, Kind::Neg(Box::new(t.node)), ty)
             }
             ExprKind::Unary(UnOp::Not, x) => {
                 let t = self.typed(x);
                 if !matches!(t.ty, Ty::Bool | Ty::Any) {
-                    self.wrong(x, &t.ty, "`not` needs a condition");
+                    self.wrong(x, &t.ty, Needed::Not);
                 }
                 self.typed_as(e, Kind::Not(Box::new(t.node)), Ty::Bool)
             }
@@ -349,7 +346,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 let [lt, rt] = [l, r].map(|side| {
                     let t = self.typed(side);
                     if !matches!(t.ty, Ty::Bool | Ty::Any) {
-                        self.wrong(side, &t.ty, &format!("`{}` needs conditions", op.as_str()));
+                        self.wrong(side, &t.ty, Needed::Conditions(op.as_str()));
                     }
                     Box::new(t.node)
                 });
@@ -405,20 +402,23 @@ impl<'a, 'r> Resolver<'a, 'r> {
         }
     }
 
-    /// Reports `e` (of type `t`) where `what` is needed; gives `Any`.
-    pub(super) fn wrong(&mut self, e: &Expr, t: &Ty, what: &str) -> Ty {
-        self.wrong_at(e.span, t, what)
+    /// Reports `e` (of type `t`) where something else is `needed`; gives `Any`.
+    pub(super) fn wrong(&mut self, e: &Expr, t: &Ty, needed: Needed) -> Ty {
+        self.wrong_at(e.span, t, needed)
     }
 
-    /// Reports the value written at `span` (of type `t`) where `what` is
-    /// needed; gives `Any`.
-    pub(super) fn wrong_at(&mut self, span: Span, t: &Ty, what: &str) -> Ty {
-        let text = self.text(span);
+    /// Reports the value written at `span` (of type `t`) where something
+    /// else is `needed`; gives `Any`.
+    pub(super) fn wrong_at(&mut self, span: Span, t: &Ty, needed: Needed) -> Ty {
         self.push(WrongTypeError {
-            message: format!("{what}, but `{text}` is {}", t.name()),
+            what: WrongType::Needs {
+                needed,
+                text: self.text(span),
+                found: t.name(),
+            },
             help: None,
             span,
-            label: t.name(),
+            label: WrongLabel::Is(t.name()),
             src: self.src.clone(),
         });
         Ty::Any
@@ -481,20 +481,23 @@ impl<'a, 'r> Resolver<'a, 'r> {
 
     fn unknown_name(&mut self, n: &str, span: Span) {
         if let Some((_, bound, by)) = self.binders.iter().find(|(b, _, _)| *b == n) {
-            let (bound, by) = (*bound, by.clone());
-            let help = if by == "`for each`" {
-                "a `for each` variable can be used after its `for each`; move the use, or the `for each` before it".to_owned()
-            } else {
-                format!(
-                    "`{n}` exists only inside the {by} that binds it; use a `for each` to name an item for the whole rule"
-                )
+            let (bound, by) = (*bound, *by);
+            let help = match by {
+                None => Help::AfterItsForEach,
+                Some(func) => Help::OnlyInside {
+                    name: n.to_owned(),
+                    func,
+                },
             };
             self.push(OutOfScopeError {
                 name: n.to_owned(),
                 help,
                 span,
                 bound,
-                bound_label: format!("bound here, by {by}"),
+                by: match by {
+                    None => Binder::ForEach,
+                    Some(func) => Binder::Comprehension(func),
+                },
                 src: self.src.clone(),
             });
             return;
@@ -519,11 +522,12 @@ impl<'a, 'r> Resolver<'a, 'r> {
         names.dedup();
         let series = places.iter().find_map(|p| self.model.series_with(p, n));
         let help = match (self.suggest(n, &names, &places), series) {
-            (Some(s), _) => format!("did you mean `{s}`?"),
-            (None, Some(years)) => format!(
-                "`{n}` is a figure of each entry of `{years}`: go through them with `for each year in {years}`, or pick one: `{years}[2024].{n}`"
-            ),
-            (None, None) => format!("the names here are {}", listing(&names, 40)),
+            (Some(s), _) => Help::DidYouMean(s),
+            (None, Some(years)) => Help::FigureOfEachYear {
+                name: n.to_owned(),
+                years,
+            },
+            (None, None) => Help::NamesHere(Listing::of(names, 40)),
         };
         self.push(UnknownNameError {
             name: n.to_owned(),

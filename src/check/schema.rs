@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::ast::{FieldDecl, FieldType, RuleFile};
 use crate::source::{SourceFile, Span};
 
-use super::error::{CheckError, DuplicateFieldError, ElsewhereNote};
+use super::error::{CheckError, Conflict, DeclLabel, DuplicateFieldError, ElsewhereNote, Help};
 
 /// Index of a node of the [`Schema`].
 pub(crate) type SchemaId = usize;
@@ -82,15 +82,14 @@ impl Schema {
                 match by_name.get(leaf.node.as_str()) {
                     Some(&(ty, first)) if ty != decl.ty.node => out.push(conflict(
                         files,
-                        format!(
-                            "`{}` is declared `{}` and `{}`",
-                            leaf.node,
-                            ty.as_str(),
-                            decl.ty.node.as_str()
-                        ),
-                        "a name means the same thing wherever it appears; give one of them another name",
-                        (first, format!("declared `{}` here", ty.as_str())),
-                        (at, format!("declared `{}` here", decl.ty.node.as_str())),
+                        Conflict::TwoTypes {
+                            name: leaf.node.clone(),
+                            first: ty.as_str(),
+                            second: decl.ty.node.as_str(),
+                        },
+                        Help::OneMeaning,
+                        (first, DeclLabel::Declared(ty.as_str())),
+                        (at, DeclLabel::Declared(decl.ty.node.as_str())),
                     )),
                     Some(_) => {}
                     None => {
@@ -137,10 +136,13 @@ impl Schema {
                     Some(t) => {
                         return Some(conflict(
                             files,
-                            format!("`{so_far}` is declared `{}` and has fields", t.as_str()),
-                            "only records, lists and series have fields; declare it one of them, or drop its fields",
-                            (first, format!("declared `{}` here", t.as_str())),
-                            (at, format!("gives `{so_far}` a field here")),
+                            Conflict::FigureWithFields {
+                                path: so_far.clone(),
+                                ty: t.as_str(),
+                            },
+                            Help::DeclareARecord,
+                            (first, DeclLabel::Declared(t.as_str())),
+                            (at, DeclLabel::GivesField(so_far)),
                         ));
                     }
                 };
@@ -151,10 +153,10 @@ impl Schema {
                 (Some(_), Some(t)) => {
                     return Some(conflict(
                         files,
-                        format!("field `{so_far}` is declared twice"),
-                        "keep one declaration",
-                        (first, format!("declared `{}` here", t.as_str())),
-                        (at, format!("declared `{}` again here", ty.as_str())),
+                        Conflict::Twice { path: so_far },
+                        Help::KeepOne,
+                        (first, DeclLabel::Declared(t.as_str())),
+                        (at, DeclLabel::DeclaredAgain(ty.as_str())),
                     ));
                 }
                 // A record whose fields were declared first.
@@ -163,10 +165,13 @@ impl Schema {
                 (Some(_), None) => {
                     return Some(conflict(
                         files,
-                        format!("`{so_far}` has fields and is declared `{}`", ty.as_str()),
-                        "only records, lists and series have fields; keep the fields, or the declaration",
-                        (first, "given fields here".to_owned()),
-                        (at, format!("declared `{}` here", ty.as_str())),
+                        Conflict::FieldsThenType {
+                            path: so_far,
+                            ty: ty.as_str(),
+                        },
+                        Help::FieldsOrType,
+                        (first, DeclLabel::GivenFields),
+                        (at, DeclLabel::Declared(ty.as_str())),
                     ));
                 }
             }
@@ -233,16 +238,16 @@ fn path_to(decl: &FieldDecl, i: usize) -> String {
 
 fn conflict(
     files: &[RuleFile],
-    message: String,
-    help: &str,
-    (first, first_label): (DeclAt, String),
-    (again, again_label): (DeclAt, String),
+    what: Conflict,
+    help: Help,
+    (first, first_label): (DeclAt, DeclLabel),
+    (again, again_label): (DeclAt, DeclLabel),
 ) -> CheckError {
     let src: &SourceFile = &files[again.file].source;
     let same_file = first.file == again.file;
     DuplicateFieldError {
-        message,
-        help: help.to_owned(),
+        what,
+        help,
         again: again.span,
         again_label,
         first: same_file.then_some(first.span),

@@ -4,6 +4,7 @@
 use crate::ast::{BinOp, CmpOp};
 pub(crate) use crate::units::Unit;
 
+use super::message::Mismatch;
 use super::model::Place;
 
 /// What an expression gives.
@@ -85,26 +86,16 @@ fn plural(t: &Ty) -> &'static str {
     }
 }
 
-/// "add", "compare" ...: the verb for a message about `op`.
-pub(crate) fn verb(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "add",
-        BinOp::Sub => "subtract",
-        BinOp::Mul => "multiply",
-        BinOp::Div => "divide",
-        BinOp::And | BinOp::Or => "combine",
-    }
-}
-
 /// "cannot add rupiah and a count", "cannot compare a count with a percentage".
-pub(crate) fn mismatch_message(op: Option<BinOp>, l: &Ty, r: &Ty) -> String {
+pub(crate) fn mismatch_message(op: Option<BinOp>, l: &Ty, r: &Ty) -> Mismatch {
+    let (lhs, rhs) = (l.name(), r.name());
     match op {
-        Some(BinOp::Add) => format!("cannot add {} and {}", l.name(), r.name()),
-        Some(BinOp::Sub) => format!("cannot subtract {} from {}", r.name(), l.name()),
-        Some(BinOp::Mul) => format!("cannot multiply {} by {}", l.name(), r.name()),
-        Some(BinOp::Div) => format!("cannot divide {} by {}", l.name(), r.name()),
-        Some(op) => format!("cannot {} {} and {}", verb(op), l.name(), r.name()),
-        None => format!("cannot compare {} with {}", l.name(), r.name()),
+        Some(BinOp::Add) => Mismatch::Add { lhs, rhs },
+        Some(BinOp::Sub) => Mismatch::Sub { lhs, rhs },
+        Some(BinOp::Mul) => Mismatch::Mul { lhs, rhs },
+        Some(BinOp::Div) => Mismatch::Div { lhs, rhs },
+        Some(BinOp::And | BinOp::Or) => Mismatch::Combine { lhs, rhs },
+        None => Mismatch::Compare { lhs, rhs },
     }
 }
 

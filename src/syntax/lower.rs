@@ -10,8 +10,8 @@ use std::cell::RefCell;
 use pest::iterators::Pair;
 
 use super::error::{
-    ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError,
-    MisplacedWithinError, MissingRequireError, NumberTooLargeError, SingleEqualsError,
+    ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, Hint,
+    MisplacedWithinError, MissingRequireError, Names, NumberTooLargeError, SingleEqualsError,
     StrayBraceError, SyntaxError, TooDeepError, UnknownEscapeError, UnknownFunctionError,
     UnknownSeverityError, UnknownTypeError, Values, WrongArgumentsError,
 };
@@ -159,11 +159,10 @@ impl<'f> Lowerer<'f> {
         if let Some(t) = FieldType::ALL.into_iter().find(|t| t.as_str() == text) {
             return Some(Spanned::new(t, span));
         }
-        let all: Vec<&str> = FieldType::ALL.iter().map(|t| t.as_str()).collect();
-        let listed: Vec<String> = all.iter().map(|t| format!("`{t}`")).collect();
+        let all: Vec<&'static str> = FieldType::ALL.iter().map(|t| t.as_str()).collect();
         let help = match fuzzy::suggest(text, all.iter().copied(), TYPE_SYNONYMS) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the types are {}", listed.join(", ")),
+            Some(s) => Hint::DidYouMean(s.to_owned()),
+            None => Hint::Types(Names(all)),
         };
         self.error(UnknownTypeError {
             word: text.to_owned(),
@@ -255,7 +254,7 @@ impl<'f> Lowerer<'f> {
     fn clause<T>(
         &self,
         slot: &mut Option<(Span, Option<T>)>,
-        clause: &str,
+        clause: &'static str,
         span: Span,
         id: &Option<Ident>,
         lower: impl FnOnce() -> Option<T>,
@@ -265,14 +264,14 @@ impl<'f> Lowerer<'f> {
             return;
         };
         let help = match clause {
-            "require" => "join the conditions with `and` in one `require`",
-            "message" => "keep one `message`; a message may show several values",
-            _ => "keep one of them",
+            "require" => Hint::OneRequire,
+            "message" => Hint::OneMessage,
+            _ => Hint::KeepOne,
         };
         self.error(DuplicateClauseError {
             rule: id.as_ref().map_or(String::new(), |i| i.node.clone()),
-            clause: clause.to_owned(),
-            help: help.to_owned(),
+            clause,
+            help,
             first: *first,
             second: span,
             src: self.file.clone(),
@@ -288,10 +287,8 @@ impl<'f> Lowerer<'f> {
             other => {
                 let all = ["error", "warning", "info"];
                 let help = match fuzzy::suggest(other, all, &[("warn", "warning")]) {
-                    Some(s) => {
-                        format!("did you mean `{s}`? a severity is `error`, `warning` or `info`")
-                    }
-                    None => "use `error`, `warning` or `info`".to_owned(),
+                    Some(s) => Hint::SeverityMeant(s),
+                    None => Hint::Severities,
                 };
                 self.error(UnknownSeverityError {
                     word: other.to_owned(),
@@ -594,9 +591,9 @@ impl<'f> Lowerer<'f> {
             );
             let joined = format!("{a} {} {b} and {b} {} {c}", first.as_str(), cmp.as_str());
             let help = if joined.len() <= 60 && !joined.contains('\n') {
-                format!("join them with `and`: `{joined}`")
+                Hint::JoinWithAnd(joined)
             } else {
-                "join them with `and`".to_owned()
+                Hint::JoinAnd
             };
             self.error(ChainedComparisonError {
                 help,
@@ -758,11 +755,8 @@ impl<'f> Lowerer<'f> {
             .flat_map(|s| s.synonyms.iter().map(move |w| (*w, s.name)))
             .collect();
         let help = match fuzzy::suggest(&func.node, names.iter().copied(), &synonyms) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => {
-                let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-                format!("the functions are {}", listed.join(", "))
-            }
+            Some(s) => Hint::DidYouMean(s.to_owned()),
+            None => Hint::Functions(Names(names)),
         };
         self.error(UnknownFunctionError {
             name: func.node.clone(),

@@ -10,6 +10,7 @@ mod error;
 mod lower;
 mod scan;
 mod sexpr;
+mod unexpected;
 
 use std::sync::LazyLock;
 
@@ -18,9 +19,10 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 pub use error::{
     ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError,
-    MisplacedWithinError, MissingRequireError, NumberTooLargeError, SingleEqualsError, SyntaxError,
-    SyntaxErrors, TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError,
-    UnknownSeverityError, UnknownTypeError, UnterminatedStringError, Values, WrongArgumentsError,
+    Expected, Hint, MisplacedWithinError, MissingRequireError, Names, NumberTooLargeError,
+    SingleEqualsError, SyntaxError, SyntaxErrors, TooDeepError, UnexpectedError, UnexpectedLabel,
+    UnknownEscapeError, UnknownFunctionError, UnknownSeverityError, UnknownTypeError,
+    UnterminatedStringError, Values, WrongArgumentsError,
 };
 pub use sexpr::sexpr;
 
@@ -75,7 +77,7 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
     let whole = match scan::scan(file, 0, text) {
         Some(_) => None,
         None => PatuhParser::parse(Rule::file, text)
-            .map_err(|e| error::from_pest(e, file, 0))
+            .map_err(|e| unexpected::from_pest(e, file, 0))
             .ok(),
     };
     if let Some(mut pairs) = whole {
@@ -102,7 +104,7 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
                     }
                     errors.extend(lowerer.finish());
                 }
-                Err(e) => errors.push(error::from_pest(e, file, start)),
+                Err(e) => errors.push(unexpected::from_pest(e, file, start)),
             }
         }
         if errors.is_empty() {
@@ -112,7 +114,7 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
             if let Some(err) = scan::scan(file, 0, text) {
                 errors.push(err);
             } else if let Err(e) = PatuhParser::parse(Rule::file, text) {
-                errors.push(error::from_pest(e, file, 0));
+                errors.push(unexpected::from_pest(e, file, 0));
             }
         }
     }
@@ -141,7 +143,7 @@ pub fn parse_expr(file: &SourceFile) -> Result<Expr, SyntaxErrors> {
         return Err(SyntaxErrors(vec![err]));
     }
     let mut pairs = PatuhParser::parse(Rule::expr_only, text)
-        .map_err(|e| SyntaxErrors(vec![error::from_pest(e, file, 0)]))?;
+        .map_err(|e| SyntaxErrors(vec![unexpected::from_pest(e, file, 0)]))?;
     let lowerer = Lowerer::new(file, 0);
     let expr = pairs
         .next()

@@ -1,34 +1,15 @@
 //! `patuh explain`: reviewed snapshots for bundled rules, agreement with
 //! `patuh check` on every subject, and the errors of a wrong rule or subject.
 
-use std::path::Path;
-use std::process::Command;
-
 use patuh::eval::{Outcome, all_rules, evaluate, explain};
 use patuh::input::read_inputs;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::repo;
 
-fn patuh(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
-        .args(args)
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("patuh runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// `patuh ARGS` in the repository.
+fn patuh(args: &[&str]) -> common::Run {
+    common::patuh(repo(), args)
 }
 
 #[test]

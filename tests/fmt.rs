@@ -4,7 +4,6 @@
 //! them for CI.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use patuh::ast::{
     BinOp, CmpOp, Decimal, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
@@ -14,6 +13,9 @@ use patuh::builtins::{Shape, Spec, TABLE};
 use patuh::fmt::{expr_text, format, format_checked};
 use patuh::source::{SourceFile, Span, Spanned};
 use patuh::syntax::{parse_expr, parse_rules, sexpr};
+
+mod common;
+use common::{Rng, patuh, repo};
 
 // ------------------------------------------------------------------ helpers
 
@@ -31,10 +33,6 @@ fn fmt(text: &str) -> String {
         .expect("formatted text formats");
     assert_eq!(again, out, "formatting is not idempotent");
     out
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Every `.rules` file below `dir`, sorted.
@@ -206,29 +204,6 @@ fn every_rule_file_in_the_repo_formats_to_the_same_rules_and_to_itself() {
 // --------------------------------------------------------- generated rules
 
 /// A small deterministic random source (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 fn sp<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())
 }
@@ -580,26 +555,6 @@ fn generated_rule_files_format_to_the_same_rules_keep_comments_and_format_to_the
 
 // ------------------------------------------------------------- the command
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn patuh(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("patuh runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("patuh-fmt-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -678,7 +633,11 @@ fn a_file_that_does_not_parse_is_reported_and_nothing_is_written() {
 #[test]
 fn the_repo_is_formatted() {
     // Every rule file in the repo, but the fixtures that are broken on purpose.
-    let mut paths = vec!["rules".to_owned(), "tests/cases/parse".to_owned()];
+    let mut paths = vec![
+        "rules".to_owned(),
+        "tests/cases/parse/ok".to_owned(),
+        "tests/cases/eval".to_owned(),
+    ];
     for e in std::fs::read_dir(repo().join("tests/cases/check")).expect("fixtures") {
         let name = e.expect("entry").file_name().to_string_lossy().into_owned();
         if name.ends_with(".rules") && !name.starts_with("syntax_") {

@@ -11,6 +11,8 @@ use patuh::eval::{Outcome, evaluate};
 use patuh::source::SourceFile;
 use patuh::syntax::parse_rules;
 
+mod common;
+
 const PACK: &str = "benches/rules/national.rules";
 
 /// The rule number of a pack rule id: `r5_regency` is R5 (index 4).
@@ -82,7 +84,7 @@ fn pack_at_scale_s(quoted: bool) {
         "every rule has plants: {planted:?}"
     );
 
-    let text = std::fs::read_to_string(PACK).expect("the pack is in the repo");
+    let text = std::fs::read_to_string(common::repo().join(PACK)).expect("the pack is in the repo");
     let rules = parse_rules(&SourceFile::new(PACK, text)).expect("the pack parses");
     let data = load(files, &Limits::default()).expect("the generated data loads");
     let found = patuh::check::check(std::slice::from_ref(&rules), Some(&data));

@@ -14,6 +14,7 @@
 //! comparisons (Kleene logic for `and`, `or`, `not` and quantifiers) and
 //! makes the subject's outcome *unknown*, naming what was missing and where.
 
+mod collect;
 mod explain;
 mod interpret;
 mod observe;

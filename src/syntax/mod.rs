@@ -11,6 +11,7 @@ mod lower;
 mod scan;
 mod sexpr;
 mod unexpected;
+mod words;
 
 use std::sync::LazyLock;
 

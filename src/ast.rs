@@ -8,6 +8,25 @@ pub use rust_decimal::Decimal;
 /// An identifier as written.
 pub type Ident = Spanned<String>;
 
+/// Which rule: the file's index and the rule's index in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleRef {
+    /// Index into the rule files.
+    pub file: usize,
+    /// Index into that file's rules.
+    pub index: usize,
+}
+
+/// The rules of all files in order, with their references.
+pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
+    files.iter().enumerate().flat_map(|(f, file)| {
+        file.rules
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| (RuleRef { file: f, index: i }, r))
+    })
+}
+
 /// A parsed rule file.
 #[derive(Clone, Debug)]
 pub struct RuleFile {

@@ -21,6 +21,7 @@ mod help;
 mod message;
 mod model;
 mod ops;
+mod place;
 mod program;
 mod resolve;
 mod schema;
@@ -74,7 +75,7 @@ pub fn resolve<'a>(
     model.validate(files, &mut out);
     hygiene(files, &mut out);
     let mut program = Program::default();
-    for (id, rule) in crate::eval::all_rules(files) {
+    for (id, rule) in crate::ast::all_rules(files) {
         let src = &files[id.file].source;
         program
             .rules

@@ -9,9 +9,8 @@
 //! and `test`, and a subject that lacks a field never falls through to an
 //! outer scope's value of the same name.
 
-use crate::ast::{BinOp, Builtin, CmpOp, Expr, FieldType, Ident, Rule, Tolerance};
+use crate::ast::{BinOp, Builtin, CmpOp, Expr, FieldType, Ident, Rule, RuleRef, Tolerance};
 use crate::data::Sym;
-use crate::eval::RuleRef;
 use crate::eval::Val;
 use crate::source::Span;
 use crate::units::Unit;
@@ -20,7 +19,7 @@ use crate::units::Unit;
 /// (`for each`, comprehension) has its own.
 pub type Slot = usize;
 
-/// Every rule, resolved, in the order of [`all_rules`](crate::eval::all_rules).
+/// Every rule, resolved, in the order of [`all_rules`](crate::ast::all_rules).
 #[derive(Debug, Default)]
 pub struct Program<'a> {
     /// The rules.

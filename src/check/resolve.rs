@@ -11,8 +11,9 @@
 //! are one walk. Fields (`fields.rs`), operators and functions (`ops.rs`)
 //! are typed in their own files.
 
+use crate::ast::RuleRef;
 use crate::ast::{BinOp, Expr, ExprKind, Ident, Rule, TemplatePart, UnOp, rule_exprs, walk_expr};
-use crate::eval::RuleRef;
+use crate::eval::Val;
 use crate::source::{SourceFile, Span};
 
 use super::advice::{literal_ty, short};
@@ -298,7 +299,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
     pub(super) fn typed(&mut self, e: &'r Expr) -> Typed<'r> {
         match &e.node {
             ExprKind::Lit(l) => {
-                let v = crate::eval::literal(l);
+                let v = Val::literal(l);
                 self.typed_as(e, Kind::Lit(v), literal_ty(l))
             }
             ExprKind::Name(n) => self.name(n, e),

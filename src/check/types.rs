@@ -5,7 +5,7 @@ use crate::ast::{BinOp, CmpOp};
 pub(crate) use crate::units::Unit;
 
 use super::message::Mismatch;
-use super::model::Place;
+use super::place::Place;
 
 /// What an expression gives.
 #[derive(Clone, Debug, PartialEq)]

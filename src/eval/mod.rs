@@ -27,11 +27,11 @@ pub use explain::{Explanation, SubjectTrace, explain, explain_program};
 pub use observe::{Observer, Subject};
 pub use value::{Num, Reason, Unit, Unknown, UnknownKind, Val, format_num};
 
-use crate::ast::{Literal, Rule, RuleFile, Severity};
+use crate::ast::{RuleFile, Severity};
+pub use crate::ast::{RuleRef, all_rules};
 use crate::check::{Program, Resolved};
 use crate::data::{Dataset, NodeId, View};
 use crate::source::Span;
-use ops::literal_num;
 use rayon::prelude::*;
 use run::Cx;
 
@@ -55,15 +55,6 @@ impl Outcome {
             Outcome::Unknown => "unknown",
         }
     }
-}
-
-/// Which rule: the file's index and the rule's index in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleRef {
-    /// Index into the rule files.
-    pub file: usize,
-    /// Index into that file's rules.
-    pub index: usize,
 }
 
 /// A failing or undecided (rule, subject) pair.
@@ -124,16 +115,6 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Per rule, in rule order.
     pub counts: Vec<(RuleRef, Counts)>,
-}
-
-/// The rules of all files in order, with their references.
-pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
-    files.iter().enumerate().flat_map(|(f, file)| {
-        file.rules
-            .iter()
-            .enumerate()
-            .map(move |(i, r)| (RuleRef { file: f, index: i }, r))
-    })
 }
 
 /// Resolves every rule against the shape of `data` and evaluates it. The
@@ -210,17 +191,6 @@ pub(crate) fn region_label(data: &Dataset, map: NodeId) -> Option<String> {
             _ => None,
         }
     })
-}
-
-/// A literal as a value.
-pub(crate) fn literal(l: &Literal) -> Val {
-    match l {
-        Literal::Number(n) => Val::Num(literal_num(*n), Unit::Number),
-        Literal::Percent(p) => Val::Num(Num::Dec(*p), Unit::Ratio),
-        Literal::Rupiah(n) => Val::Num(literal_num(*n), Unit::Rupiah),
-        Literal::Text(s) => Val::Text(s.clone()),
-        Literal::Bool(b) => Val::Bool(*b),
-    }
 }
 
 /// Severity of a rule, for counting.

@@ -1,6 +1,7 @@
 //! Run-time values and how they print in reports.
 
 pub use super::reason::{Reason, Unknown, UnknownKind};
+use crate::ast::{Literal, Number};
 use crate::data::{Dataset, NodeId, Tag, View};
 use crate::source::Span;
 pub use crate::units::Unit;
@@ -103,6 +104,21 @@ impl Val {
                 v => v,
             },
             v => v,
+        }
+    }
+
+    /// A literal of the rule as a value.
+    pub(crate) fn literal(l: &Literal) -> Val {
+        let num = |n: Number| match n {
+            Number::Int(i) => Num::Int(i),
+            Number::Dec(d) => Num::Dec(d),
+        };
+        match l {
+            Literal::Number(n) => Val::Num(num(*n), Unit::Number),
+            Literal::Percent(p) => Val::Num(Num::Dec(*p), Unit::Ratio),
+            Literal::Rupiah(n) => Val::Num(num(*n), Unit::Rupiah),
+            Literal::Text(s) => Val::Text(s.clone()),
+            Literal::Bool(b) => Val::Bool(*b),
         }
     }
 

@@ -133,3 +133,35 @@ fn the_readme_shows_real_explanations() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_field_is_an_error_of_the_static_checks_as_in_check() {
+    // Issue 10: `patuh explain` skipped the static checks, so a misspelt
+    // field explained as "unknown: missing" instead of being an error.
+    let rules = common::FUND_RULE.replace("require funds_bpu", "require fund_bpu");
+    let dir = common::scratch(
+        "explain-misspelt",
+        &[("r.rules", &rules), ("d.yaml", common::SULTENG)],
+    );
+    for command in ["explain", "check"] {
+        let args: &[&str] = if command == "explain" {
+            &[
+                "explain", "fund_bpu", "r.rules", "d.yaml", "--color", "never",
+            ]
+        } else {
+            &["check", "r.rules", "d.yaml", "--color", "never"]
+        };
+        let run = common::patuh(&dir, args);
+        assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("patuh::check::unknown_name")
+                && run.stderr.contains("did you mean `funds_bpu`?"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "{command} explained or reported anyway"
+        );
+    }
+}

@@ -161,20 +161,12 @@ pub fn run(args: Args) -> Exit {
         return bad_input(&problems, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
-    let (program, found) = crate::check::resolve(&loaded.rules, Some(&loaded.data));
-    let (errors, warnings) = super::print_found(&found, err_style);
-    if errors > 0 {
-        let also = match warnings {
-            0 => String::new(),
-            w => format!(" and {}", super::counted(w, "warning")),
-        };
-        eprintln!(
-            "patuh: {}{also} in the rules; nothing was checked",
-            super::counted(errors, "error")
-        );
-        return Exit::BadInput;
-    }
-    let evaluation = crate::eval::run(&program, &loaded.rules, &loaded.data);
+    let checked = match crate::pipeline::check(&loaded.rules, &loaded.data) {
+        Ok(checked) => checked,
+        Err(found) => return super::refused(&found, err_style),
+    };
+    super::print_found(&checked.warnings, err_style);
+    let evaluation = checked.evaluate();
     let today = args.today.unwrap_or_else(Date::today);
     let triage = Triage::new(
         &loaded.rules,

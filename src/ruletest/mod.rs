@@ -154,21 +154,24 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
     // The same static checks as `patuh check`, against each fixture's
     // data: a misspelt field or a value of the wrong type is an error here
     // too, never a test that passes or fails for the wrong reason.
-    let mut programs = Vec::with_capacity(datasets.len());
+    let mut checked = Vec::with_capacity(datasets.len());
     let mut seen = BTreeSet::new();
     for data in &datasets {
-        let (program, found) = crate::check::resolve(rules, Some(data));
-        for e in found.into_iter().filter(crate::check::CheckError::is_error) {
-            let key = (
-                miette::Diagnostic::code(&e).map(|c| c.to_string()),
-                e.place().map(|(f, s)| (f.name().to_owned(), s)),
-                e.to_string(),
-            );
-            if seen.insert(key) {
-                problems.push(Box::new(e));
+        match crate::pipeline::check(rules, data) {
+            Ok(c) => checked.push(c),
+            Err(found) => {
+                for e in found.into_iter().filter(crate::check::CheckError::is_error) {
+                    let key = (
+                        miette::Diagnostic::code(&e).map(|c| c.to_string()),
+                        e.place().map(|(f, s)| (f.name().to_owned(), s)),
+                        e.to_string(),
+                    );
+                    if seen.insert(key) {
+                        problems.push(Box::new(e));
+                    }
+                }
             }
         }
-        programs.push(program);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -177,11 +180,12 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
     let mut passing: BTreeMap<RuleRef, usize> = BTreeMap::new();
     let mut unknown: BTreeMap<RuleRef, usize> = BTreeMap::new();
     let mut results = Vec::with_capacity(parsed.len());
-    for (((file, list), data), program) in parsed.into_iter().zip(datasets).zip(&programs) {
-        let ev = crate::eval::run(program, rules, &data);
+    for ((file, list), checked) in parsed.into_iter().zip(&checked) {
+        let data = checked.data;
+        let ev = checked.evaluate();
         let report = Report {
             rules,
-            data: &data,
+            data,
             eval: &ev,
             strict: false,
             fail_on: crate::report::FailOn::Error,

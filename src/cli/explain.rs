@@ -85,7 +85,7 @@ pub fn run(args: Args) -> Exit {
         let ids: Vec<&str> = all_rules(&loaded.rules)
             .map(|(_, r)| r.id.node.as_str())
             .collect();
-        let help = match crate::syntax::suggest(&args.rule, &ids, &[]) {
+        let help = match crate::fuzzy::nearest(&args.rule, ids.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
                 let listed: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();

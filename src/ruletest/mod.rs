@@ -121,7 +121,7 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
         let mut found: Vec<AnnotationError> = errors;
         for a in &list {
             if !by_id.contains_key(a.rule.as_str()) {
-                let help = crate::syntax::suggest(&a.rule, &ids, &[])
+                let help = crate::fuzzy::nearest(&a.rule, ids.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"));
                 found.push(AnnotationError::UnknownRule {
                     rule: a.rule.clone(),

@@ -131,12 +131,6 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
     }
 }
 
-/// The closest of `names` to `word` (see [`crate::fuzzy`]), for the
-/// callers outside the syntax stage that have not moved to it yet.
-pub(crate) fn suggest(word: &str, names: &[&str], synonyms: &[(&str, &str)]) -> Option<String> {
-    crate::fuzzy::suggest(word, names.iter().copied(), synonyms).map(str::to_owned)
-}
-
 /// Parses the whole text of `file` as one expression.
 pub fn parse_expr(file: &SourceFile) -> Result<Expr, SyntaxErrors> {
     let text = file.text();

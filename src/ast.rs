@@ -1,10 +1,31 @@
 //! The rule language's syntax tree. Every node carries the span it was
 //! written at; spans take no part in equality (see [`Spanned`]).
 
+pub use crate::builtins::Builtin;
 use crate::source::{SourceFile, Span, Spanned};
+pub use rust_decimal::Decimal;
 
 /// An identifier as written.
 pub type Ident = Spanned<String>;
+
+/// Which rule: the file's index and the rule's index in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleRef {
+    /// Index into the rule files.
+    pub file: usize,
+    /// Index into that file's rules.
+    pub index: usize,
+}
+
+/// The rules of all files in order, with their references.
+pub fn all_rules(files: &[RuleFile]) -> impl Iterator<Item = (RuleRef, &Rule)> {
+    files.iter().enumerate().flat_map(|(f, file)| {
+        file.rules
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| (RuleRef { file: f, index: i }, r))
+    })
+}
 
 /// A parsed rule file.
 #[derive(Clone, Debug)]
@@ -228,7 +249,7 @@ pub enum ExprKind {
         lhs: Box<Expr>,
         /// Right operand.
         rhs: Box<Expr>,
-        /// `within 2%`, `within 0.5 pp`, `within 100`.
+        /// `within 2%`, `within 0.5 pp`, `within 100`, `within Rp 100`.
         tolerance: Option<Spanned<Tolerance>>,
     },
     /// `x exists` (`negated: false`) or `x is missing` (`negated: true`).
@@ -241,8 +262,8 @@ pub enum ExprKind {
     },
     /// `abs(x)`, `growth(x)`, `change(x)`, `first(s)`, `last(s)`, `count(c)`, ...
     Call {
-        /// The function name.
-        func: Ident,
+        /// The function.
+        func: Spanned<Builtin>,
         /// Arguments.
         args: Vec<Expr>,
     },
@@ -251,8 +272,10 @@ pub enum ExprKind {
     /// `count(r in regencies where r.kind == "city")`,
     /// `every(r in regencies: r.funds_bpu)`, `at_least(3, r in regencies: ...)`.
     Comprehension {
-        /// What to compute.
-        func: Spanned<Aggregate>,
+        /// The function.
+        func: Spanned<Builtin>,
+        /// Values before the binder: `3` in `at_least(3, r in ...)`.
+        leading: Vec<Expr>,
         /// The bound variable.
         var: Ident,
         /// The collection.
@@ -265,44 +288,78 @@ pub enum ExprKind {
     },
 }
 
-/// What a comprehension computes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Aggregate {
-    /// Sum of the bodies.
-    Sum,
-    /// Number of items (that satisfy the body, if any).
-    Count,
-    /// Smallest body.
-    Min,
-    /// Largest body.
-    Max,
-    /// Mean of the bodies.
-    Avg,
-    /// Every body is true.
-    Every,
-    /// Some body is true.
-    Some,
-    /// No body is true.
-    None,
-    /// At least N bodies are true (`at_least(N, ...)`).
-    AtLeast(Box<Expr>),
-}
-
-impl Aggregate {
-    /// The name a comprehension is written with.
-    pub fn as_str(&self) -> &'static str {
+impl ExprKind {
+    /// Calls `f` on each direct operand, left to right (a comprehension's
+    /// leading values, collection, filter and body, in that order).
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
         match self {
-            Aggregate::Sum => "sum",
-            Aggregate::Count => "count",
-            Aggregate::Min => "min",
-            Aggregate::Max => "max",
-            Aggregate::Avg => "avg",
-            Aggregate::Every => "every",
-            Aggregate::Some => "some",
-            Aggregate::None => "none",
-            Aggregate::AtLeast(_) => "at_least",
+            ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Previous | ExprKind::Root => {}
+            ExprKind::Field(b, _) | ExprKind::Unary(_, b) | ExprKind::Exists { expr: b, .. } => {
+                f(b)
+            }
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            ExprKind::Compare { lhs, rhs, .. } => {
+                f(lhs);
+                f(rhs);
+            }
+            ExprKind::Call { args, .. } => args.iter().for_each(f),
+            ExprKind::Comprehension {
+                leading,
+                source,
+                filter,
+                body,
+                ..
+            } => {
+                leading.iter().for_each(&mut f);
+                f(source);
+                if let Some(x) = filter {
+                    f(x);
+                }
+                if let Some(x) = body {
+                    f(x);
+                }
+            }
         }
     }
+
+    /// Whether this is the literal `0`, which is zero in every unit
+    /// (`growth(x) > 0`, `bpu_allocation > 0`).
+    pub fn is_zero(&self) -> bool {
+        match self {
+            ExprKind::Lit(Literal::Number(Number::Int(i))) => *i == 0,
+            ExprKind::Lit(Literal::Number(Number::Dec(d))) => d.is_zero(),
+            _ => false,
+        }
+    }
+}
+
+/// Visits `e` and the expressions inside it, each before its operands;
+/// `visit` returns whether to go into the operands of what it was given.
+pub fn walk_expr<'a>(e: &'a Expr, visit: &mut impl FnMut(&'a Expr) -> bool) {
+    if visit(e) {
+        e.node.for_each_child(|c| walk_expr(c, visit));
+    }
+}
+
+/// Every expression of a rule: `for each` collections and filters, the
+/// `require` condition and the message's holes, in the order written.
+pub fn rule_exprs(rule: &Rule) -> Vec<&Expr> {
+    let mut out: Vec<&Expr> = Vec::new();
+    for l in &rule.loops {
+        out.extend(&l.sources);
+        out.extend(&l.filter);
+    }
+    out.push(&rule.require);
+    if let Some(m) = &rule.message {
+        out.extend(m.parts.iter().filter_map(|p| match p {
+            TemplatePart::Hole(e) => Some(e),
+            TemplatePart::Text(_) => None,
+        }));
+    }
+    out
 }
 
 /// Unary operators.
@@ -380,11 +437,13 @@ impl CmpOp {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tolerance {
     /// `within 2%`: relative to the right-hand side (the expected figure).
-    Relative(f64),
+    Relative(Decimal),
     /// `within 0.5 pp`: percentage points, absolute, between two ratios.
-    Points(f64),
-    /// `within 100`: absolute, in the operands' own unit.
+    Points(Decimal),
+    /// `within 100`: absolute, between counts, plain numbers or years.
     Absolute(Number),
+    /// `within Rp 100`: absolute, between rupiah amounts.
+    Rupiah(Number),
 }
 
 /// A number as written.
@@ -392,8 +451,8 @@ pub enum Tolerance {
 pub enum Number {
     /// `518_141`
     Int(i64),
-    /// `0.5`
-    Dec(f64),
+    /// `0.5`, exactly as written.
+    Dec(Decimal),
 }
 
 /// Literals.
@@ -401,8 +460,8 @@ pub enum Number {
 pub enum Literal {
     /// `518_141`, `2024`, `0.5`.
     Number(Number),
-    /// `30%`, stored as the ratio (0.3).
-    Percent(f64),
+    /// `30%`, stored as the ratio (0.3), exactly.
+    Percent(Decimal),
     /// `Rp 16_800`.
     Rupiah(Number),
     /// `"Kota Palu"`.

@@ -1,7 +1,7 @@
 //! patuh: a declarative policy-rules checker for regional social-security
 //! coverage data.
 //!
-//! The pipeline reads off the module tree:
+//! The pipeline ([`pipeline`]) reads off the module tree:
 //! [`input`] (files) -> [`syntax`] (rules to [`ast`]) and [`data`] (YAML to a
 //! span-carrying arena) -> [`check`](mod@check) (names, types and units,
 //! before anything runs) -> [`eval`] (three outcomes per subject) ->
@@ -14,16 +14,20 @@
 pub mod admit;
 pub mod ast;
 pub mod baseline;
+pub mod builtins;
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod eval;
 pub mod fmt;
+pub mod fuzzy;
 pub mod input;
+pub mod pipeline;
 pub mod report;
 pub mod ruletest;
 pub mod source;
 pub mod syntax;
+pub mod units;
 pub mod waivers;
 
 use miette::Diagnostic;
@@ -85,7 +89,9 @@ pub fn load_reporting(
     }
 }
 
-/// Evaluates loaded rules against loaded data.
+/// Evaluates loaded rules against loaded data, without reporting what the
+/// static checks find (a rule they refuse is unknown where it cannot mean
+/// anything); commands go through [`pipeline::check`] first.
 pub fn check(loaded: &Loaded) -> eval::Evaluation {
     eval::evaluate(&loaded.rules, &loaded.data)
 }

@@ -315,12 +315,7 @@ impl Parser<'_> {
             View::Str(s) => s.to_owned(),
             _ => crate::report::data_path(self.data, key),
         };
-        let close = known
-            .iter()
-            .map(|k| (strsim::jaro_winkler(&field, k), *k))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let near = close.map(|(_, k)| k);
+        let near = crate::fuzzy::nearest(&field, known.iter().copied());
         let help = match near {
             Some(k) => format!("did you mean `{k}`?"),
             None => format!(

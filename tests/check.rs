@@ -1,7 +1,8 @@
-//! The check pass, one fixture per diagnostic code (as ruff does): each
+//! The check pass, one case per diagnostic code (as ruff does): each
 //! `tests/cases/check/<code>.rules` (with `<code>.yaml` when the check needs
-//! data, or a folder `<code>/` of several files) gives only diagnostics with
-//! that code, and its snapshot is the report an auditor reads. Then the
+//! data; a line `# === NAME` starts another rule file) gives only
+//! diagnostics with that code, and its snapshot is the report an auditor
+//! reads. Then the
 //! bundled pack: it lints clean, and misspelling any field it uses is
 //! caught, with the right name suggested.
 
@@ -21,40 +22,20 @@ fn cases() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/check")
 }
 
-/// The files of fixture `name`, named relative to the fixture folder.
-fn fixture_files(name: &str) -> Vec<SourceFile> {
-    let dir = cases();
-    let mut paths: Vec<PathBuf> = if dir.join(name).is_dir() {
-        std::fs::read_dir(dir.join(name))
-            .expect("fixture folder")
-            .map(|e| e.expect("entry").path())
-            .collect()
-    } else {
-        ["rules", "yaml"]
-            .iter()
-            .map(|ext| dir.join(format!("{name}.{ext}")))
-            .filter(|p| p.exists())
-            .collect()
-    };
-    paths.sort();
-    assert!(!paths.is_empty(), "no fixture for `{name}`");
-    paths
-        .into_iter()
-        .map(|p| {
-            let shown = p
-                .strip_prefix(&dir)
-                .expect("inside cases")
-                .to_string_lossy();
-            let text = std::fs::read_to_string(&p).expect("fixture is text");
-            SourceFile::new(shown.replace('\\', "/"), text)
-        })
-        .collect()
+/// The code a fixture is about: `patuh::check::<stem>`, or for
+/// `syntax_<name>`, `patuh::syntax::<name>`.
+fn code_of(stem: &str) -> String {
+    match stem.strip_prefix("syntax_") {
+        Some(rest) => format!("patuh::syntax::{rest}"),
+        None => format!("patuh::check::{stem}"),
+    }
 }
 
-/// Every diagnostic of fixture `name` rendered, and their codes.
-fn run_fixture(name: &str) -> (String, Vec<String>) {
-    let files = fixture_files(name);
-    let (rules, data): (Vec<_>, Vec<_>) = files
+/// Every diagnostic of the case at `path` rendered, and their codes: a
+/// rule file that does not parse gives its syntax errors, else the checks
+/// against the case's data (when it has some) give theirs.
+fn run_case(path: &Path) -> (String, Vec<String>) {
+    let (rules, data): (Vec<_>, Vec<_>) = common::case_files(path, &cases())
         .into_iter()
         .partition(|f| f.name().ends_with(".rules"));
     let mut out = String::new();
@@ -66,91 +47,43 @@ fn run_fixture(name: &str) -> (String, Vec<String>) {
             Err(errors) => {
                 for e in errors.iter() {
                     codes.push(e.code().map(|c| c.to_string()).unwrap_or_default());
-                    out.push_str(&render_diagnostic(e, DiagnosticStyle::PLAIN));
+                    out.push_str(&common::plain(e));
                     out.push('\n');
                 }
             }
         }
     }
     if codes.is_empty() {
-        let data =
-            (!data.is_empty()).then(|| load(data, &Limits::default()).expect("fixture data loads"));
+        let data = (!data.is_empty())
+            .then(|| load(data, &Limits::default()).expect("the case's data loads"));
         for d in check(&parsed, data.as_ref()) {
             codes.push(d.code().map(|c| c.to_string()).unwrap_or_default());
-            out.push_str(&render_diagnostic(&d, DiagnosticStyle::PLAIN));
+            out.push_str(&common::plain(&d));
             out.push('\n');
         }
     }
     (out, codes)
 }
 
-/// Checks that fixture `name` gives diagnostics with its code and no other,
-/// and snapshots them as `check__<name>`.
-fn fixture(name: &str) {
-    let code = match name.strip_prefix("syntax_") {
-        Some(rest) => format!("patuh::syntax::{rest}"),
-        None => format!("patuh::check::{name}"),
-    };
-    let (out, codes) = run_fixture(name);
-    assert!(!codes.is_empty(), "`{name}` gives no diagnostic");
-    assert!(
-        codes.iter().all(|c| *c == code),
-        "`{name}` should give only {code}, gave {codes:?}\n{out}"
-    );
-    insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => true }, {
-        insta::assert_snapshot!(name, out);
+/// One case per code: each gives diagnostics with its code and no other,
+/// and its snapshot is the report an auditor reads.
+#[test]
+fn fixtures() {
+    insta::glob!("cases/check/*.rules", |path| {
+        let stem = path.file_stem().expect("a name").to_string_lossy();
+        let code = code_of(&stem);
+        let (out, codes) = run_case(path);
+        assert!(!codes.is_empty(), "`{stem}` gives no diagnostic");
+        assert!(
+            codes.iter().all(|c| *c == code),
+            "`{stem}` should give only {code}, gave {codes:?}\n{out}"
+        );
+        insta::assert_snapshot!(out);
     });
 }
 
-macro_rules! fixtures {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                fixture(stringify!($name));
-            }
-        )*
-        /// Every fixture with a test.
-        const FIXTURES: &[&str] = &[$(stringify!($name)),*];
-    };
-}
-
-fixtures!(
-    unknown_field,
-    unknown_name,
-    out_of_scope,
-    incompatible_operands,
-    literal_type,
-    wrong_type,
-    no_series,
-    no_document,
-    duplicate_rule,
-    duplicate_field,
-    data_type,
-    unused_variable,
-    missing_title,
-    unknown_value,
-    no_schema,
-    syntax_unknown_type,
-);
-
 #[test]
-fn every_fixture_has_a_test_and_every_check_code_a_fixture() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(cases())
-        .expect("cases")
-        .map(|e| {
-            let name = e.expect("entry").file_name().to_string_lossy().into_owned();
-            name.split('.').next().unwrap_or_default().to_owned()
-        })
-        .collect();
-    on_disk.sort();
-    on_disk.dedup();
-    let mut tested: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
-    tested.sort();
-    assert_eq!(
-        on_disk, tested,
-        "fixtures on disk and fixtures tested differ"
-    );
+fn every_check_code_has_a_case() {
     let source =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/error.rs"))
             .expect("source");
@@ -160,8 +93,8 @@ fn every_fixture_has_a_test_and_every_check_code_a_fixture() {
         .filter_map(|rest| rest.split(')').next())
     {
         assert!(
-            FIXTURES.contains(&code),
-            "no fixture for patuh::check::{code}"
+            cases().join(format!("{code}.rules")).exists(),
+            "no case for patuh::check::{code} in tests/cases/check/"
         );
     }
 }

@@ -10,9 +10,8 @@ use patuh::data::{DataError, Limits, load};
 use patuh::report::{DiagnosticStyle, render_diagnostic};
 use patuh::source::SourceFile;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::repo;
 
 /// Every `patuh::stage::name` in `text`.
 fn codes_in(text: &str) -> Vec<String> {

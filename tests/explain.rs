@@ -1,34 +1,15 @@
 //! `patuh explain`: reviewed snapshots for bundled rules, agreement with
 //! `patuh check` on every subject, and the errors of a wrong rule or subject.
 
-use std::path::Path;
-use std::process::Command;
-
 use patuh::eval::{Outcome, all_rules, evaluate, explain};
 use patuh::input::read_inputs;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::repo;
 
-fn patuh(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
-        .args(args)
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("patuh runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// `patuh ARGS` in the repository.
+fn patuh(args: &[&str]) -> common::Run {
+    common::patuh(repo(), args)
 }
 
 #[test]
@@ -149,6 +130,38 @@ fn the_readme_shows_real_explanations() {
         assert!(
             readme.contains(&session),
             "README is out of date:\n{session}"
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_field_is_an_error_of_the_static_checks_as_in_check() {
+    // Issue 10: `patuh explain` skipped the static checks, so a misspelt
+    // field explained as "unknown: missing" instead of being an error.
+    let rules = common::FUND_RULE.replace("require funds_bpu", "require fund_bpu");
+    let dir = common::scratch(
+        "explain-misspelt",
+        &[("r.rules", &rules), ("d.yaml", common::SULTENG)],
+    );
+    for command in ["explain", "check"] {
+        let args: &[&str] = if command == "explain" {
+            &[
+                "explain", "fund_bpu", "r.rules", "d.yaml", "--color", "never",
+            ]
+        } else {
+            &["check", "r.rules", "d.yaml", "--color", "never"]
+        };
+        let run = common::patuh(&dir, args);
+        assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("patuh::check::unknown_name")
+                && run.stderr.contains("did you mean `funds_bpu`?"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "{command} explained or reported anyway"
         );
     }
 }

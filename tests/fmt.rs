@@ -4,15 +4,18 @@
 //! them for CI.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use patuh::ast::{
-    Aggregate, BinOp, CmpOp, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
+    BinOp, CmpOp, Decimal, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
     Template, TemplatePart, Tolerance, UnOp,
 };
+use patuh::builtins::{Shape, Spec, TABLE};
 use patuh::fmt::{expr_text, format, format_checked};
 use patuh::source::{SourceFile, Span, Spanned};
 use patuh::syntax::{parse_expr, parse_rules, sexpr};
+
+mod common;
+use common::{Rng, patuh, repo};
 
 // ------------------------------------------------------------------ helpers
 
@@ -30,10 +33,6 @@ fn fmt(text: &str) -> String {
         .expect("formatted text formats");
     assert_eq!(again, out, "formatting is not idempotent");
     out
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Every `.rules` file below `dir`, sorted.
@@ -205,29 +204,6 @@ fn every_rule_file_in_the_repo_formats_to_the_same_rules_and_to_itself() {
 // --------------------------------------------------------- generated rules
 
 /// A small deterministic random source (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 fn sp<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())
 }
@@ -268,27 +244,36 @@ fn number(rng: &mut Rng) -> Number {
     }
 }
 
-fn decimal(rng: &mut Rng) -> f64 {
+fn decimal(rng: &mut Rng) -> Decimal {
     match rng.below(4) {
-        0 => rng.below(1000) as f64 / 100.0,
-        1 => [0.1, 0.5, 1.0, 1e20, 1e-7, 123456.789, 0.3][rng.below(7)],
-        _ => loop {
-            let f = f64::from_bits(rng.next() >> 1);
-            if f.is_finite() {
-                break f;
-            }
-        },
+        0 => Decimal::new(rng.below(1000) as i64, 2),
+        1 => [
+            "0.1",
+            "0.5",
+            "1.0",
+            "100000000000000000000",
+            "0.0000001",
+            "123456.789",
+            "0.30",
+        ][rng.below(7)]
+        .parse()
+        .expect("a decimal"),
+        // any 96-bit mantissa at any scale the grammar can write
+        _ => Decimal::from_i128_with_scale(
+            (rng.next() as i128) << 16 | rng.below(1 << 16) as i128,
+            rng.below(20) as u32,
+        ),
     }
 }
 
 /// A ratio as the parser makes it from `N%`.
-fn ratio(rng: &mut Rng) -> f64 {
+fn ratio(rng: &mut Rng) -> Decimal {
     let written = match rng.below(3) {
-        0 => rng.below(101) as f64,
-        1 => rng.below(100_000) as f64 / 1000.0,
-        _ => decimal(rng).min(1e15),
+        0 => Decimal::from(rng.below(101) as i64),
+        1 => Decimal::new(rng.below(100_000) as i64, 3),
+        _ => decimal(rng).min(Decimal::from(1_000_000_000_000_000i64)),
     };
-    written / 100.0
+    (written / Decimal::ONE_HUNDRED).normalize()
 }
 
 fn text(rng: &mut Rng) -> String {
@@ -363,26 +348,32 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
             expr: boxed(rng, d),
             negated: rng.chance(50),
         },
-        8 => ExprKind::Call {
-            func: sp(rng
-                .pick(&["abs", "growth", "change", "first", "last", "count"])
-                .to_owned()),
-            args: vec![gen_expr(rng, d)],
-        },
+        8 => {
+            let calls: Vec<&Spec> = TABLE
+                .iter()
+                .filter(|s| matches!(s.shape, Shape::Call(_)))
+                .collect();
+            let spec = calls[rng.below(calls.len())];
+            let Shape::Call(params) = spec.shape else {
+                unreachable!()
+            };
+            ExprKind::Call {
+                func: sp(spec.builtin),
+                args: params.iter().map(|_| gen_expr(rng, d)).collect(),
+            }
+        }
         _ => {
-            let func = match rng.below(9) {
-                0 => Aggregate::Sum,
-                1 => Aggregate::Count,
-                2 => Aggregate::Min,
-                3 => Aggregate::Max,
-                4 => Aggregate::Avg,
-                5 => Aggregate::Every,
-                6 => Aggregate::Some,
-                7 => Aggregate::None,
-                _ => Aggregate::AtLeast(boxed(rng, d)),
+            let comprehensions: Vec<&Spec> = TABLE
+                .iter()
+                .filter(|s| s.builtin.is_comprehension())
+                .collect();
+            let spec = comprehensions[rng.below(comprehensions.len())];
+            let Shape::Comprehension { leading, .. } = spec.shape else {
+                unreachable!()
             };
             ExprKind::Comprehension {
-                func: sp(func),
+                func: sp(spec.builtin),
+                leading: leading.iter().map(|_| gen_expr(rng, d)).collect(),
                 var: sp(rng.pick(&["r", "y", "item"]).to_owned()),
                 source: boxed(rng, d),
                 filter: rng.chance(40).then(|| boxed(rng, d)),
@@ -564,26 +555,6 @@ fn generated_rule_files_format_to_the_same_rules_keep_comments_and_format_to_the
 
 // ------------------------------------------------------------- the command
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn patuh(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_patuh"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("patuh runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("patuh-fmt-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -662,7 +633,11 @@ fn a_file_that_does_not_parse_is_reported_and_nothing_is_written() {
 #[test]
 fn the_repo_is_formatted() {
     // Every rule file in the repo, but the fixtures that are broken on purpose.
-    let mut paths = vec!["rules".to_owned(), "tests/cases/parse".to_owned()];
+    let mut paths = vec![
+        "rules".to_owned(),
+        "tests/cases/parse/ok".to_owned(),
+        "tests/cases/eval".to_owned(),
+    ];
     for e in std::fs::read_dir(repo().join("tests/cases/check")).expect("fixtures") {
         let name = e.expect("entry").file_name().to_string_lossy().into_owned();
         if name.ends_with(".rules") && !name.starts_with("syntax_") {

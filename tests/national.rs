@@ -11,6 +11,8 @@ use patuh::eval::{Outcome, evaluate};
 use patuh::source::SourceFile;
 use patuh::syntax::parse_rules;
 
+mod common;
+
 const PACK: &str = "benches/rules/national.rules";
 
 /// The rule number of a pack rule id: `r5_regency` is R5 (index 4).
@@ -28,8 +30,38 @@ fn rule_index(id: &str) -> usize {
     n - 1
 }
 
+/// Every year key written as text, as JSON exports write them: `"2023":`.
+fn quote_years(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + yaml.len() / 20);
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let year = body.len() > 5
+            && body.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && body.as_bytes()[4] == b':';
+        if year {
+            out.push_str(&format!("{indent}\"{}\"{}", &body[..4], &body[4..]));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 #[test]
 fn the_pack_finds_exactly_the_planted_violations_at_scale_s() {
+    pack_at_scale_s(false);
+}
+
+#[test]
+fn quoted_year_keys_are_the_same_series() {
+    // Issue 10: with `"2023":` keys `years` was a record, and the pack
+    // stopped with "did you mean `year.2015.apbd`?". Quoted or not, a year
+    // is a year.
+    pack_at_scale_s(true);
+}
+
+fn pack_at_scale_s(quoted: bool) {
     let mut planted = [0; 7];
     let (mut regions, mut region_years) = (0, 0);
     let mut files = Vec::new();
@@ -38,16 +70,28 @@ fn the_pack_finds_exactly_the_planted_violations_at_scale_s() {
         generator::add_counts(&mut planted, &p.planted);
         regions += 1 + p.regions.iter().sum::<usize>();
         region_years += p.region_years;
-        files.push(SourceFile::new(format!("s/{}.yaml", p.code), p.yaml()));
+        let yaml = if quoted {
+            let q = quote_years(&p.yaml());
+            assert!(q.contains("\n  \"2015\":\n"), "the years are quoted");
+            q
+        } else {
+            p.yaml()
+        };
+        files.push(SourceFile::new(format!("s/{}.yaml", p.code), yaml));
     }
     assert!(
         planted.iter().all(|&n| n > 0),
         "every rule has plants: {planted:?}"
     );
 
-    let text = std::fs::read_to_string(PACK).expect("the pack is in the repo");
+    let text = std::fs::read_to_string(common::repo().join(PACK)).expect("the pack is in the repo");
     let rules = parse_rules(&SourceFile::new(PACK, text)).expect("the pack parses");
     let data = load(files, &Limits::default()).expect("the generated data loads");
+    let found = patuh::check::check(std::slice::from_ref(&rules), Some(&data));
+    assert!(
+        !patuh::check::has_errors(&found),
+        "the static checks refuse the pack: {found:?}"
+    );
     let ev = evaluate(std::slice::from_ref(&rules), &data);
 
     let mut found = [0; 7];

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use miette::Diagnostic;
-use patuh::ast::{
-    Aggregate, ExprKind, Literal, Number, RuleFile, Severity, TemplatePart, Tolerance,
-};
+use patuh::ast::{Builtin, ExprKind, Literal, Number, RuleFile, Severity, TemplatePart, Tolerance};
 use patuh::source::{SourceFile, Span};
 use patuh::syntax::{SyntaxErrors, parse_expr, parse_rules, sexpr};
+
+mod common;
 
 // ------------------------------------------------------------------ helpers
 
@@ -48,11 +48,14 @@ fn rules_error(text: &str) -> SyntaxErrors {
     }
 }
 
-/// Parses `input` as a rule file, checks that it fails with exactly one
-/// error with code `patuh::syntax::{code}`, and snapshots the report under
-/// `snapshot` (the report quotes the lines of `input` it points at).
-fn assert_report(snapshot: &str, code: &str, input: &str) {
-    let errors = rules_error(input);
+/// Checks that `file` fails to parse with exactly one error with code
+/// `patuh::syntax::{code}`, and gives the report (which quotes the lines
+/// of `file` it points at).
+fn report_of(file: &SourceFile, code: &str) -> String {
+    let errors = match parse_rules(file) {
+        Ok(_) => panic!("expected a syntax error in:\n{}", file.text()),
+        Err(e) => e,
+    };
     let codes: Vec<String> = errors
         .iter()
         .map(|e| e.code().map(|c| c.to_string()).unwrap_or_default())
@@ -63,9 +66,11 @@ fn assert_report(snapshot: &str, code: &str, input: &str) {
         "{}",
         render(&errors)
     );
-    insta::with_settings!({ omit_expression => true }, {
-        insta::assert_snapshot!(snapshot, render(&errors));
-    });
+    render(&errors)
+}
+
+fn cases() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/parse")
 }
 
 fn parse_ok(name: &str, text: &str) -> RuleFile {
@@ -256,6 +261,10 @@ fn comments_and_line_breaks_may_appear_between_any_tokens() {
 
 // ------------------------------------------------------------ literal values
 
+fn dec(s: &str) -> patuh::ast::Decimal {
+    patuh::ast::Decimal::from_str_exact(s).expect("a decimal")
+}
+
 #[test]
 fn numbers_percentages_and_rupiah_have_their_values() {
     let lit = |text: &str| match parse_expr(&SourceFile::new("e", text)).unwrap().node {
@@ -263,9 +272,15 @@ fn numbers_percentages_and_rupiah_have_their_values() {
         other => panic!("{text} is not a literal: {other:?}"),
     };
     assert_eq!(lit("518_141"), Literal::Number(Number::Int(518_141)));
-    assert_eq!(lit("1_000.25"), Literal::Number(Number::Dec(1000.25)));
-    assert_eq!(lit("30%"), Literal::Percent(0.30));
-    assert_eq!(lit("12.5%"), Literal::Percent(0.125));
+    assert_eq!(
+        lit("1_000.25"),
+        Literal::Number(Number::Dec(dec("1000.25")))
+    );
+    assert_eq!(lit("30%"), Literal::Percent(dec("0.3")));
+    assert_eq!(lit("12.5%"), Literal::Percent(dec("0.125")));
+    // exactly as written: 0.1 is one tenth, not the binary float nearest it
+    assert_eq!(lit("0.1"), Literal::Number(Number::Dec(dec("0.1"))));
+    assert_eq!(lit("33.33%"), Literal::Percent(dec("0.3333")));
     assert_eq!(lit("Rp 16_800"), Literal::Rupiah(Number::Int(16_800)));
     assert_eq!(lit("Rp16800"), Literal::Rupiah(Number::Int(16_800)));
     assert_eq!(lit("\"a\\\"b\""), Literal::Text("a\"b".to_owned()));
@@ -280,11 +295,11 @@ fn tolerances_are_relative_points_or_absolute() {
     };
     assert_eq!(
         tolerance("a == b within 2%"),
-        Some(Tolerance::Relative(0.02))
+        Some(Tolerance::Relative(dec("0.02")))
     );
     assert_eq!(
         tolerance("a == b within 0.5 pp"),
-        Some(Tolerance::Points(0.5))
+        Some(Tolerance::Points(dec("0.5")))
     );
     assert_eq!(
         tolerance("a == b within 100"),
@@ -292,7 +307,7 @@ fn tolerances_are_relative_points_or_absolute() {
     );
     assert_eq!(
         tolerance("a == b within 0.5"),
-        Some(Tolerance::Absolute(Number::Dec(0.5)))
+        Some(Tolerance::Absolute(Number::Dec(dec("0.5"))))
     );
     assert_eq!(tolerance("a == b"), None);
 }
@@ -300,13 +315,17 @@ fn tolerances_are_relative_points_or_absolute() {
 #[test]
 fn at_least_keeps_its_count_expression() {
     let e = parse_expr(&SourceFile::new("e", "at_least(3, r in rs: r.ok)")).unwrap();
-    let ExprKind::Comprehension { func, var, .. } = e.node else {
+    let ExprKind::Comprehension {
+        func, leading, var, ..
+    } = e.node
+    else {
         panic!("not a comprehension");
     };
-    let Aggregate::AtLeast(n) = func.node else {
-        panic!("not at_least");
-    };
-    assert_eq!(n.node, ExprKind::Lit(Literal::Number(Number::Int(3))));
+    assert_eq!(func.node, Builtin::AtLeast);
+    assert_eq!(
+        leading.iter().map(|n| &n.node).collect::<Vec<_>>(),
+        [&ExprKind::Lit(Literal::Number(Number::Int(3)))]
+    );
     assert_eq!(var.node, "r");
 }
 
@@ -320,24 +339,27 @@ fn trees_compare_by_structure_not_by_position() {
 
 // -------------------------------------------------------------------- rules
 
+/// The rule files in `tests/cases/parse/ok/` parse, printed compactly.
 #[test]
-fn the_rule_files_in_cases_parse() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/parse/ok");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rules"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
-    for path in paths {
-        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let file = parse_ok(&format!("tests/cases/parse/ok/{name}.rules"), &text);
-        insta::with_settings!({ omit_expression => true }, {
-            insta::assert_snapshot!(format!("ok_{name}"), outline(&file));
-        });
-    }
+fn ok() {
+    insta::glob!("cases/parse/ok/*.rules", |path| {
+        let [file] = <[_; 1]>::try_from(common::case_files(path, &cases())).expect("one file");
+        let parsed = parse_ok(file.name(), file.text());
+        insta::assert_snapshot!(outline(&parsed));
+    });
+}
+
+/// One case per syntax error in `tests/cases/parse/error/`, named
+/// `<code>[-<variant>].rules`: it fails with that one error, and its
+/// snapshot is the report an auditor reads.
+#[test]
+fn errors() {
+    insta::glob!("cases/parse/error/*.rules", |path| {
+        let stem = path.file_stem().expect("a name").to_string_lossy();
+        let code = stem.split('-').next().unwrap_or_default();
+        let [file] = <[_; 1]>::try_from(common::case_files(path, &cases())).expect("one file");
+        insta::assert_snapshot!(report_of(&file, code));
+    });
 }
 
 #[test]
@@ -533,314 +555,21 @@ fn sixty_four_levels_are_allowed() {
 // ---------------------------------------------------------- error reports
 
 #[test]
-fn unexpected_two_figures_without_an_operator_between_them() {
-    assert_report(
-        "unexpected",
-        "unexpected",
-        r#"rule segments_sum "Active participants are the sum of their segments" {
-  for each year in years
-  require active_total == participants.pu participants.bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unexpected_a_misspelled_clause_keyword_suggests_the_right_one() {
-    assert_report(
-        "unexpected_misspelled_clause",
-        "unexpected",
-        r#"rule fund_bpu {
-  for each regency in regencies
-  requires funds_bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unexpected_a_reserved_word_used_as_a_name() {
-    assert_report(
-        "unexpected_reserved_word",
-        "unexpected",
-        r#"rule fund_bpu {
-  for each in in regencies
-  require funds_bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unexpected_end_of_file_inside_a_rule() {
-    assert_report(
-        "unexpected_end_of_file",
-        "unexpected",
-        r#"rule coverage_target "Informal coverage reaches 30% by 2024" {
-  for each regency in regencies
-  require (regency.years[2024].participants.bpu / regency.years[2024].informal_workers >= 30%
-"#,
-    );
-}
-
-#[test]
-fn unexpected_a_tolerance_that_is_not_a_number() {
-    assert_report(
-        "unexpected_tolerance",
-        "unexpected",
-        r#"rule coverage_matches {
-  require coverage == active_total / workforce within rounding
-}
-"#,
-    );
-}
-
-#[test]
-fn unterminated_string_a_basis_without_its_closing_quote() {
-    assert_report(
-        "unterminated_string",
-        "unterminated_string",
-        r#"rule fund_bpu {
-  basis "Inpres 2/2021
-  require funds_bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unknown_escape_a_backslash_before_an_ordinary_letter() {
-    assert_report(
-        "unknown_escape",
-        "unknown_escape",
-        r#"rule fund_bpu {
-  basis "data\inpres-2-2021.pdf"
-  require funds_bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unclosed_hole_a_message_value_without_its_closing_brace() {
-    assert_report(
-        "unclosed_hole",
-        "unclosed_hole",
-        r#"rule fund_bpu {
-  for each regency in regencies
-  require funds_bpu
-  message "{regency.name does not fund BPU premiums"
-}
-"#,
-    );
-}
-
-#[test]
-fn stray_brace_a_closing_brace_alone_in_a_message() {
-    assert_report(
-        "stray_brace",
-        "stray_brace",
-        r#"rule fund_bpu {
-  for each regency in regencies
-  require funds_bpu
-  message "regency.name} does not fund BPU premiums"
-}
-"#,
-    );
-}
-
-#[test]
-fn missing_require_a_rule_that_checks_nothing() {
-    assert_report(
-        "missing_require",
-        "missing_require",
-        r#"rule fund_bpu "Every regency must fund BPU coverage" {
-  severity error
-  for each regency in regencies
-  message "{regency.name} does not fund BPU premiums"
-}
-"#,
-    );
-}
-
-#[test]
-fn duplicate_clause_two_requires_in_one_rule() {
-    assert_report(
-        "duplicate_clause",
-        "duplicate_clause",
-        r#"rule premium_floor {
-  for each regency in regencies
-  require funds_bpu
-  require premium_monthly >= Rp 16_800
-}
-"#,
-    );
-}
-
-#[test]
-fn duplicate_clause_two_severities() {
-    assert_report(
-        "duplicate_clause_severity",
-        "duplicate_clause",
-        r#"rule bpu_grows {
-  severity warning
-  for each year in years where previous exists
-  severity info
-  require participants.bpu > previous.participants.bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unknown_severity_a_word_that_is_not_a_severity() {
-    assert_report(
-        "unknown_severity",
-        "unknown_severity",
-        r#"rule bpu_grows {
-  severity critical
-  require participants.bpu > previous.participants.bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn unknown_severity_close_to_a_real_one_is_suggested() {
-    assert_report(
-        "unknown_severity_suggestion",
-        "unknown_severity",
-        r#"rule bpu_grows {
-  severity warn
-  require participants.bpu > previous.participants.bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn chained_comparison_a_range_written_as_in_mathematics() {
-    assert_report(
-        "chained_comparison",
-        "chained_comparison",
-        r#"rule coverage_in_range {
-  for each year in years
-  require 0 <= coverage <= 1
-}
-"#,
-    );
-}
-
-#[test]
-fn misplaced_within_a_tolerance_after_a_figure() {
-    assert_report(
-        "misplaced_within",
-        "misplaced_within",
-        r#"rule coverage_matches {
-  for each year in years
-  require coverage within 0.5 pp
-}
-"#,
-    );
-}
-
-#[test]
-fn duplicate_tolerance_two_withins_on_one_comparison() {
-    assert_report(
-        "duplicate_tolerance",
-        "duplicate_tolerance",
-        r#"rule coverage_matches {
-  require coverage == active_total / workforce within 0.5 pp within 1%
-}
-"#,
-    );
-}
-
-#[test]
-fn single_equals_one_equals_sign_where_two_were_meant() {
-    assert_report(
-        "single_equals",
-        "single_equals",
-        r#"rule segments_sum {
-  for each year in years
-  require active_total = participants.pu + participants.bpu
-}
-"#,
-    );
-}
-
-#[test]
-fn number_too_large_a_count_beyond_the_whole_number_range() {
-    assert_report(
-        "number_too_large",
-        "number_too_large",
-        r#"rule plausible_count {
-  for each year in years
-  require participants.bpu < 99_999_999_999_999_999_999
-}
-"#,
-    );
-}
-
-#[test]
-fn unknown_function_a_misspelled_aggregate_is_suggested() {
-    assert_report(
-        "unknown_function",
-        "unknown_function",
-        r#"rule province_adds_up {
-  for each year in years
-  require participants.bpu == summ(r in regencies: r.years[year].participants.bpu)
-}
-"#,
-    );
-}
-
-#[test]
-fn unknown_function_a_common_synonym_is_translated() {
-    assert_report(
-        "unknown_function_synonym",
-        "unknown_function",
-        r#"rule coverage_average {
-  require average(y in years: y.coverage) >= 10%
-}
-"#,
-    );
-}
-
-#[test]
-fn wrong_arguments_an_aggregate_without_a_binder() {
-    assert_report(
-        "wrong_arguments",
-        "wrong_arguments",
-        r#"rule province_adds_up {
-  for each year in years
-  require participants.bpu == sum(regencies)
-}
-"#,
-    );
-}
-
-#[test]
-fn wrong_arguments_a_function_of_one_value_given_two() {
-    assert_report(
-        "wrong_arguments_count",
-        "wrong_arguments",
-        r#"rule no_sudden_jumps {
-  for each year in years
-  require abs(participants.bpu, previous.participants.bpu) < 1000
-}
-"#,
-    );
-}
-
-#[test]
 fn too_deep_more_than_sixty_four_nested_parentheses() {
     let input = format!(
         "rule deep {{\n  require {}x{}\n}}\n",
         "(".repeat(65),
         ")".repeat(65)
     );
-    assert_report("too_deep", "too_deep", &input);
+    let errors = rules_error(&input);
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|e| e.code().map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["patuh::syntax::too_deep"]);
+    insta::with_settings!({ omit_expression => true }, {
+        insta::assert_snapshot!("too_deep", render(&errors));
+    });
 }
 
 #[test]
@@ -895,4 +624,21 @@ rule d { require sum(xs) }
 fn a_single_error_displays_as_itself() {
     let errors = rules_error("rule a { require a = b }");
     assert_eq!(errors.to_string(), "`=` is not a comparison");
+}
+
+#[test]
+fn the_readme_lists_every_function_of_the_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let start = "<!-- functions: from src/builtins.rs, kept equal by tests/parse.rs -->\n";
+    let at = readme.find(start).expect("the functions section") + start.len();
+    let end = readme[at..]
+        .find("<!-- end of functions -->")
+        .expect("its end")
+        + at;
+    assert_eq!(
+        &readme[at..end],
+        patuh::builtins::markdown_list(),
+        "README.md lists other functions than src/builtins.rs"
+    );
 }

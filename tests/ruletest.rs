@@ -7,14 +7,20 @@ use std::path::PathBuf;
 mod common;
 use common::{patuh, repo};
 
-/// A scratch folder with the bundled rules and their tests, the rule file
-/// edited by `edit`, plus `files`.
+/// A scratch folder with the bundled rules (the schema, and the rule file
+/// edited by `edit`) and their tests, plus `files`.
 fn scratch(name: &str, edit: impl Fn(String) -> String, files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("patuh-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rules/tests")).unwrap();
     let rules = std::fs::read_to_string(repo().join("rules/inpres-2-2021.rules")).unwrap();
     std::fs::write(dir.join("rules/inpres-2-2021.rules"), edit(rules)).unwrap();
+    // The declarations give the figures their units, as in the bundled pack.
+    std::fs::copy(
+        repo().join("rules/schema.rules"),
+        dir.join("rules/schema.rules"),
+    )
+    .unwrap();
     for entry in std::fs::read_dir(repo().join("rules/tests")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(
@@ -107,6 +113,7 @@ fn a_rule_that_no_longer_fails_where_expected_is_a_missing_failure() {
         &dir,
         &[
             "test",
+            "rules/schema.rules",
             "rules/inpres-2-2021.rules",
             "rules/tests/premium_floor.test.yaml",
             "--color",

@@ -1,40 +1,12 @@
 //! The words of the help lines: suggestions for misspelt names, and how to
 //! write a literal or an operation in the unit that was meant.
 
-use crate::ast::{BinOp, Literal, Number};
+use crate::ast::{BinOp, Decimal, Literal, Number};
 
+use super::help::Help;
 use super::types::{Ty, Unit};
 
-/// The name in `names` closest to `word`, when it is close enough to be a
-/// misspelling: one edit for short names, up to three for long ones.
-pub(crate) fn nearest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let len = lower.chars().count();
-    let allowed = match len {
-        0..=3 => 1,
-        4..=8 => 2,
-        _ => 3,
-    };
-    names
-        .into_iter()
-        .filter(|n| *n != word)
-        .map(|n| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), n))
-        .filter(|&(d, _)| d <= allowed && d < len)
-        .min()
-        .map(|(_, n)| n)
-}
-
-/// `` `a`, `b` and `c` ``, at most `max` of them.
-pub(crate) fn listing(names: &[String], max: usize) -> String {
-    let quoted: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
-    let rest = names.len().saturating_sub(max);
-    match (quoted.split_last(), rest) {
-        (None, _) => "none".to_owned(),
-        (Some((last, [])), 0) => last.clone(),
-        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
-        (Some(_), n) => format!("{} and {n} more", quoted.join(", ")),
-    }
-}
+pub(crate) use crate::fuzzy::nearest;
 
 /// An expression's text on one line, cut when long.
 pub(crate) fn short(text: &str) -> String {
@@ -54,8 +26,7 @@ pub(crate) fn leaf(path: &str) -> &str {
 /// The type of a literal.
 pub(crate) fn literal_ty(l: &Literal) -> Ty {
     match l {
-        Literal::Number(Number::Int(_)) => Ty::Num(Unit::Count),
-        Literal::Number(Number::Dec(_)) => Ty::Num(Unit::Decimal),
+        Literal::Number(_) => Ty::Num(Unit::Number),
         Literal::Percent(_) => Ty::Num(Unit::Ratio),
         Literal::Rupiah(_) => Ty::Num(Unit::Rupiah),
         Literal::Text(_) => Ty::Text,
@@ -75,47 +46,36 @@ pub(crate) fn literal_name(l: &Literal) -> &'static str {
 }
 
 /// How to write literal `lit` (written `text`) so it fits a value of type `other`.
-pub(crate) fn literal_fix(lit: &Literal, text: &str, other: &Ty) -> String {
+pub(crate) fn literal_fix(lit: &Literal, text: &str, other: &Ty) -> Help {
     let digits = text.trim_start_matches("Rp").trim();
     match (lit, other) {
         (Literal::Number(n), Ty::Num(Unit::Ratio)) => {
             let percent = match n {
-                Number::Dec(d) if *d < 1.0 => {
-                    let p = d * 100.0;
-                    format!("{}", (p * 1e6).round() / 1e6)
-                }
+                Number::Dec(d) if *d < Decimal::ONE => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                    Some(p) => p.normalize().to_string(),
+                    None => text.to_owned(),
+                },
                 _ => text.to_owned(),
             };
-            format!("write percentages with `%`: `{percent}%`")
+            Help::WritePercent(percent)
         }
-        (Literal::Number(_), Ty::Num(Unit::Rupiah)) => {
-            format!("write amounts of money with `Rp`: `Rp {text}`")
+        (Literal::Number(_), Ty::Num(Unit::Rupiah)) => Help::WriteRupiah(text.to_owned()),
+        (Literal::Percent(_), Ty::Num(_)) => Help::DivideFirst,
+        (Literal::Rupiah(_), Ty::Num(_)) => Help::NotMoney(digits.to_owned()),
+        (Literal::Text(s), Ty::Num(_)) if Decimal::from_str_exact(s.trim()).is_ok() => {
+            Help::Unquote(s.trim().to_owned())
         }
-        (Literal::Percent(_), Ty::Num(_)) => {
-            "a percentage compares with a percentage: divide first, e.g. `participants.bpu / informal_workers >= 30%`".to_owned()
-        }
-        (Literal::Rupiah(_), Ty::Num(_)) => {
-            format!("this value is not an amount of money; write the number alone: `{digits}`")
-        }
-        (Literal::Text(s), Ty::Num(_)) if s.trim().parse::<f64>().is_ok() => {
-            format!("write the number without quotes: `{}`", s.trim())
-        }
-        (Literal::Text(s), Ty::Bool) if s == "true" || s == "false" => {
-            format!("write `{s}` without quotes")
-        }
-        (Literal::Number(_) | Literal::Bool(_), Ty::Text) => {
-            format!("text is written in quotes: `\"{text}\"`")
-        }
-        (_, Ty::Bool) => "a condition is compared with `true` or `false`, or used alone".to_owned(),
-        _ => "write a literal of the same type: a number, `30%`, `Rp 16_800`, `\"text\"` or `true`"
-            .to_owned(),
+        (Literal::Text(s), Ty::Bool) if s == "true" || s == "false" => Help::UnquoteBool(s.clone()),
+        (Literal::Number(_) | Literal::Bool(_), Ty::Text) => Help::Quote(text.to_owned()),
+        (_, Ty::Bool) => Help::ConditionLiteral,
+        _ => Help::SameType,
     }
 }
 
 /// How to combine or compare two values of these types, for the help line.
 /// `undeclared` names an operand that is a data field without a declared
 /// unit, when there is one.
-pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option<&str>) -> String {
+pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option<&str>) -> Help {
     use Unit::*;
     let num = |t: &Ty| match t {
         Ty::Num(u) => Some(*u),
@@ -124,83 +84,42 @@ pub(crate) fn mismatch_fix(op: Option<BinOp>, l: &Ty, r: &Ty, undeclared: Option
     let (lu, ru) = (num(l), num(r));
     let either = |u: Unit| lu == Some(u) || ru == Some(u);
     if matches!(l, Ty::Bool) || matches!(r, Ty::Bool) {
-        return "true or false values are not numbers: combine conditions with `and` / `or`, or count them with `count(x in ... where ...)`".to_owned();
+        return Help::BoolsAreNotNumbers;
     }
     if matches!(l, Ty::Text) || matches!(r, Ty::Text) {
         return match undeclared {
-            Some(f) => format!(
-                "text is not a number; if `{}` holds figures, write them without quotes in the data",
-                leaf(f)
-            ),
-            None => "text is not a number: compare text with text".to_owned(),
+            Some(f) => Help::TextInData(leaf(f).to_owned()),
+            None => Help::TextIsNotANumber,
         };
     }
     if lu.is_none() || ru.is_none() {
-        return "records, lists and year-keyed maps are not numbers: pick a field or a year, e.g. `years[2024].participants.bpu`".to_owned();
+        return Help::PickAFigure;
     }
     if let Some(f) = undeclared
         && either(Ratio)
     {
-        return format!(
-            "if `{}` holds percentages, declare it: `field {f}: percent` (or `ratio` for fractions)",
-            leaf(f)
-        );
+        return Help::DeclarePercent {
+            leaf: leaf(f).to_owned(),
+            path: f.to_owned(),
+        };
     }
     if let Some(f) = undeclared
         && either(Rupiah)
         && !matches!(op, Some(BinOp::Mul | BinOp::Div))
     {
-        return format!(
-            "if `{}` is an amount of money, declare it: `field {f}: rupiah`",
-            leaf(f)
-        );
+        return Help::DeclareRupiah {
+            leaf: leaf(f).to_owned(),
+            path: f.to_owned(),
+        };
     }
     if either(Year) {
-        return "a year can be compared with a year or a number, or moved by a number of years (`year - 1`)".to_owned();
+        return Help::Years;
     }
     match op {
-        None if either(Ratio) => {
-            "a percentage compares with a percentage: divide first, e.g. `participants.bpu / informal_workers >= 30%`".to_owned()
-        }
-        None => "compare figures in the same unit".to_owned(),
-        Some(BinOp::Add | BinOp::Sub) if either(Rupiah) => {
-            "rupiah add to rupiah; a count times rupiah is rupiah, e.g. `apbd.funded_workers * premium_monthly`".to_owned()
-        }
-        Some(BinOp::Add | BinOp::Sub) => {
-            "only figures in the same unit add up; a percentage of a count is `30% * workforce`".to_owned()
-        }
-        Some(_) => "rupiah times a count is rupiah, rupiah over a count is rupiah, a count over a count is a percentage".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn misspellings_find_the_name_meant() {
-        let names = [
-            "bpu",
-            "pu",
-            "jakon",
-            "pmi",
-            "funds_bpu",
-            "premium_monthly",
-            "regencies",
-        ];
-        assert_eq!(nearest("bpuu", names), Some("bpu"));
-        assert_eq!(nearest("fund_bpu", names), Some("funds_bpu"));
-        assert_eq!(nearest("premium_montly", names), Some("premium_monthly"));
-        assert_eq!(nearest("regencys", names), Some("regencies"));
-        assert_eq!(nearest("x", names), None);
-        assert_eq!(nearest("workforce", names), None);
-    }
-
-    #[test]
-    fn long_lists_are_cut() {
-        let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(listing(&names, 5), "`a`, `b` and `c`");
-        assert_eq!(listing(&names, 2), "`a`, `b` and 1 more");
-        assert_eq!(listing(&names[..1], 2), "`a`");
+        None if either(Ratio) => Help::DivideFirst,
+        None => Help::SameUnit,
+        Some(BinOp::Add | BinOp::Sub) if either(Rupiah) => Help::RupiahAdd,
+        Some(BinOp::Add | BinOp::Sub) => Help::SameUnitAdds,
+        Some(_) => Help::UnitsMultiply,
     }
 }

@@ -9,6 +9,7 @@
 //! | `patuh::check::incompatible_operands` | error    | `a OP b` whose types or units do not go together          |
 //! | `patuh::check::literal_type`          | error    | a literal of the wrong type or unit for the other operand |
 //! | `patuh::check::wrong_type`            | error    | a value of the wrong type where one value is expected     |
+//! | `patuh::check::tolerance_unit`        | error    | `within` in a unit the compared figures do not have       |
 //! | `patuh::check::no_series`             | error    | `previous`, `growth`, `change` without a year in scope    |
 //! | `patuh::check::no_document`           | error    | `root` in a rule over `documents`                         |
 //! | `patuh::check::duplicate_rule`        | error    | two rules with the same id                                |
@@ -22,6 +23,11 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+pub use super::help::{Help, Listing};
+pub use super::message::{
+    Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, WrongLabel,
+    WrongType,
+};
 use crate::source::{SourceFile, Span};
 
 /// Everything the check pass can find wrong with rules that parse.
@@ -51,6 +57,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     WrongType(#[from] WrongTypeError),
+    /// `coverage == 30% within 1`: points or relative?
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ToleranceUnit(#[from] ToleranceUnitError),
     /// `require participants.bpu > previous.participants.bpu` with no `for each` over years
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -111,6 +121,7 @@ impl CheckError {
             CheckError::IncompatibleOperands(e) => (&e.src, e.lhs),
             CheckError::LiteralType(e) => (&e.src, e.literal.min(e.other)),
             CheckError::WrongType(e) => (&e.src, e.span),
+            CheckError::ToleranceUnit(e) => (e.src(), e.span()),
             CheckError::NoSeries(e) => (&e.src, e.span),
             CheckError::NoDocument(e) => (&e.src, e.span),
             CheckError::DuplicateRule(e) => (&e.src, e.again),
@@ -136,12 +147,12 @@ pub struct UnknownFieldError {
     /// What it was looked up in, as written.
     pub base: String,
     /// "did you mean ...?", or the fields that exist there.
-    pub help: String,
+    pub help: Help,
     /// The field name.
     #[label("{label}")]
     pub span: Span,
     /// Says where it was looked for.
-    pub label: String,
+    pub label: Nowhere,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -156,12 +167,12 @@ pub struct UnknownNameError {
     /// The name as written.
     pub name: String,
     /// "did you mean ...?", or the names in scope.
-    pub help: String,
+    pub help: Help,
     /// The name.
     #[label("{label}")]
     pub span: Span,
     /// Says where it was looked for.
-    pub label: String,
+    pub label: Nowhere,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -176,15 +187,15 @@ pub struct OutOfScopeError {
     /// The variable.
     pub name: String,
     /// How to bind it where it is used.
-    pub help: String,
+    pub help: Help,
     /// The use.
     #[label(primary, "used here")]
     pub span: Span,
     /// Where it is bound.
-    #[label("{bound_label}")]
+    #[label("bound here, by {by}")]
     pub bound: Span,
-    /// Says how far the binding reaches.
-    pub bound_label: String,
+    /// What binds it.
+    pub by: Binder,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -193,13 +204,13 @@ pub struct OutOfScopeError {
 /// `premium_monthly + participants.bpu`: two operands whose types or units
 /// cannot be combined or compared.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}")]
 #[diagnostic(code(patuh::check::incompatible_operands), help("{help}"))]
 pub struct IncompatibleOperandsError {
     /// "cannot add rupiah and a count".
-    pub message: String,
+    pub what: Mismatch,
     /// How to say what was meant.
-    pub help: String,
+    pub help: Help,
     /// The left operand.
     #[label("{lhs_type}")]
     pub lhs: Span,
@@ -218,18 +229,20 @@ pub struct IncompatibleOperandsError {
 /// `coverage >= 30`: a literal whose type or unit does not fit the value it
 /// is compared or combined with.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("`{literal_text}` is {literal_type}, but `{other_text}` is {other_type}")]
 #[diagnostic(code(patuh::check::literal_type), help("{help}"))]
 pub struct LiteralTypeError {
-    /// "`30` is a number without a unit, but `coverage` is a percentage".
-    pub message: String,
+    /// The literal, as written.
+    pub literal_text: String,
+    /// The other operand, as written.
+    pub other_text: String,
     /// The literal written the way that fits, when there is one.
-    pub help: String,
+    pub help: Help,
     /// The literal.
     #[label(primary, "{literal_type}")]
     pub literal: Span,
     /// Its type.
-    pub literal_type: String,
+    pub literal_type: &'static str,
     /// The other operand.
     #[label("{other_type}")]
     pub other: Span,
@@ -243,22 +256,152 @@ pub struct LiteralTypeError {
 /// A value of the wrong type where one value is expected: `require x` with
 /// a number, `for each` over a figure, a field of a figure, `not` of a count.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}")]
 #[diagnostic(code(patuh::check::wrong_type))]
 pub struct WrongTypeError {
     /// "`require` needs a condition, but `participants.bpu` is a count".
-    pub message: String,
+    pub what: WrongType,
     /// How to write what was probably meant.
     #[help]
-    pub help: Option<String>,
+    pub help: Option<Help>,
     /// The value.
     #[label("{label}")]
     pub span: Span,
-    /// Its type.
-    pub label: String,
+    /// What it is.
+    pub label: WrongLabel,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
+}
+
+/// A tolerance in a unit the compared figures do not have: `within 1`
+/// between percentages could mean 1 percentage point or 1 %, and `within
+/// 100` between rupiah amounts is written `within Rp 100`.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ToleranceUnitError {
+    /// `coverage == 30% within 1`.
+    #[error("`within {amount}` between percentages is ambiguous")]
+    #[diagnostic(
+        code(patuh::check::tolerance_unit),
+        help(
+            "write `within {amount} pp` for percentage points, or `within {amount}%` for a tolerance relative to the expected figure"
+        )
+    )]
+    PlainOnPercentages {
+        /// The tolerance's number as written.
+        amount: String,
+        /// The tolerance.
+        #[label("the figures compared are percentages")]
+        span: Span,
+        /// The rule file.
+        #[source_code]
+        src: SourceFile,
+    },
+    /// `premium_monthly == Rp 16_800 within 100`.
+    #[error("`within {amount}` between rupiah amounts has no unit")]
+    #[diagnostic(
+        code(patuh::check::tolerance_unit),
+        help("write `within Rp {amount}`, or `within 2%` for a relative tolerance")
+    )]
+    PlainOnRupiah {
+        /// The tolerance's number as written.
+        amount: String,
+        /// The tolerance.
+        #[label("the figures compared are rupiah")]
+        span: Span,
+        /// The rule file.
+        #[source_code]
+        src: SourceFile,
+    },
+    /// `participants.bpu == previous.participants.bpu within 1 pp`.
+    #[error("`within {amount} pp` needs percentages, but the figures compared are {unit}")]
+    #[diagnostic(
+        code(patuh::check::tolerance_unit),
+        help(
+            "percentage points are between percentages; write `within {amount}%` for a relative tolerance, or `within {amount}` for an absolute one"
+        )
+    )]
+    PointsOnNonPercentages {
+        /// The tolerance's number as written.
+        amount: String,
+        /// What the figures compared are, in words.
+        unit: &'static str,
+        /// The tolerance.
+        #[label("the figures compared are {unit}")]
+        span: Span,
+        /// The rule file.
+        #[source_code]
+        src: SourceFile,
+    },
+    /// `active_total == total within Rp 10`.
+    #[error("`within Rp {amount}` needs rupiah amounts, but the figures compared are {unit}")]
+    #[diagnostic(
+        code(patuh::check::tolerance_unit),
+        help(
+            "write `within {amount}` for an absolute tolerance, or `within 2%` for a relative one"
+        )
+    )]
+    RupiahOnNonRupiah {
+        /// The tolerance's number as written.
+        amount: String,
+        /// What the figures compared are, in words.
+        unit: &'static str,
+        /// The tolerance.
+        #[label("the figures compared are {unit}")]
+        span: Span,
+        /// The rule file.
+        #[source_code]
+        src: SourceFile,
+    },
+}
+
+impl ToleranceUnitError {
+    /// The diagnostic for tolerance `amount` (its number as written) that
+    /// does not fit figures of unit `unit`.
+    pub(crate) fn new(
+        misfit: crate::units::Misfit,
+        amount: String,
+        unit: crate::units::Unit,
+        span: Span,
+        src: SourceFile,
+    ) -> Self {
+        use crate::units::Misfit;
+        let unit = unit.plural();
+        match misfit {
+            Misfit::PlainOnPercentages => Self::PlainOnPercentages { amount, span, src },
+            Misfit::PlainOnRupiah => Self::PlainOnRupiah { amount, span, src },
+            Misfit::PointsOnNonPercentages => Self::PointsOnNonPercentages {
+                amount,
+                unit,
+                span,
+                src,
+            },
+            Misfit::RupiahOnNonRupiah => Self::RupiahOnNonRupiah {
+                amount,
+                unit,
+                span,
+                src,
+            },
+        }
+    }
+
+    fn span(&self) -> Span {
+        match self {
+            Self::PlainOnPercentages { span, .. }
+            | Self::PlainOnRupiah { span, .. }
+            | Self::PointsOnNonPercentages { span, .. }
+            | Self::RupiahOnNonRupiah { span, .. } => *span,
+        }
+    }
+
+    fn src(&self) -> &SourceFile {
+        match self {
+            Self::PlainOnPercentages { src, .. }
+            | Self::PlainOnRupiah { src, .. }
+            | Self::PointsOnNonPercentages { src, .. }
+            | Self::RupiahOnNonRupiah { src, .. } => src,
+        }
+    }
 }
 
 /// `previous`, `growth(x)` or `change(x)` where no `for each` ranges over a
@@ -341,23 +484,23 @@ pub struct DuplicateRuleError {
 /// A field declared twice, or one name declared with two types: a name
 /// means the same thing wherever it appears (units are applied by name).
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}")]
 #[diagnostic(code(patuh::check::duplicate_field), help("{help}"))]
 pub struct DuplicateFieldError {
     /// "field `coverage` is declared twice".
-    pub message: String,
+    pub what: Conflict,
     /// What to keep.
-    pub help: String,
+    pub help: Help,
     /// The second declaration.
     #[label(primary, "{again_label}")]
     pub again: Span,
     /// Its label.
-    pub again_label: String,
+    pub again_label: DeclLabel,
     /// The first declaration, when it is in the same file.
     #[label("{first_label}")]
     pub first: Option<Span>,
     /// Its label.
-    pub first_label: String,
+    pub first_label: DeclLabel,
     /// The first declaration, when it is in another file.
     #[related]
     pub elsewhere: Vec<ElsewhereNote>,
@@ -369,18 +512,20 @@ pub struct DuplicateFieldError {
 /// Data that does not hold what its field is declared to hold:
 /// `coverage: "31,98%"` for `field coverage: percent`.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
+#[error("{what}, but the data holds {holds}")]
 #[diagnostic(code(patuh::check::data_type), help("{help}"))]
 pub struct DataTypeError {
-    /// "`coverage` is declared `percent`, but the data holds text".
-    pub message: String,
+    /// "`coverage` is declared `percent`".
+    pub what: DataHead,
+    /// What the data holds instead, in words.
+    pub holds: &'static str,
     /// How to write the value, how many are like it, and where the declaration is.
-    pub help: String,
+    pub help: DataFix,
     /// The first such value.
-    #[label("{label}")]
+    #[label("`{path}` is {holds}")]
     pub span: Span,
-    /// The value's path and what it is.
-    pub label: String,
+    /// The value's path in the data.
+    pub path: String,
     /// The data file.
     #[source_code]
     pub src: SourceFile,
@@ -394,7 +539,7 @@ pub struct UnusedVariableError {
     /// The variable.
     pub name: String,
     /// How to use it, or drop it.
-    pub help: String,
+    pub help: Help,
     /// Where it is bound.
     #[label("bound here")]
     pub span: Span,
@@ -406,12 +551,14 @@ pub struct UnusedVariableError {
 /// `rule fund_bpu {`: every report shows the title next to the id.
 #[derive(Debug, Error, Diagnostic)]
 #[error("rule `{id}` has no title")]
-#[diagnostic(code(patuh::check::missing_title), severity(Warning), help("{help}"))]
+#[diagnostic(
+    code(patuh::check::missing_title),
+    severity(Warning),
+    help("every report shows the title next to the id: `rule {id} \"What the rule requires\" {{`")
+)]
 pub struct MissingTitleError {
     /// The rule id.
     pub id: String,
-    /// The header with a title.
-    pub help: String,
     /// The id.
     #[label("add a one-line title after the id")]
     pub span: Span,
@@ -431,7 +578,7 @@ pub struct UnknownValueError {
     /// The text literal.
     pub value: String,
     /// The values the data has.
-    pub help: String,
+    pub help: Help,
     /// The literal.
     #[label("no value in the data is equal to this")]
     pub span: Span,

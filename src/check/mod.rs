@@ -1,8 +1,9 @@
 //! Static checks between parsing and evaluation: a rule that cannot mean
 //! anything fails before a single rule runs.
 //!
-//! [`check`] resolves every name the way evaluation will (`scope.rs`),
-//! types every expression with units (`ops.rs`, `types.rs`), checks the declared
+//! [`resolve`] decides every name once (`resolve.rs`, `fields.rs`) and
+//! types every expression with units (`ops.rs`, `types.rs`), giving the
+//! [`Program`] that evaluation runs (`program.rs`); it checks the declared
 //! schema (`schema.rs`) and, given data, the data against it (`model.rs`,
 //! `shape.rs`), and looks after the rules' hygiene. It reports every
 //! problem of every rule file, each a [`CheckError`] with a stable code,
@@ -15,19 +16,27 @@
 
 mod advice;
 mod error;
+mod fields;
+mod help;
+mod message;
 mod model;
 mod ops;
+mod place;
+mod program;
+mod resolve;
 mod schema;
-mod scope;
 mod shape;
 mod types;
 
 pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
     IncompatibleOperandsError, LiteralTypeError, MissingTitleError, NoDocumentError, NoSchemaError,
-    NoSeriesError, OutOfScopeError, UnknownFieldError, UnknownNameError, UnknownValueError,
-    UnusedVariableError, WrongTypeError,
+    NoSeriesError, OutOfScopeError, ToleranceUnitError, UnknownFieldError, UnknownNameError,
+    UnknownValueError, UnusedVariableError, WrongTypeError,
 };
+
+pub use program::{Key, Kind, Loop, Maps, Node, Of, Part, Program, Read, Resolved, Slot, Source};
+pub(crate) use types::Ty;
 
 use std::collections::HashMap;
 
@@ -36,13 +45,23 @@ use crate::data::Dataset;
 use crate::source::Span;
 
 use model::Model;
+use resolve::Resolver;
 use schema::Schema;
-use scope::RuleCheck;
 use shape::Shapes;
 
 /// Checks every rule of `files`, against `data` when given. Errors and
 /// warnings together, sorted by file name and position.
 pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
+    resolve(files, data).1
+}
+
+/// Checks every rule of `files`, against `data` when given, and resolves
+/// them: the program evaluation runs (meaningful only when no error was
+/// found), and the errors and warnings, sorted by file name and position.
+pub fn resolve<'a>(
+    files: &'a [RuleFile],
+    data: Option<&Dataset>,
+) -> (Program<'a>, Vec<CheckError>) {
     let mut out = Vec::new();
     let schema = Schema::build(files, &mut out);
     let shapes = data.map(Shapes::of);
@@ -55,17 +74,18 @@ pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
     }
     model.validate(files, &mut out);
     hygiene(files, &mut out);
-    for file in files {
-        for rule in &file.rules {
-            let global = crate::eval::is_global(rule);
-            RuleCheck::run(&model, &file.source, rule, global, &mut out);
-        }
+    let mut program = Program::default();
+    for (id, rule) in crate::ast::all_rules(files) {
+        let src = &files[id.file].source;
+        program
+            .rules
+            .push(Resolver::rule(&model, src, id, rule, &mut out));
     }
     out.sort_by_cached_key(sort_key);
     // A list item is checked as a region and as the list's own record: a
     // value under a field declared both ways would be reported twice.
     out.dedup_by(|a, b| sort_key(a) == sort_key(b));
-    out
+    (program, out)
 }
 
 /// Whether any of `found` stops the run.
@@ -119,10 +139,6 @@ fn hygiene(files: &[RuleFile], out: &mut Vec<CheckError>) {
                 out.push(
                     MissingTitleError {
                         id: id.node.clone(),
-                        help: format!(
-                            "every report shows the title next to the id: `rule {} \"What the rule requires\" {{`",
-                            id.node
-                        ),
                         span: id.span,
                         src: file.source.clone(),
                     }

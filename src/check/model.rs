@@ -6,55 +6,12 @@
 use crate::ast::{FieldType, RuleFile};
 use crate::data::Dataset;
 
-use super::error::{CheckError, DataTypeError};
+use super::error::{CheckError, DataFix, DataHead, DataTypeError, Fix};
+pub(crate) use super::place::Place;
+use super::program::Read;
 use super::schema::{RECORD, Schema, SchemaId};
 use super::shape::{Kind, ROOT, ShapeId, Shapes};
 use super::types::{Ty, Unit};
-
-/// A place in the data, as the rules reach it: the data shapes and the
-/// schema nodes that describe it (a variable over `root, regencies` is at
-/// two places at once).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Place {
-    /// Shapes of the loaded data; empty without data or where the data
-    /// has nothing.
-    pub data: Vec<ShapeId>,
-    /// Schema nodes; empty where nothing is declared.
-    pub schema: Vec<SchemaId>,
-    /// Anything may be here: a `map` field, or neither schema nor data.
-    pub open: bool,
-}
-
-impl Place {
-    fn open() -> Place {
-        Place {
-            open: true,
-            ..Place::default()
-        }
-    }
-
-    /// Both places at once.
-    pub(crate) fn union(&self, other: &Place) -> Place {
-        let mut p = self.clone();
-        for &d in &other.data {
-            if !p.data.contains(&d) {
-                p.data.push(d);
-            }
-        }
-        for &s in &other.schema {
-            if !p.schema.contains(&s) {
-                p.schema.push(s);
-            }
-        }
-        p.open |= other.open;
-        p
-    }
-
-    /// A field the data has but no declaration gives a type.
-    fn undeclared(&self) -> bool {
-        self.schema.is_empty() && !self.data.is_empty()
-    }
-}
 
 /// The schema and, with data, its shape.
 pub(crate) struct Model<'a> {
@@ -107,6 +64,35 @@ impl Model<'_> {
         (!out.data.is_empty() || !out.schema.is_empty()).then_some(out)
     }
 
+    /// Whether a record at `p` is a region (the document, an item of a
+    /// list): a subject of its own, where a record reached by a field
+    /// (`participants`) is a group of figures.
+    pub(crate) fn is_region(&self, p: &Place) -> bool {
+        let data = self.data.map(|(_, shapes)| shapes);
+        p.schema.contains(&RECORD)
+            || p.data.iter().any(|&d| {
+                d == ROOT
+                    || data
+                        .is_some_and(|s| matches!(s.nodes[d].up, Some((_, super::shape::Up::Item))))
+            })
+    }
+
+    /// How the figures of field `name` at `p` are read: in the unit it is
+    /// declared there, else in the unit the name is declared anywhere (a
+    /// name means one thing wherever it appears).
+    pub(crate) fn read(&self, p: Option<&Place>, name: &str) -> Read {
+        let here = p.and_then(|p| p.schema.iter().find_map(|&s| self.schema.nodes[s].ty));
+        match here {
+            Some(t) => Read::of(Some(t)),
+            None => Read::of(self.schema.declared(name)),
+        }
+    }
+
+    /// The dataset's symbol for `name`, when the data has it.
+    pub(crate) fn sym(&self, name: &str) -> Option<crate::data::Sym> {
+        self.data.and_then(|(d, _)| d.sym(name))
+    }
+
     /// The names of the fields at `p`, sorted.
     pub(crate) fn names(&self, p: &Place) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
@@ -153,6 +139,14 @@ impl Model<'_> {
         let (data, shapes) = self.data?;
         let &first = p.data.first()?;
         p.undeclared().then(|| shapes.declared_path(data, first))
+    }
+
+    /// How the record at `p` would be declared (`years.participants`),
+    /// when the data has it.
+    pub(crate) fn declared_path_of(&self, p: &Place) -> Option<String> {
+        let (data, shapes) = self.data?;
+        let &first = p.data.first()?;
+        Some(shapes.declared_path(data, first))
     }
 
     /// The year-keyed field at `p` whose entries have field `name`: where a
@@ -229,7 +223,7 @@ impl Model<'_> {
         } else if only(&[Kind::Int]) {
             Ty::Num(Unit::Count)
         } else if only(&[Kind::Int, Kind::Dec]) {
-            Ty::Num(Unit::Decimal)
+            Ty::Num(Unit::Number)
         } else if only(&[Kind::Text]) {
             Ty::Text
         } else if only(&[Kind::Bool]) {
@@ -248,7 +242,7 @@ impl Model<'_> {
     fn declared_ty(&self, t: FieldType, p: &Place) -> Ty {
         match t {
             FieldType::Count => Ty::Num(Unit::Count),
-            FieldType::Decimal => Ty::Num(Unit::Decimal),
+            FieldType::Decimal => Ty::Num(Unit::Number),
             FieldType::Percent | FieldType::Ratio => Ty::Num(Unit::Ratio),
             FieldType::Rupiah => Ty::Num(Unit::Rupiah),
             FieldType::Year => Ty::Num(Unit::Year),
@@ -256,7 +250,8 @@ impl Model<'_> {
             FieldType::Bool => Ty::Bool,
             FieldType::List => Ty::List(Box::new(self.ty(&self.elements(p, false)))),
             FieldType::Series => Ty::Series(self.elements(p, true)),
-            FieldType::Map => Ty::Any,
+            // Its keys are not checked: what its entries hold is open.
+            FieldType::Map => Ty::Map(Place::open()),
         }
     }
 
@@ -283,35 +278,34 @@ impl Model<'_> {
         let shape = &shapes.nodes[d];
         let node = &self.schema.nodes[s];
         if let Some(field) = field {
+            let field = field.to_owned();
             let (head, fix) = match node.ty {
                 Some(t) => (
-                    format!("`{field}` is declared `{}`", t.as_str()),
-                    fix_for(t),
+                    DataHead::Declared {
+                        field,
+                        ty: t.as_str(),
+                    },
+                    Fix::Type(t),
                 ),
-                None => (
-                    format!("`{field}` is a record of fields"),
-                    "write a map of its fields",
-                ),
+                None => (DataHead::Record { field }, Fix::Record),
             };
-            self.mismatches(files, d, node.ty, &head, fix, node.decl, out);
+            self.mismatches(files, d, node.ty, (head, fix), node.decl, out);
         }
         match node.ty {
             None => self.validate_fields(files, d, s, field, out),
             Some(t @ (FieldType::List | FieldType::Series)) => {
-                let (elements, what) = if t == FieldType::List {
-                    (shape.items, "the items")
+                let (elements, what, fix) = if t == FieldType::List {
+                    (shape.items, "the items", Fix::ListItems)
                 } else {
-                    (shape.values, "the entries")
+                    (shape.values, "the entries", Fix::SeriesEntries)
                 };
                 if let (Some(e), Some(field)) = (elements, field) {
                     // Elements are records: check they are, then their fields.
-                    let head = format!("{what} of `{field}` are records of fields");
-                    let fix = if t == FieldType::List {
-                        "write each as a map of fields, e.g. `- name: Kota Palu`"
-                    } else {
-                        "key a map of figures by year, e.g. `2024: { workforce: 1000 }`"
+                    let head = DataHead::Elements {
+                        elements: what,
+                        field: field.to_owned(),
                     };
-                    self.mismatches(files, e, None, &head, fix, node.decl, out);
+                    self.mismatches(files, e, None, (head, fix), node.decl, out);
                     for record in self.schema.elements(s) {
                         let within = (record != RECORD).then_some(field);
                         self.validate_fields(files, e, record, within, out);
@@ -347,15 +341,14 @@ impl Model<'_> {
         }
     }
 
-    /// Reports every kind of value at `d` that `ty` does not hold.
-    #[expect(clippy::too_many_arguments, reason = "the parts of one message")]
+    /// Reports every kind of value at `d` that `ty` does not hold: what
+    /// was declared, and how to write such a value.
     fn mismatches(
         &self,
         files: &[RuleFile],
         d: ShapeId,
         ty: Option<FieldType>,
-        head: &str,
-        fix: &str,
+        (head, fix): (DataHead, Fix),
         decl: Option<super::schema::DeclAt>,
         out: &mut Vec<CheckError>,
     ) {
@@ -371,23 +364,22 @@ impl Model<'_> {
                 continue;
             }
             let loc = data.loc(first);
-            let path = crate::report::data_path(data, first);
             let declared_at = decl.map(|at| {
                 let file = &files[at.file].source;
                 let (line, _) = file.line_col(at.span.start as usize);
-                format!("; declared at `{}:{line}`", file.name())
+                (file.name().to_owned(), line)
             });
-            let more = match shape.counts[kind as usize] - 1 {
-                0 => String::new(),
-                1 => "; 1 more value like this".to_owned(),
-                n => format!("; {n} more values like this"),
-            };
             out.push(
                 DataTypeError {
-                    message: format!("{head}, but the data holds {}", kind.name()),
-                    help: format!("{fix}{more}{}", declared_at.unwrap_or_default()),
+                    what: head.clone(),
+                    holds: kind.name(),
+                    help: DataFix {
+                        fix,
+                        more: shape.counts[kind as usize].saturating_sub(1),
+                        declared_at,
+                    },
                     span: loc.span,
-                    label: format!("`{path}` is {}", kind.name()),
+                    path: crate::report::data_path(data, first),
                     src: loc.file.clone(),
                 }
                 .into(),
@@ -411,22 +403,5 @@ fn holds(ty: Option<FieldType>, kind: Kind) -> bool {
         Some(FieldType::List) => kind == List,
         Some(FieldType::Series) => matches!(kind, Series | EmptyMap),
         Some(FieldType::Map) => matches!(kind, Record | Series | EmptyMap),
-    }
-}
-
-/// How to write a value of the declared type.
-fn fix_for(t: FieldType) -> &'static str {
-    match t {
-        FieldType::Count => "write a whole number, e.g. `90000`",
-        FieldType::Decimal => "write a number, e.g. `12.5`",
-        FieldType::Percent => "write the percentage as a number, e.g. `31.98` for 31.98 %",
-        FieldType::Ratio => "write the fraction as a number, e.g. `0.3198` for 31.98 %",
-        FieldType::Rupiah => "write the amount as a number of rupiah, e.g. `16800`",
-        FieldType::Year => "write the year as a number, e.g. `2024`",
-        FieldType::Text => "quote it, e.g. `code: \"72\"`",
-        FieldType::Bool => "write `true` or `false`",
-        FieldType::List => "write a list, one `- ` item per line",
-        FieldType::Series => "key the figures by year, e.g. `2024: { ... }`",
-        FieldType::Map => "write a map of fields",
     }
 }

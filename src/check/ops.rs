@@ -1,38 +1,46 @@
-//! Operators and functions: how the types of operands combine (see
-//! `types.rs` for the units), and what a mismatch says. Part of checking a
-//! rule (`scope.rs`).
+//! Operators and functions: how the types of operands combine (the units
+//! are `src/units.rs`, the functions `src/builtins.rs`), and what a
+//! mismatch says. Part of resolving a rule (`resolve.rs`).
 
-use crate::ast::{Aggregate, BinOp, CmpOp, Expr, ExprKind, Ident, Literal, Number, Tolerance};
+use crate::ast::{BinOp, Builtin, CmpOp, Expr, ExprKind, Ident, Literal, Tolerance};
+use crate::builtins::{Body, Param, Shape};
 use crate::source::Spanned;
 
-use super::advice::{leaf, listing, literal_fix, literal_name, mismatch_fix, nearest};
+use super::advice::{leaf, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
-    IncompatibleOperandsError, LiteralTypeError, UnknownValueError, WrongTypeError,
+    Binder, Help, IncompatibleOperandsError, Listing, LiteralTypeError, Needed, ToleranceUnitError,
+    UnknownValueError, WrongLabel, WrongType, WrongTypeError,
 };
-use super::scope::{RuleCheck, Typed};
-use super::types::{Ty, Unit, arith, comparable, mismatch_message, orders};
+use super::program::{Kind, Maps};
+use super::resolve::{Resolver, Typed};
+use super::types::{Ty, Unit, mismatch_message, orders};
+use crate::units::{self, Operand};
 
-impl<'r> RuleCheck<'_, 'r> {
+impl<'r> Resolver<'_, 'r> {
     // ---- operators -----------------------------------------------------------------
 
-    pub(super) fn arith(&mut self, op: BinOp, l: &Expr, lt: Typed, r: &Expr, rt: Typed) -> Ty {
-        let (mut a, mut b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        if matches!(op, BinOp::Add | BinOp::Sub) {
-            (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
-        }
+    pub(super) fn arith(
+        &mut self,
+        op: BinOp,
+        l: &Expr,
+        lt: &Typed<'r>,
+        r: &Expr,
+        rt: &Typed<'r>,
+    ) -> Ty {
+        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
         match (&a, &b) {
-            (Ty::Num(x), Ty::Num(y)) => match arith(op, *x, *y) {
+            (Ty::Num(x), Ty::Num(y)) => match units::combine(op, operand(l, *x), operand(r, *y)) {
                 Some(u) => Ty::Num(u),
                 None => {
-                    self.mismatch(Some(op), l, &lt, r, &rt);
+                    self.mismatch(Some(op), l, lt, r, rt);
                     Ty::Any
                 }
             },
             (Ty::Any, Ty::Any | Ty::Num(_)) | (Ty::Num(_), Ty::Any) => Ty::Any,
-            (Ty::Any, t) => self.wrong(r, t, &format!("`{}` needs numbers", op.as_str())),
-            (t, Ty::Any) => self.wrong(l, t, &format!("`{}` needs numbers", op.as_str())),
+            (Ty::Any, t) => self.wrong(r, t, Needed::Numbers(op.as_str())),
+            (t, Ty::Any) => self.wrong(l, t, Needed::Numbers(op.as_str())),
             _ => {
-                self.mismatch(Some(op), l, &lt, r, &rt);
+                self.mismatch(Some(op), l, lt, r, rt);
                 Ty::Any
             }
         }
@@ -41,62 +49,77 @@ impl<'r> RuleCheck<'_, 'r> {
     pub(super) fn compare(
         &mut self,
         op: CmpOp,
-        l: &'r Expr,
-        r: &'r Expr,
+        (l, lt): (&Expr, &Typed<'r>),
+        (r, rt): (&Expr, &Typed<'r>),
         tol: Option<&Spanned<Tolerance>>,
     ) {
-        let lt = self.typed(l);
-        let rt = self.typed(r);
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        let (a, b) = (zero_fits(l, &a, &b), zero_fits(r, &b, &a));
         let ok = match (&a, &b) {
             (Ty::Any, _) | (_, Ty::Any) => true,
-            (Ty::Num(x), Ty::Num(y)) => comparable(*x, *y),
+            (Ty::Num(x), Ty::Num(y)) => units::comparable(operand(l, *x), operand(r, *y)),
             (Ty::Text, Ty::Text) => true,
             (Ty::Bool, Ty::Bool) => !orders(op),
             _ => false,
         };
         if !ok {
-            self.mismatch(None, l, &lt, r, &rt);
+            self.mismatch(None, l, lt, r, rt);
             return;
         }
         // `!=` a text the data never has is always true, which is what
         // `name != ""` means to say; `==` one keeps nothing.
         if op == CmpOp::Eq {
-            self.unknown_value(l, r, &rt);
-            self.unknown_value(r, l, &lt);
+            self.unknown_value(l, r, rt);
+            self.unknown_value(r, l, lt);
         }
         let Some(tol) = tol else {
             return;
         };
+        // The unit the operands share: a literal zero takes the other's.
+        let unit = match (&a, &b) {
+            (Ty::Num(x), _) if !is_zero(l) => Some(*x),
+            (_, Ty::Num(y)) => Some(*y),
+            (Ty::Num(x), _) => Some(*x),
+            _ => None,
+        };
         let numbers = [&a, &b]
             .into_iter()
             .all(|t| matches!(t, Ty::Num(_) | Ty::Any));
-        let ratios = [&a, &b]
-            .into_iter()
-            .all(|t| matches!(t, Ty::Num(Unit::Ratio) | Ty::Any));
-        let side = if matches!(a, Ty::Any) { &b } else { &a };
-        if !numbers || (matches!(tol.node, Tolerance::Points(_)) && !ratios) {
+        if !numbers {
+            let side = if matches!(a, Ty::Any) { &b } else { &a };
             let tol_text = self.text(tol.span);
             self.push(WrongTypeError {
-                message: format!(
-                    "`within {tol_text}` needs {}, but the comparison is of {}",
-                    if numbers { "percentages" } else { "numbers" },
-                    side.name()
-                ),
-                help: Some(
-                    "`within 0.5 pp` is in percentage points between percentages; `within 2%` is relative; `within 100` is absolute"
-                        .to_owned(),
-                ),
+                what: WrongType::ToleranceOnNonNumbers {
+                    tolerance: tol_text,
+                    found: side.name(),
+                },
+                help: Some(Help::Tolerances),
                 span: tol.span,
-                label: format!("the operands are {}", side.name()),
+                label: WrongLabel::Operands(side.name()),
                 src: self.src.clone(),
             });
+            return;
+        }
+        if let Some(u) = unit
+            && let Err(misfit) = units::tolerance_fits(&tol.node, u)
+        {
+            let written = self.text(tol.span);
+            let amount = written
+                .trim_start_matches("Rp")
+                .trim_end_matches("pp")
+                .trim()
+                .to_owned();
+            self.push(ToleranceUnitError::new(
+                misfit,
+                amount,
+                u,
+                tol.span,
+                self.src.clone(),
+            ));
         }
     }
 
     /// `x == "text"` where the data never has that text at `x`.
-    pub(super) fn unknown_value(&mut self, lit: &Expr, other: &Expr, other_t: &Typed) {
+    pub(super) fn unknown_value(&mut self, lit: &Expr, other: &Expr, other_t: &Typed<'r>) {
         let ExprKind::Lit(Literal::Text(value)) = &lit.node else {
             return;
         };
@@ -106,10 +129,13 @@ impl<'r> RuleCheck<'_, 'r> {
         if texts.iter().any(|t| t == value) {
             return;
         }
-        let shown: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+        let has = Listing::texts(texts.iter().map(|t| (*t).to_owned()).collect(), 16);
         let help = match nearest(value, texts.iter().copied()) {
-            Some(s) => format!("did you mean \"{s}\"? the data has {}", listing(&shown, 16)),
-            None => format!("the data has {}", listing(&shown, 16)),
+            Some(s) => Help::DidYouMeanText {
+                meant: s.to_owned(),
+                has,
+            },
+            None => Help::DataHas(has),
         };
         self.push(UnknownValueError {
             field: self.text(other.span),
@@ -124,9 +150,9 @@ impl<'r> RuleCheck<'_, 'r> {
         &mut self,
         op: Option<BinOp>,
         l: &Expr,
-        lt: &Typed,
+        lt: &Typed<'r>,
         r: &Expr,
-        rt: &Typed,
+        rt: &Typed<'r>,
     ) {
         let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
         let literal = |e: &Expr| match &e.node {
@@ -140,7 +166,7 @@ impl<'r> RuleCheck<'_, 'r> {
             _ => {
                 let undeclared = undeclared(lt).or_else(|| undeclared(rt));
                 self.push(IncompatibleOperandsError {
-                    message: mismatch_message(op, &a, &b),
+                    what: mismatch_message(op, &a, &b),
                     help: mismatch_fix(op, &a, &b, undeclared.as_deref()),
                     lhs: l.span,
                     lhs_type: a.name(),
@@ -163,33 +189,30 @@ impl<'r> RuleCheck<'_, 'r> {
         let lit_text = self.text(at.span);
         let other_text = self.text(other.span);
         let help = match (lit, other_t) {
-            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Decimal))
+            (Literal::Percent(_), Ty::Num(Unit::Count | Unit::Number))
                 if let Some(f) = &undeclared =>
             {
-                format!(
-                    "if `{}` holds percentages, declare it: `field {f}: percent` (or `ratio` for fractions)",
-                    leaf(f)
-                )
+                Help::DeclarePercent {
+                    leaf: leaf(f).to_owned(),
+                    path: f.clone(),
+                }
             }
-            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Decimal))
+            (Literal::Rupiah(_), Ty::Num(Unit::Count | Unit::Number))
                 if let Some(f) = &undeclared =>
             {
-                format!(
-                    "if `{}` is an amount of money, declare it: `field {f}: rupiah`",
-                    leaf(f)
-                )
+                Help::DeclareRupiah {
+                    leaf: leaf(f).to_owned(),
+                    path: f.clone(),
+                }
             }
             _ => literal_fix(lit, &lit_text, other_t),
         };
         self.push(LiteralTypeError {
-            message: format!(
-                "`{lit_text}` is {}, but `{other_text}` is {}",
-                literal_name(lit),
-                other_t.name()
-            ),
+            literal_text: lit_text,
+            other_text,
             help,
             literal: at.span,
-            literal_type: literal_name(lit).to_owned(),
+            literal_type: literal_name(lit),
             other: other.span,
             other_type: other_t.name(),
             src: self.src.clone(),
@@ -198,122 +221,169 @@ impl<'r> RuleCheck<'_, 'r> {
 
     // ---- functions -------------------------------------------------------------------
 
-    pub(super) fn call(&mut self, func: &Ident, args: &'r [Expr]) -> Ty {
-        let Some(arg) = args.first() else {
-            return Ty::Any; // lowering rejects calls without an argument
-        };
-        match func.node.as_str() {
-            "abs" => match self.expr(arg).scalar() {
+    /// A value of the kind `p` asks for, as the function `func` gets it: a
+    /// number, or a collection's items.
+    fn param(&mut self, p: Param, arg: &'r Expr, func: Builtin, maps: &mut Maps) -> Typed<'r> {
+        let name = func.name();
+        let mut t = self.typed(arg);
+        t.ty = match (p, t.ty.clone()) {
+            (Param::Number, ty) => match ty.scalar() {
                 t @ (Ty::Num(_) | Ty::Any) => t,
-                t => self.wrong(arg, &t, "`abs` needs a number"),
+                t => self.wrong(arg, &t, Needed::Number(name)),
             },
-            f @ ("growth" | "change") => {
-                self.previous(f, func.span);
-                match self.expr(arg).scalar() {
-                    Ty::Num(_) if f == "growth" => Ty::Num(Unit::Ratio),
-                    Ty::Num(u) => arith(BinOp::Sub, u, u).map_or(Ty::Any, Ty::Num),
-                    Ty::Any => Ty::Any,
-                    t => self.wrong(arg, &t, &format!("`{f}` needs a number")),
-                }
+            (Param::WholeNumber, ty) => match ty.scalar() {
+                t @ (Ty::Num(Unit::Count | Unit::Number) | Ty::Any) => t,
+                t => self.wrong(arg, &t, Needed::WholeNumber(name)),
+            },
+            (Param::Entry, ty) => match ty {
+                t @ (Ty::Entry(_) | Ty::MapEntry(_) | Ty::Any) => t,
+                t => self.wrong(arg, &t, Needed::Entry(name)),
+            },
+            (Param::Collection, ty) => {
+                let (item, m) = self.items_of(&ty, arg, Binder::Function(name));
+                *maps = m;
+                item
             }
-            f @ ("first" | "last") => {
-                let t = self.expr(arg);
-                self.items_of(t, arg, &format!("`{f}`"))
-            }
-            _ => {
-                // `count(collection)`
-                let t = self.expr(arg);
-                self.items_of(t, arg, "`count`");
-                Ty::Num(Unit::Count)
-            }
-        }
+        };
+        t
     }
 
+    /// A call (written `e`) of a function of the table.
+    pub(super) fn call(
+        &mut self,
+        e: &'r Expr,
+        func: &Spanned<Builtin>,
+        args: &'r [Expr],
+    ) -> Typed<'r> {
+        let spec = func.node.spec();
+        let year = if spec.needs_year {
+            self.previous(spec.name, func.span).map(|(slot, _)| slot)
+        } else {
+            None
+        };
+        let params: &[Param] = match spec.shape {
+            Shape::Call(params) => params,
+            Shape::Comprehension { .. } => &[], // INVARIANT: lowering makes calls of call-shaped functions only
+        };
+        let mut maps = Maps::Dynamic;
+        let typed: Vec<Typed<'r>> = params
+            .iter()
+            .zip(args)
+            .map(|(&p, a)| self.param(p, a, func.node, &mut maps))
+            .collect();
+        let tys: Vec<Ty> = typed.iter().map(|t| t.ty.clone()).collect();
+        let ty = match (spec.ty)(&tys) {
+            Some(t) => t,
+            None => {
+                let at = args.first().map_or(e.span, |a| a.span);
+                let t = tys.first().cloned().unwrap_or(Ty::Any);
+                self.wrong_at(at, &t, Needed::Refused(spec.name))
+            }
+        };
+        let kind = Kind::Call {
+            func: func.node,
+            args: typed.into_iter().map(|t| t.node).collect(),
+            year,
+            maps,
+        };
+        self.typed_as(e, kind, ty)
+    }
+
+    /// A comprehension (written `e`) of a function of the table.
     pub(super) fn comprehension(
         &mut self,
-        func: &'r Aggregate,
+        e: &'r Expr,
+        func: Builtin,
+        leading: &'r [Expr],
         var: &'r Ident,
-        source: &'r Expr,
-        filter: Option<&'r Expr>,
-        body: Option<&'r Expr>,
-    ) -> Ty {
-        let name = func.as_str();
-        let st = self.expr(source);
-        let item = self.items_of(st, source, &format!("`{name}`"));
-        self.bind(var, item.clone());
-        if let Some(f) = filter {
-            self.condition(f, "`where`");
-        }
-        let value = match body {
-            Some(b) => self.expr(b),
-            None => item,
+        (source, filter, body): (&'r Expr, Option<&'r Expr>, Option<&'r Expr>),
+    ) -> Typed<'r> {
+        let spec = func.spec();
+        let name = spec.name;
+        let (params, kind) = match spec.shape {
+            Shape::Comprehension { leading, body } => (leading, body),
+            Shape::Call(_) => (&[][..], Body::Condition), // INVARIANT: lowering makes comprehensions of comprehension-shaped functions only
+        };
+        let leading: Vec<_> = params
+            .iter()
+            .zip(leading)
+            .map(|(&p, arg)| self.param(p, arg, func, &mut Maps::Dynamic).node)
+            .collect();
+        let st = self.typed(source);
+        let (item, maps) = self.items_of(&st.ty, source, Binder::Function(name));
+        let slot = self.bind(var, item.clone());
+        let filter = filter.map(|f| Box::new(self.condition(f, "`where`")));
+        let (value, body_node) = match (body, kind) {
+            (Some(b), _) => {
+                let t = self.typed(b);
+                (t.ty, Some(Box::new(t.node)))
+            }
+            (None, Body::OptionalCondition) => (Ty::Bool, None),
+            (None, _) => (item, None),
         };
         if filter.is_some() || body.is_some() {
-            self.unbind(&format!(
-                "use `{}` in the condition or the value, e.g. `{name}({} in ...: {}.participants.bpu)`",
-                var.node, var.node, var.node
-            ));
+            self.unbind(Help::UnusedBinder {
+                var: var.node.clone(),
+                func: name,
+            });
         } else {
             self.scope.pop();
         }
         let at = body.unwrap_or(source);
-        match func {
-            Aggregate::Count if body.is_none() => Ty::Num(Unit::Count),
-            Aggregate::Count
-            | Aggregate::Every
-            | Aggregate::Some
-            | Aggregate::None
-            | Aggregate::AtLeast(_) => {
-                if !matches!(value, Ty::Bool | Ty::Any) {
-                    self.wrong(
-                        at,
-                        &value,
-                        &format!("`{name}` needs a condition for each item"),
-                    );
-                }
-                if let Aggregate::AtLeast(k) = func {
-                    let kt = self.expr(k).scalar();
-                    if !matches!(kt, Ty::Num(Unit::Count) | Ty::Any) {
-                        self.wrong(k, &kt, "`at_least` needs a whole number");
-                    }
-                }
-                if *func == Aggregate::Count {
-                    Ty::Num(Unit::Count)
-                } else {
-                    Ty::Bool
-                }
-            }
-            Aggregate::Sum | Aggregate::Min | Aggregate::Max | Aggregate::Avg => {
-                match value.scalar() {
-                    Ty::Num(u) => {
-                        let summed = match func {
-                            Aggregate::Sum | Aggregate::Avg => arith(BinOp::Add, u, u),
-                            _ => Some(u),
-                        };
-                        match (summed, func) {
-                            (Some(Unit::Count), Aggregate::Avg) => Ty::Num(Unit::Decimal),
-                            (Some(u), _) => Ty::Num(u),
-                            (None, _) => {
-                                self.wrong(at, &Ty::Num(u), &format!("`{name}` cannot add years"))
-                            }
-                        }
-                    }
-                    Ty::Any => Ty::Any,
-                    t => self.wrong(at, &t, &format!("`{name}` needs a number for each item")),
-                }
-            }
-        }
+        let value = match kind {
+            Body::Number => match value.scalar() {
+                t @ (Ty::Num(_) | Ty::Any) => t,
+                t => self.wrong(at, &t, Needed::EachNumber(name)),
+            },
+            Body::Condition | Body::OptionalCondition => match value {
+                t @ (Ty::Bool | Ty::Any) => t,
+                t => self.wrong(at, &t, Needed::EachCondition(name)),
+            },
+        };
+        let ty = match (spec.ty)(std::slice::from_ref(&value)) {
+            Some(t) => t,
+            None => self.wrong_at(
+                at.span,
+                &value,
+                Needed::RefusedAll {
+                    func: name,
+                    values: plural_of(&value),
+                },
+            ),
+        };
+        let kind = Kind::Comprehension {
+            func,
+            leading,
+            slot,
+            var,
+            source: Box::new(super::program::Source {
+                expr: st.node,
+                maps,
+            }),
+            filter,
+            body: body_node,
+        };
+        self.typed_as(e, kind, ty)
     }
 }
 
-/// A literal zero is zero in every unit: `growth(x) > 0`, `bpu_allocation > 0`.
-fn zero_fits(e: &Expr, t: &Ty, other: &Ty) -> Ty {
-    let zero = matches!(
-        &e.node,
-        ExprKind::Lit(Literal::Number(n)) if matches!(n, Number::Int(0)) || matches!(n, Number::Dec(d) if *d == 0.0)
-    );
-    match other {
-        Ty::Num(u) if zero => Ty::Num(*u),
-        _ => t.clone(),
+/// What a value of type `t` is, in the plural: "years".
+fn plural_of(t: &Ty) -> &'static str {
+    match t {
+        Ty::Num(u) => u.plural(),
+        _ => "values",
+    }
+}
+
+/// Whether `e` is the literal `0`, which is zero in every unit.
+pub(super) fn is_zero(e: &Expr) -> bool {
+    e.node.is_zero()
+}
+
+/// An operand of unit `u`, as the unit algebra sees it.
+pub(super) fn operand(e: &Expr, u: Unit) -> Operand {
+    Operand {
+        unit: u,
+        zero: is_zero(e),
     }
 }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::ast::{FieldDecl, FieldType, RuleFile};
 use crate::source::{SourceFile, Span};
 
-use super::error::{CheckError, DuplicateFieldError, ElsewhereNote};
+use super::error::{CheckError, Conflict, DeclLabel, DuplicateFieldError, ElsewhereNote, Help};
 
 /// Index of a node of the [`Schema`].
 pub(crate) type SchemaId = usize;
@@ -52,6 +52,9 @@ pub(crate) struct SchemaNode {
 #[derive(Debug)]
 pub(crate) struct Schema {
     pub nodes: Vec<SchemaNode>,
+    /// The type of each declared name, by its last part (the first
+    /// declaration; a second with another type is an error).
+    by_name: HashMap<String, FieldType>,
 }
 
 impl Schema {
@@ -59,6 +62,7 @@ impl Schema {
     pub(crate) fn build(files: &[RuleFile], out: &mut Vec<CheckError>) -> Schema {
         let mut schema = Schema {
             nodes: vec![SchemaNode::default()],
+            by_name: HashMap::new(),
         };
         // The first declaration of each name, for the one-name-one-type rule.
         let mut by_name: HashMap<&str, (FieldType, DeclAt)> = HashMap::new();
@@ -78,15 +82,14 @@ impl Schema {
                 match by_name.get(leaf.node.as_str()) {
                     Some(&(ty, first)) if ty != decl.ty.node => out.push(conflict(
                         files,
-                        format!(
-                            "`{}` is declared `{}` and `{}`",
-                            leaf.node,
-                            ty.as_str(),
-                            decl.ty.node.as_str()
-                        ),
-                        "a name means the same thing wherever it appears; give one of them another name",
-                        (first, format!("declared `{}` here", ty.as_str())),
-                        (at, format!("declared `{}` here", decl.ty.node.as_str())),
+                        Conflict::TwoTypes {
+                            name: leaf.node.clone(),
+                            first: ty.as_str(),
+                            second: decl.ty.node.as_str(),
+                        },
+                        Help::OneMeaning,
+                        (first, DeclLabel::Declared(ty.as_str())),
+                        (at, DeclLabel::Declared(decl.ty.node.as_str())),
                     )),
                     Some(_) => {}
                     None => {
@@ -95,7 +98,16 @@ impl Schema {
                 }
             }
         }
+        schema.by_name = by_name
+            .into_iter()
+            .map(|(name, (ty, _))| (name.to_owned(), ty))
+            .collect();
         schema
+    }
+
+    /// The type `name` is declared with, wherever it is declared.
+    pub(crate) fn declared(&self, name: &str) -> Option<FieldType> {
+        self.by_name.get(name).copied()
     }
 
     fn declare(&mut self, files: &[RuleFile], decl: &FieldDecl, at: DeclAt) -> Option<CheckError> {
@@ -124,10 +136,13 @@ impl Schema {
                     Some(t) => {
                         return Some(conflict(
                             files,
-                            format!("`{so_far}` is declared `{}` and has fields", t.as_str()),
-                            "only records, lists and series have fields; declare it one of them, or drop its fields",
-                            (first, format!("declared `{}` here", t.as_str())),
-                            (at, format!("gives `{so_far}` a field here")),
+                            Conflict::FigureWithFields {
+                                path: so_far.clone(),
+                                ty: t.as_str(),
+                            },
+                            Help::DeclareARecord,
+                            (first, DeclLabel::Declared(t.as_str())),
+                            (at, DeclLabel::GivesField(so_far)),
                         ));
                     }
                 };
@@ -138,10 +153,10 @@ impl Schema {
                 (Some(_), Some(t)) => {
                     return Some(conflict(
                         files,
-                        format!("field `{so_far}` is declared twice"),
-                        "keep one declaration",
-                        (first, format!("declared `{}` here", t.as_str())),
-                        (at, format!("declared `{}` again here", ty.as_str())),
+                        Conflict::Twice { path: so_far },
+                        Help::KeepOne,
+                        (first, DeclLabel::Declared(t.as_str())),
+                        (at, DeclLabel::DeclaredAgain(ty.as_str())),
                     ));
                 }
                 // A record whose fields were declared first.
@@ -150,10 +165,13 @@ impl Schema {
                 (Some(_), None) => {
                     return Some(conflict(
                         files,
-                        format!("`{so_far}` has fields and is declared `{}`", ty.as_str()),
-                        "only records, lists and series have fields; keep the fields, or the declaration",
-                        (first, "given fields here".to_owned()),
-                        (at, format!("declared `{}` here", ty.as_str())),
+                        Conflict::FieldsThenType {
+                            path: so_far,
+                            ty: ty.as_str(),
+                        },
+                        Help::FieldsOrType,
+                        (first, DeclLabel::GivenFields),
+                        (at, DeclLabel::Declared(ty.as_str())),
                     ));
                 }
             }
@@ -220,16 +238,16 @@ fn path_to(decl: &FieldDecl, i: usize) -> String {
 
 fn conflict(
     files: &[RuleFile],
-    message: String,
-    help: &str,
-    (first, first_label): (DeclAt, String),
-    (again, again_label): (DeclAt, String),
+    what: Conflict,
+    help: Help,
+    (first, first_label): (DeclAt, DeclLabel),
+    (again, again_label): (DeclAt, DeclLabel),
 ) -> CheckError {
     let src: &SourceFile = &files[again.file].source;
     let same_file = first.file == again.file;
     DuplicateFieldError {
-        message,
-        help: help.to_owned(),
+        what,
+        help,
         again: again.span,
         again_label,
         first: same_file.then_some(first.span),

@@ -188,33 +188,37 @@ pub fn run(args: Args) -> Exit {
         return broken(&args, &human, &errors, &skipped, &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
-    let found = crate::check::check(&loaded.rules, Some(&loaded.data));
-    let (errors, mut warnings): (Vec<&dyn Diagnostic>, Vec<&dyn Diagnostic>) = found
-        .iter()
-        .map(|d| d as &dyn Diagnostic)
-        .partition(|d| d.severity() != Some(miette::Severity::Warning));
-    let rule_warnings = warnings.len();
-    warnings.splice(0..0, skipped.iter().copied());
-    if !errors.is_empty() {
-        let also = match rule_warnings {
-            0 => String::new(),
-            w => format!(" and {}", super::counted(w, "warning")),
-        };
-        let verdict = format!(
-            "patuh: {}{also} in the rules; nothing was checked",
-            super::counted(errors.len(), "error")
-        );
-        // As before: every diagnostic in the order found, then the verdict.
-        let human: Vec<&dyn Diagnostic> = (skipped.iter().copied())
-            .chain(found.iter().map(|d| d as _))
-            .collect();
-        return broken(&args, &human, &errors, &warnings, &verdict, err_style);
-    }
+    let checked = match crate::pipeline::check(&loaded.rules, &loaded.data) {
+        Ok(checked) => checked,
+        Err(found) => {
+            let (errors, mut warnings): (Vec<&dyn Diagnostic>, Vec<&dyn Diagnostic>) = found
+                .iter()
+                .map(|d| d as &dyn Diagnostic)
+                .partition(|d| d.severity() != Some(miette::Severity::Warning));
+            let rule_warnings = warnings.len();
+            warnings.splice(0..0, skipped.iter().copied());
+            let also = match rule_warnings {
+                0 => String::new(),
+                w => format!(" and {}", super::counted(w, "warning")),
+            };
+            let verdict = format!(
+                "patuh: {}{also} in the rules; nothing was checked",
+                super::counted(errors.len(), "error")
+            );
+            // As before: every diagnostic in the order found, then the verdict.
+            let human: Vec<&dyn Diagnostic> = (skipped.iter().copied())
+                .chain(found.iter().map(|d| d as _))
+                .collect();
+            return broken(&args, &human, &errors, &warnings, &verdict, err_style);
+        }
+    };
+    let mut warnings: Vec<&dyn Diagnostic> = skipped.to_vec();
+    warnings.extend(checked.warnings.iter().map(|d| d as &dyn Diagnostic));
     for s in &skipped {
         super::eprint(&format!("{}\n", render_diagnostic(*s, err_style)));
     }
-    super::print_found(&found, err_style);
-    let evaluation = crate::check(&loaded);
+    super::print_found(&checked.warnings, err_style);
+    let evaluation = checked.evaluate();
     let idle = match crate::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
         Ok(idle) => idle,
         Err(e) => {

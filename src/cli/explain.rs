@@ -3,7 +3,7 @@
 
 use super::{Color, Exit, bad_input, print, style};
 use crate::Problem;
-use crate::eval::{RuleRef, all_rules, explain};
+use crate::eval::{RuleRef, all_rules};
 use crate::report::render_explanation;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -73,15 +73,19 @@ pub fn run(args: Args) -> Exit {
         Ok(l) => l,
         Err(problems) => return bad_input(&problems, err_style),
     };
-    let refs: Vec<RuleRef> = all_rules(&loaded.rules)
-        .filter(|(_, r)| r.id.node == args.rule)
-        .map(|(r, _)| r)
-        .collect();
+    // The same static checks as `patuh check`: a rule they refuse is not
+    // explained, it is reported.
+    let checked = match crate::pipeline::check(&loaded.rules, &loaded.data) {
+        Ok(checked) => checked,
+        Err(found) => return super::refused(&found, err_style),
+    };
+    super::print_found(&checked.warnings, err_style);
+    let refs: Vec<RuleRef> = checked.rules_named(&args.rule);
     if refs.is_empty() {
         let ids: Vec<&str> = all_rules(&loaded.rules)
             .map(|(_, r)| r.id.node.as_str())
             .collect();
-        let help = match crate::syntax::suggest(&args.rule, &ids, &[]) {
+        let help = match crate::fuzzy::nearest(&args.rule, ids.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
                 let listed: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
@@ -101,9 +105,9 @@ pub fn run(args: Args) -> Exit {
     };
     let mut out = String::new();
     for (i, r) in refs.iter().enumerate() {
-        let ex = explain(&loaded.rules, &loaded.data, *r, &select);
+        let ex = checked.explain(*r, &select);
         if ex.subjects.is_empty() && !patterns.is_empty() {
-            let all = explain(&loaded.rules, &loaded.data, *r, &|_| true);
+            let all = checked.explain(*r, &|_| true);
             let some: Vec<String> = all
                 .subjects
                 .iter()

@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Exit {
         Ok(r) => r,
         Err(problems) => return bad_input(&problems, err_style),
     };
-    let found = crate::check::check(&rules, None);
+    let found = crate::pipeline::lint(&rules);
     let (errors, warnings) = print_found(&found, err_style);
     let outcome = match (errors, warnings) {
         (0, 0) => "no problems".to_owned(),

@@ -95,6 +95,21 @@ pub fn print_found(found: &[crate::check::CheckError], style: DiagnosticStyle) -
     (errors, found.len() - errors)
 }
 
+/// Rules the static checks refuse: every problem they found, and that
+/// nothing was checked (exit 2).
+pub fn refused(found: &[crate::check::CheckError], style: DiagnosticStyle) -> Exit {
+    let (errors, warnings) = print_found(found, style);
+    let also = match warnings {
+        0 => String::new(),
+        w => format!(" and {}", counted(w, "warning")),
+    };
+    eprintln!(
+        "patuh: {}{also} in the rules; nothing was checked",
+        counted(errors, "error")
+    );
+    Exit::BadInput
+}
+
 /// `1 error`, `2 warnings`.
 pub fn counted(n: usize, word: &str) -> String {
     match n {

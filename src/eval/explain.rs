@@ -1,10 +1,10 @@
 //! `patuh explain`: how one rule decided, subject by subject, with the value
 //! of every part of its condition.
 //!
-//! The subjects are visited exactly as [`evaluate`](super::evaluate) visits
-//! them (same `for each` order, same filters), using the same evaluator, so
-//! an explanation can never disagree with the report. For each subject the
-//! condition is shown with the value of each part written after it:
+//! An explanation is the evaluator's own walk, seen through an
+//! [`Observer`]: the same subjects in the same order, the same values,
+//! computed once. It can never disagree with the report. For each subject
+//! the condition is shown with the value of each part written after it:
 //!
 //! ```text
 //! require active_total 518,141 == pu 314,034 + bpu 128,993 + jakon 74,773 + pmi 341 = 518,141 -> pass
@@ -13,15 +13,21 @@
 //! A figure is named by the shortest tail of its path that no other figure
 //! of the rule shares (`participants.pu` becomes `pu`, but
 //! `participants.bpu` and `previous.participants.bpu` stay whole); `and`,
-//! `or` and `not` are shown as an indented tree. The data values read and,
-//! for an unknown outcome, the place the missing figure was expected are
-//! listed with their lines by the renderer (`report::render_explanation`).
+//! `or` and `not` are shown as an indented tree, with the operands that
+//! evaluation did not need marked so. The data values read and, for an
+//! unknown outcome, the place the missing figure was expected are listed
+//! with their lines by the renderer (`report::render_explanation`).
 
-use super::{Cx, Outcome, RuleRef, Unknown, UnknownKind, Val, dedup, is_global, undefined};
-use crate::ast::{BinOp, Expr, ExprKind, Rule, RuleFile, UnOp};
+use std::collections::{BTreeMap, HashMap};
+
+use super::observe::{Observer, Subject};
+use super::run::dedup;
+use super::value::{Reason, Unknown, UnknownKind, Val};
+use super::{Outcome, RuleRef};
+use crate::ast::{BinOp, Expr, ExprKind, Rule, RuleFile, walk_expr};
+use crate::check::{Kind, Loop, Node, Resolved, Source};
 use crate::data::{Dataset, NodeId};
 use crate::fmt::{Side, expr_text, literal, needs_parens};
-use std::collections::BTreeMap;
 
 /// How one rule decided for the subjects asked about.
 #[derive(Clone, Debug)]
@@ -47,356 +53,353 @@ pub struct SubjectTrace {
     pub missing: Option<(String, Option<NodeId>)>,
 }
 
-/// Explains rule `rule` of `files` for every subject whose name `select` accepts.
+/// Explains rule `rule` of `files` for every subject whose name `select`
+/// accepts, resolving the rules against the shape of `data` first.
 pub fn explain(
     files: &[RuleFile],
     data: &Dataset,
     rule: RuleRef,
     select: &dyn Fn(&str) -> bool,
 ) -> Explanation {
-    let r = &files[rule.file].rules[rule.index];
-    let source = &files[rule.file].source;
-    let names = ShortNames::of(r);
-    let declared = super::declared::Declared::new(files, data);
-    let scopes: Vec<Option<NodeId>> = if is_global(r) {
-        vec![None]
-    } else {
-        data.docs().iter().map(|&d| Some(d)).collect()
+    let (program, _) = crate::check::resolve(files, Some(data));
+    let subjects = match program.rules.iter().find(|r| r.rule == rule) {
+        Some(r) => explain_program(r, files, data, select),
+        None => Vec::new(),
     };
-    let mut out = Explanation {
-        rule,
-        subjects: Vec::new(),
-    };
-    for doc in scopes {
-        let mut cx = Cx::new(data, source, doc, rule, &declared);
-        let mut walk = Walk {
-            names: &names,
-            select,
-            out: &mut out.subjects,
-            trail: Vec::new(),
-        };
-        walk.loops(&mut cx, r, 0);
-    }
-    out
+    Explanation { rule, subjects }
 }
 
-struct Walk<'w> {
+/// Explains one resolved rule for every subject whose name `select`
+/// accepts, by evaluating it with an observer.
+pub fn explain_program(
+    rule: &Resolved<'_>,
+    files: &[RuleFile],
+    data: &Dataset,
+    select: &dyn Fn(&str) -> bool,
+) -> Vec<SubjectTrace> {
+    let names = ShortNames::of(rule.ast);
+    let watch = Watch {
+        data,
+        names: &names,
+        select,
+        values: HashMap::new(),
+        trail: Vec::new(),
+        out: Vec::new(),
+    };
+    super::observe(rule, files, data, watch).out
+}
+
+/// The observer that writes an explanation.
+struct Watch<'w> {
+    data: &'w Dataset,
     names: &'w ShortNames,
     select: &'w dyn Fn(&str) -> bool,
-    out: &'w mut Vec<SubjectTrace>,
-    /// The `where` lines of the enclosing loops.
-    trail: Vec<(usize, String)>,
+    /// The value of every node evaluated since [`Observer::begin`].
+    values: HashMap<usize, Val>,
+    /// The `where` lines of the enclosing clauses, by level.
+    trail: Vec<(usize, Vec<(usize, String)>)>,
+    out: Vec<SubjectTrace>,
 }
 
-impl Walk<'_> {
-    fn loops<'a>(&mut self, cx: &mut Cx<'a>, rule: &'a Rule, level: usize) {
-        let Some(lp) = rule.loops.get(level) else {
-            self.decide(cx, rule);
+impl Observer for Watch<'_> {
+    fn begin(&mut self) {
+        self.values.clear();
+    }
+
+    fn value(&mut self, node: &Node<'_>, v: &Val) {
+        self.values.insert(node.id, v.clone());
+    }
+
+    fn source_unknown(&mut self, s: &Subject<'_>, lp: &Loop<'_>, src: &Source<'_>, u: &Unknown) {
+        let line = format!(
+            "for each {} in {} -> unknown: {}",
+            lp.var.node,
+            expr_text(src.expr.ast),
+            u
+        );
+        self.unknown(s, vec![(0, line)], u, &[]);
+    }
+
+    fn filtered(
+        &mut self,
+        s: &Subject<'_>,
+        level: usize,
+        lp: &Loop<'_>,
+        v: &Val,
+        reads: &[NodeId],
+    ) {
+        let Some(filter) = &lp.filter else {
             return;
         };
-        for src in &lp.sources {
-            cx.reads.clear();
-            let mut items = Vec::new();
-            let got = match cx.eval(src) {
-                Val::Unknown(u) => Err(u),
-                v => cx.items_of(v, src.span, &mut items),
-            };
-            if let Err(u) = got {
-                let line = format!(
-                    "for each {} in {} -> unknown: {}",
-                    lp.var.node,
-                    expr_text(src),
-                    u.reason
-                );
-                self.unknown(cx, line, *u);
-                continue;
-            }
-            for item in items {
-                cx.vars.push((lp.var.node.as_str(), item));
-                cx.reads.clear();
-                let Some(filter) = &lp.filter else {
-                    self.loops(cx, rule, level + 1);
-                    cx.vars.pop();
-                    continue;
-                };
-                let mut lines = Vec::new();
-                let v = self.tree(cx, filter, "where", 0, &mut lines);
-                match v {
-                    Val::Bool(true) => {
-                        let depth = self.trail.len();
-                        self.trail.extend(lines);
-                        self.loops(cx, rule, level + 1);
-                        self.trail.truncate(depth);
-                    }
-                    Val::Bool(false) => {
-                        let subject = cx.subject();
-                        if (self.select)(&subject) {
-                            let mut steps = self.trail.clone();
-                            steps.extend(lines);
-                            self.out.push(SubjectTrace {
-                                subject,
-                                outcome: None,
-                                steps,
-                                data: Vec::new(),
-                                missing: None,
-                            });
-                        }
-                    }
-                    Val::Unknown(u) => {
-                        let depth = self.trail.len();
-                        self.trail.extend(lines);
-                        self.unknown(cx, String::new(), *u);
-                        self.trail.truncate(depth);
-                    }
-                    other => {
-                        let reason = format!(
-                            "`where` needs true or false, found {}",
-                            other.type_name(cx.data)
-                        );
-                        let depth = self.trail.len();
-                        self.trail.extend(lines);
-                        self.unknown(cx, String::new(), undefined(reason, filter.span));
-                        self.trail.truncate(depth);
-                    }
-                }
-                cx.vars.pop();
-            }
-        }
-    }
-
-    /// A subject that is unknown before its `require` is reached.
-    fn unknown(&mut self, cx: &mut Cx<'_>, line: String, u: Unknown) {
-        let subject = cx.subject();
-        if !(self.select)(&subject) {
-            return;
-        }
-        let mut steps = self.trail.clone();
-        if !line.is_empty() {
-            steps.push((0, line));
-        }
-        self.out.push(SubjectTrace {
-            subject,
-            outcome: Some(Outcome::Unknown),
-            steps,
-            data: dedup(std::mem::take(&mut cx.reads)),
-            missing: (u.kind == UnknownKind::Missing).then(|| (u.reason.clone(), u.expected_at)),
-        });
-    }
-
-    fn decide<'a>(&mut self, cx: &mut Cx<'a>, rule: &'a Rule) {
-        let subject = cx.subject();
-        if !(self.select)(&subject) {
-            return;
-        }
-        let mut steps = self.trail.clone();
         let mut lines = Vec::new();
-        let v = self.tree(cx, &rule.require, "require", 0, &mut lines);
-        // evaluated once more on its own, for the values the decision read
-        cx.reads.clear();
-        cx.eval(&rule.require);
-        let data = dedup(std::mem::take(&mut cx.reads));
-        let (outcome, missing) = match &v {
-            Val::Bool(true) => (Outcome::Pass, None),
-            Val::Bool(false) => (Outcome::Fail, None),
-            Val::Unknown(u) => (
-                Outcome::Unknown,
-                (u.kind == UnknownKind::Missing).then(|| (u.reason.clone(), u.expected_at)),
-            ),
-            _ => (Outcome::Unknown, None),
-        };
+        self.tree(filter, "where", 0, &mut lines);
+        match v {
+            Val::Bool(true) => self.trail.push((level, lines)),
+            Val::Bool(false) => {
+                let subject = s.label();
+                if (self.select)(&subject) {
+                    let mut steps = self.steps();
+                    steps.extend(lines);
+                    self.out.push(SubjectTrace {
+                        subject,
+                        outcome: None,
+                        steps,
+                        data: Vec::new(),
+                        missing: None,
+                    });
+                }
+            }
+            Val::Unknown(u) => self.unknown(s, lines, u, reads),
+            other => {
+                let reason = Reason::FilterNotCondition {
+                    found: other.type_name(self.data),
+                };
+                let u = super::ops::undefined(reason, filter.span());
+                self.unknown(s, lines, &u, reads);
+            }
+        }
+    }
+
+    fn left(&mut self, level: usize) {
+        while self.trail.last().is_some_and(|(l, _)| *l >= level) {
+            self.trail.pop();
+        }
+    }
+
+    fn decided(
+        &mut self,
+        s: &Subject<'_>,
+        require: &Node<'_>,
+        v: &Val,
+        outcome: Outcome,
+        reads: &[NodeId],
+    ) {
+        let subject = s.label();
+        if !(self.select)(&subject) {
+            return;
+        }
+        let mut lines = Vec::new();
+        self.tree(require, "require", 0, &mut lines);
         // the first line says the outcome rather than `true` or `false`
-        let said = format!(" -> {}", value_text(cx, &v));
+        let said = format!(" -> {}", value_text(self.data, v));
         if let Some((_, first)) = lines.first_mut()
             && first.ends_with(&said)
         {
             first.truncate(first.len() - said.len());
             first.push_str(" -> ");
-            first.push_str(&outcome_text(cx, outcome, &v));
+            first.push_str(&match (outcome, v) {
+                (Outcome::Unknown, v) => value_text(self.data, v),
+                (o, _) => o.as_str().to_owned(),
+            });
         }
+        let missing = match v {
+            Val::Unknown(u) if u.kind() == UnknownKind::Missing => {
+                Some((u.to_string(), u.expected_at))
+            }
+            _ => None,
+        };
+        let mut steps = self.steps();
         steps.extend(lines);
         self.out.push(SubjectTrace {
             subject,
             outcome: Some(outcome),
             steps,
-            data,
+            data: dedup(reads.to_vec()),
             missing,
         });
     }
+}
+
+impl Watch<'_> {
+    /// The `where` lines of the enclosing clauses.
+    fn steps(&self) -> Vec<(usize, String)> {
+        self.trail
+            .iter()
+            .flat_map(|(_, l)| l.iter().cloned())
+            .collect()
+    }
+
+    /// A subject that is unknown before its `require` is reached.
+    fn unknown(
+        &mut self,
+        s: &Subject<'_>,
+        lines: Vec<(usize, String)>,
+        u: &Unknown,
+        reads: &[NodeId],
+    ) {
+        let subject = s.label();
+        if !(self.select)(&subject) {
+            return;
+        }
+        let mut steps = self.steps();
+        steps.extend(lines);
+        self.out.push(SubjectTrace {
+            subject,
+            outcome: Some(Outcome::Unknown),
+            steps,
+            data: dedup(reads.to_vec()),
+            missing: (u.kind() == UnknownKind::Missing).then(|| (u.to_string(), u.expected_at)),
+        });
+    }
+
+    /// The value `n` gave, if evaluation needed it.
+    fn got(&self, n: &Node<'_>) -> Option<&Val> {
+        self.values.get(&n.id)
+    }
 
     /// Lines for a condition: `and`, `or` and `not` as a tree, anything else
-    /// on one line with its values; returns the condition's value.
-    fn tree<'a>(
-        &self,
-        cx: &mut Cx<'a>,
-        e: &'a Expr,
-        lead: &str,
-        depth: usize,
-        out: &mut Vec<(usize, String)>,
-    ) -> Val {
-        let v = cx.eval(e);
+    /// on one line with its values.
+    fn tree(&self, n: &Node<'_>, lead: &str, depth: usize, out: &mut Vec<(usize, String)>) {
         let lead = if lead.is_empty() {
             String::new()
         } else {
             format!("{lead} ")
         };
-        match &e.node {
-            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), ..) => {
-                let word = if *op == BinOp::And {
-                    "all of"
-                } else {
-                    "any of"
-                };
-                out.push((depth, format!("{lead}{word} -> {}", value_text(cx, &v))));
+        let Some(v) = self.got(n) else {
+            out.push((depth, format!("{lead}{} -> not needed", expr_text(n.ast))));
+            return;
+        };
+        let v = value_text(self.data, v);
+        match &n.kind {
+            Kind::Logic(is_and, ..) => {
+                let word = if *is_and { "all of" } else { "any of" };
+                out.push((depth, format!("{lead}{word} -> {v}")));
                 let mut operands = Vec::new();
-                chain(e, *op, &mut operands);
+                chain(n, *is_and, &mut operands);
                 for x in operands {
-                    self.tree(cx, x, "", depth + 1, out);
+                    self.tree(x, "", depth + 1, out);
                 }
             }
-            ExprKind::Unary(UnOp::Not, x) => {
-                out.push((depth, format!("{lead}not -> {}", value_text(cx, &v))));
-                self.tree(cx, x, "", depth + 1, out);
+            Kind::Not(x) => {
+                out.push((depth, format!("{lead}not -> {v}")));
+                self.tree(x, "", depth + 1, out);
             }
             // a figure or a call that is itself the condition: its value
             // is what the arrow says
-            ExprKind::Name(_)
-            | ExprKind::Previous
-            | ExprKind::Field(..)
-            | ExprKind::Index(..)
-            | ExprKind::Call { .. }
-            | ExprKind::Comprehension { .. } => {
-                out.push((
-                    depth,
-                    format!("{lead}{} -> {}", expr_text(e), value_text(cx, &v)),
-                ));
+            _ if is_figure(n.ast) => {
+                out.push((depth, format!("{lead}{} -> {v}", expr_text(n.ast))));
             }
             _ => {
-                let text = self.inline(cx, e, false);
-                out.push((depth, format!("{lead}{text} -> {}", value_text(cx, &v))));
+                let text = self.inline(n, None, false);
+                out.push((depth, format!("{lead}{text} -> {v}")));
             }
         }
-        v
     }
 
-    /// `e` on one line with each figure's value after it and `= value`
+    /// `n` on one line with each figure's value after it and `= value`
     /// after arithmetic (once, at the top of it).
-    fn inline<'a>(&self, cx: &mut Cx<'a>, e: &'a Expr, in_arith: bool) -> String {
-        let child = |w: &Self, cx: &mut Cx<'a>, c: &'a Expr, side: Side, arith: bool| {
-            let s = w.inline(cx, c, arith);
-            if needs_parens(e, c, side) {
-                format!("({s})")
-            } else {
+    fn inline(&self, n: &Node<'_>, parent: Option<(&Expr, Side)>, in_arith: bool) -> String {
+        let s = self.inline_bare(n, in_arith);
+        match parent {
+            Some((p, side)) if needs_parens(p, n.ast, side) => format!("({s})"),
+            _ => s,
+        }
+    }
+
+    fn inline_bare(&self, n: &Node<'_>, in_arith: bool) -> String {
+        let e = n.ast;
+        if let ExprKind::Lit(l) = &e.node {
+            return literal(l);
+        }
+        if is_figure(e) {
+            return format!("{} {}", self.names.get(e), self.short(n));
+        }
+        let child = |c: &Node<'_>, side: Side, arith: bool| self.inline(c, Some((e, side)), arith);
+        match &n.kind {
+            Kind::Arith(op, l, r) => {
+                let s = format!(
+                    "{} {} {}",
+                    child(l, Side::Left, true),
+                    op.as_str(),
+                    child(r, Side::Right, true)
+                );
+                self.with_total(n, s, in_arith)
+            }
+            Kind::Neg(x) => {
+                let s = format!("-{}", child(x, Side::Right, true));
+                self.with_total(n, s, in_arith)
+            }
+            Kind::Logic(is_and, l, r) => {
+                let op = if *is_and { BinOp::And } else { BinOp::Or };
+                format!(
+                    "{} {} {}",
+                    child(l, Side::Left, false),
+                    op.as_str(),
+                    child(r, Side::Right, false)
+                )
+            }
+            Kind::Not(x) => format!("not {}", child(x, Side::Right, false)),
+            Kind::Compare { op, lhs, rhs, .. } => {
+                let mut s = format!(
+                    "{} {} {}",
+                    child(lhs, Side::Left, false),
+                    op.as_str(),
+                    child(rhs, Side::Right, false)
+                );
+                // the tolerance as the canonical layout writes it
+                let whole = expr_text(e);
+                if let Some(at) = whole.rfind(" within ") {
+                    s.push_str(&whole[at..]);
+                }
                 s
             }
-        };
-        match &e.node {
-            ExprKind::Lit(l) => literal(l),
-            ExprKind::Name(_)
+            _ => expr_text(e),
+        }
+    }
+
+    fn with_total(&self, n: &Node<'_>, s: String, in_arith: bool) -> String {
+        if in_arith {
+            return s;
+        }
+        format!("{s} = {}", self.short(n))
+    }
+
+    /// A value after a figure: `128,993`, `missing`, `Rp 16,800`.
+    fn short(&self, n: &Node<'_>) -> String {
+        match self.got(n) {
+            Some(Val::Unknown(u)) if u.kind() == UnknownKind::Missing => "missing".to_owned(),
+            Some(Val::Unknown(_)) => "undefined".to_owned(),
+            Some(v) => v.display(self.data),
+            None => "not needed".to_owned(),
+        }
+    }
+}
+
+/// A figure: a name, a path, an entry or a call, shown with its value.
+fn is_figure(e: &Expr) -> bool {
+    matches!(
+        e.node,
+        ExprKind::Name(_)
             | ExprKind::Previous
             | ExprKind::Root
             | ExprKind::Field(..)
             | ExprKind::Index(..)
             | ExprKind::Call { .. }
-            | ExprKind::Comprehension { .. } => {
-                let v = cx.eval(e);
-                let name = self.names.get(e);
-                format!("{name} {}", short_value(cx, &v))
-            }
-            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), l, r) => {
-                let s = format!(
-                    "{} {} {}",
-                    child(self, cx, l, Side::Left, true),
-                    op.as_str(),
-                    child(self, cx, r, Side::Right, true)
-                );
-                self.with_total(cx, e, s, in_arith)
-            }
-            ExprKind::Unary(UnOp::Neg, x) => {
-                let s = format!("-{}", child(self, cx, x, Side::Right, true));
-                self.with_total(cx, e, s, in_arith)
-            }
-            ExprKind::Binary(op, l, r) => format!(
-                "{} {} {}",
-                child(self, cx, l, Side::Left, false),
-                op.as_str(),
-                child(self, cx, r, Side::Right, false)
-            ),
-            ExprKind::Unary(UnOp::Not, x) => {
-                format!("not {}", child(self, cx, x, Side::Right, false))
-            }
-            ExprKind::Compare {
-                op,
-                lhs,
-                rhs,
-                tolerance,
-            } => {
-                let mut s = format!(
-                    "{} {} {}",
-                    child(self, cx, lhs, Side::Left, false),
-                    op.as_str(),
-                    child(self, cx, rhs, Side::Right, false)
-                );
-                if let Some(t) = tolerance {
-                    // the tolerance as the canonical layout writes it
-                    let whole = expr_text(e);
-                    if let Some(at) = whole.rfind(" within ") {
-                        s.push_str(&whole[at..]);
-                    } else {
-                        s.push_str(&format!(" within {}", cx.text(t.span)));
-                    }
-                }
-                s
-            }
-            ExprKind::Exists { .. } => expr_text(e),
-        }
-    }
-
-    fn with_total<'a>(&self, cx: &mut Cx<'a>, e: &'a Expr, s: String, in_arith: bool) -> String {
-        if in_arith {
-            return s;
-        }
-        let v = cx.eval(e);
-        format!("{s} = {}", short_value(cx, &v))
-    }
+            | ExprKind::Comprehension { .. }
+    )
 }
 
 /// The operands of a run of the same logic operator: `a and b and c`.
-fn chain<'a>(e: &'a Expr, op: BinOp, out: &mut Vec<&'a Expr>) {
-    match &e.node {
-        ExprKind::Binary(o, l, r) if *o == op => {
-            chain(l, op, out);
-            chain(r, op, out);
+fn chain<'n, 'a>(n: &'n Node<'a>, is_and: bool, out: &mut Vec<&'n Node<'a>>) {
+    match &n.kind {
+        Kind::Logic(a, l, r) if *a == is_and => {
+            chain(l, is_and, out);
+            chain(r, is_and, out);
         }
-        _ => out.push(e),
-    }
-}
-
-/// A value after a figure: `128,993`, `missing`, `Rp 16,800`.
-fn short_value(cx: &Cx<'_>, v: &Val) -> String {
-    match v {
-        Val::Unknown(u) if u.kind == UnknownKind::Missing => "missing".to_owned(),
-        Val::Unknown(_) => "undefined".to_owned(),
-        v => v.display(cx.data),
+        _ => out.push(n),
     }
 }
 
 /// The value of a condition: `true`, `false`, `unknown: why`.
-fn value_text(cx: &Cx<'_>, v: &Val) -> String {
+fn value_text(data: &Dataset, v: &Val) -> String {
     match v {
         Val::Bool(b) => b.to_string(),
-        Val::Unknown(u) => format!("unknown: {}", u.reason),
+        Val::Unknown(u) => format!("unknown: {u}"),
         v => format!(
             "{} ({}), not true or false",
-            v.type_name(cx.data),
-            v.display(cx.data)
+            v.type_name(data),
+            v.display(data)
         ),
-    }
-}
-
-fn outcome_text(cx: &Cx<'_>, o: Outcome, v: &Val) -> String {
-    match (o, v) {
-        (Outcome::Unknown, v) => value_text(cx, v),
-        (o, _) => o.as_str().to_owned(),
     }
 }
 
@@ -409,10 +412,8 @@ struct ShortNames {
 impl ShortNames {
     fn of(rule: &Rule) -> Self {
         let mut paths = Vec::new();
-        for l in &rule.loops {
-            if let Some(f) = &l.filter {
-                collect_paths(f, &mut paths);
-            }
+        for f in rule.loops.iter().filter_map(|l| l.filter.as_ref()) {
+            collect_paths(f, &mut paths);
         }
         collect_paths(&rule.require, &mut paths);
         paths.sort();
@@ -443,17 +444,17 @@ impl ShortNames {
 /// The written paths (`participants.bpu`, `years[2024].informal_workers`)
 /// a condition reads, outside calls and comprehensions.
 fn collect_paths(e: &Expr, out: &mut Vec<String>) {
-    match &e.node {
+    walk_expr(e, &mut |e| match &e.node {
         ExprKind::Name(_) | ExprKind::Previous | ExprKind::Field(..) | ExprKind::Index(..) => {
-            out.push(expr_text(e))
+            out.push(expr_text(e));
+            false
         }
-        ExprKind::Unary(_, x) | ExprKind::Exists { expr: x, .. } => collect_paths(x, out),
-        ExprKind::Binary(_, a, b) | ExprKind::Compare { lhs: a, rhs: b, .. } => {
-            collect_paths(a, out);
-            collect_paths(b, out);
-        }
-        _ => {}
-    }
+        ExprKind::Unary(..)
+        | ExprKind::Exists { .. }
+        | ExprKind::Binary(..)
+        | ExprKind::Compare { .. } => true,
+        _ => false,
+    });
 }
 
 /// `a.b[c.d].e` -> `a`, `b[c.d]`, `e`: dots inside brackets do not split.

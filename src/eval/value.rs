@@ -1,68 +1,52 @@
 //! Run-time values and how they print in reports.
 
+pub use super::reason::{Reason, Unknown, UnknownKind};
+use crate::ast::{Literal, Number};
 use crate::data::{Dataset, NodeId, Tag, View};
 use crate::source::Span;
+pub use crate::units::Unit;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
 
-/// The unit a number carries, so reports print `Rp 16,800` and `31.98%`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// A plain number: a head count, a year.
-    Plain,
-    /// A ratio, printed as a percentage (`0.3` prints `30%`).
-    Ratio,
-    /// Rupiah.
-    Rupiah,
-    /// A year (a key of a year-keyed map): printed without grouping.
-    Year,
-}
-
-/// An exact integer or a decimal.
+/// An exact number: a whole number or a decimal.
+///
+/// Arithmetic on both is checked (overflow is an unknown, never a wrong
+/// figure). Sums, differences and products of decimals are exact; a
+/// quotient is exact when it ends within 28 significant digits, and is
+/// otherwise rounded half to even at the 28th (`1 / 3` is
+/// 0.3333333333333333333333333333).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Num {
-    /// Exact; arithmetic on it is checked.
+    /// A whole number.
     Int(i64),
-    /// Inexact.
-    Dec(f64),
+    /// A decimal.
+    Dec(Decimal),
 }
 
 impl Num {
-    pub(crate) fn as_f64(self) -> f64 {
+    /// As a decimal (every 64-bit integer is one, exactly).
+    pub(crate) fn dec(self) -> Decimal {
         match self {
-            Num::Int(i) => i as f64,
+            Num::Int(i) => Decimal::from(i),
             Num::Dec(d) => d,
         }
     }
 
-    /// Exact when both are integers; `None` for NaN.
-    pub(crate) fn cmp(self, other: Num) -> Option<Ordering> {
+    /// How two numbers compare, exactly.
+    pub(crate) fn cmp(self, other: Num) -> Ordering {
         match (self, other) {
-            (Num::Int(a), Num::Int(b)) => Some(a.cmp(&b)),
-            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+            (Num::Int(a), Num::Int(b)) => a.cmp(&b),
+            (a, b) => a.dec().cmp(&b.dec()),
         }
     }
-}
 
-/// Why a value could not be computed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UnknownKind {
-    /// A figure the data does not have.
-    Missing,
-    /// Division by zero, overflow, a value of the wrong type.
-    Undefined,
-}
-
-/// A value that could not be computed: the subject's outcome becomes unknown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unknown {
-    /// Missing or undefined.
-    pub kind: UnknownKind,
-    /// What happened, e.g. "`participants.bpu` is missing".
-    pub reason: String,
-    /// The rule expression that needed the value.
-    pub span: Span,
-    /// Where in the data the figure was expected (the map that lacks it).
-    pub expected_at: Option<NodeId>,
+    /// Whether it is zero.
+    pub(crate) fn is_zero(self) -> bool {
+        match self {
+            Num::Int(i) => i == 0,
+            Num::Dec(d) => d.is_zero(),
+        }
+    }
 }
 
 /// A value met while evaluating.
@@ -98,19 +82,15 @@ impl Val {
         let n = data.node(id);
         // The numbers first, without building a view: they are nearly every read.
         match n.tag {
-            Tag::Int => return Val::Num(Num::Int(n.payload as i64), Unit::Plain),
+            Tag::Int => return Val::Num(Num::Int(n.payload as i64), Unit::Count),
             Tag::Bool => return Val::Bool(n.payload != 0),
             _ => {}
         }
         match data.view(id) {
             View::Null => Val::Node(id),
             View::Bool(b) => Val::Bool(b),
-            View::Int(i) => Val::Num(Num::Int(i), Unit::Plain),
-            // Exact in the data; evaluation is still in f64 at this one boundary.
-            View::Dec(d) => Val::Num(
-                Num::Dec(rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN)),
-                Unit::Plain,
-            ),
+            View::Int(i) => Val::Num(Num::Int(i), Unit::Count),
+            View::Dec(d) => Val::Num(Num::Dec(d), Unit::Number),
             View::Str(s) => Val::Text(s.to_owned()),
             View::Map(_) | View::Seq(_) => Val::Node(id),
         }
@@ -120,25 +100,32 @@ impl Val {
     pub(crate) fn scalar(self, data: &Dataset) -> Val {
         match self {
             Val::Entry { key, .. } => match Val::from_node(data, key) {
-                Val::Num(n, Unit::Plain) => Val::Num(n, Unit::Year),
+                Val::Num(n, Unit::Count | Unit::Number) => Val::Num(n, Unit::Year),
                 v => v,
             },
             v => v,
         }
     }
 
-    pub(crate) fn unknown(
-        kind: UnknownKind,
-        reason: String,
-        span: Span,
-        at: Option<NodeId>,
-    ) -> Val {
-        Val::Unknown(Box::new(Unknown {
-            kind,
-            reason,
-            span,
-            expected_at: at,
-        }))
+    /// A literal of the rule as a value.
+    pub(crate) fn literal(l: &Literal) -> Val {
+        let num = |n: Number| match n {
+            Number::Int(i) => Num::Int(i),
+            Number::Dec(d) => Num::Dec(d),
+        };
+        match l {
+            Literal::Number(n) => Val::Num(num(*n), Unit::Number),
+            Literal::Percent(p) => Val::Num(Num::Dec(*p), Unit::Ratio),
+            Literal::Rupiah(n) => Val::Num(num(*n), Unit::Rupiah),
+            Literal::Text(s) => Val::Text(s.clone()),
+            Literal::Bool(b) => Val::Bool(*b),
+        }
+    }
+
+    /// An unknown value, for `reason`, needed at `span`, expected in the
+    /// data at `at`.
+    pub(crate) fn unknown(reason: Reason, span: Span, at: Option<NodeId>) -> Val {
+        Val::Unknown(Box::new(Unknown::new(reason, span, at)))
     }
 
     /// How the value prints in a message or a label.
@@ -170,7 +157,10 @@ impl Val {
             Val::Num(_, Unit::Ratio) => "a percentage",
             Val::Num(..) => "a number",
             Val::Text(_) => "text",
-            Val::Entry { .. } => "a year",
+            Val::Entry { key, .. } => match data.node(*key).tag {
+                Tag::Int => "a year",
+                _ => "an entry",
+            },
             Val::Node(id) => match data.view(*id) {
                 View::Null => "empty",
                 View::Map(_) => "a map",
@@ -181,45 +171,68 @@ impl Val {
     }
 }
 
-/// `518141` -> `518,141`; rupiah with `Rp `; ratios as percentages.
+/// How many decimals a figure is shown with, unless more are needed to
+/// tell two figures apart (see [`format_pair`]).
+const SHOWN_DECIMALS: u32 = 2;
+
+/// `518141` -> `518,141`; rupiah with `Rp `; ratios as percentages; up to
+/// two decimals.
 pub fn format_num(n: Num, unit: Unit) -> String {
-    match unit {
-        Unit::Ratio => format!("{}%", format_dec(n.as_f64() * 100.0)),
-        Unit::Rupiah => format!("Rp {}", format_plain(n)),
-        Unit::Plain => format_plain(n),
-        Unit::Year => match n {
-            Num::Int(i) => i.to_string(),
-            Num::Dec(d) => format_dec(d),
-        },
+    format_num_to(n, unit, SHOWN_DECIMALS)
+}
+
+/// [`format_num`] with up to `decimals` decimals (of the percentage, for a
+/// ratio), rounded half away from zero, trailing zeros dropped.
+fn format_num_to(n: Num, unit: Unit, decimals: u32) -> String {
+    match (unit, n) {
+        (Unit::Ratio, n) => {
+            let percent = n.dec().checked_mul(Decimal::ONE_HUNDRED);
+            match percent {
+                Some(p) => format!("{}%", format_dec(p, decimals)),
+                // beyond what a decimal holds: say the ratio as it is
+                None => format_dec(n.dec(), decimals),
+            }
+        }
+        (Unit::Year, Num::Int(i)) => i.to_string(),
+        (Unit::Rupiah, n) => format!("Rp {}", format_plain(n, decimals)),
+        (_, n) => format_plain(n, decimals),
     }
 }
 
-fn format_plain(n: Num) -> String {
+/// Two figures as a label shows them side by side: rounded, unless that
+/// would make different figures look the same; then exactly.
+pub(crate) fn format_pair((a, ua): (Num, Unit), (b, ub): (Num, Unit)) -> (String, String) {
+    let (x, y) = (format_num(a, ua), format_num(b, ub));
+    if x != y || a.cmp(b) == Ordering::Equal {
+        return (x, y);
+    }
+    let exact = Decimal::MAX_SCALE;
+    (format_num_to(a, ua, exact), format_num_to(b, ub, exact))
+}
+
+fn format_plain(n: Num, decimals: u32) -> String {
     match n {
         Num::Int(i) => group(i),
-        Num::Dec(d) => format_dec(d),
+        Num::Dec(d) => format_dec(d, decimals),
     }
 }
 
-/// Up to two decimals, trailing zeros dropped, thousands grouped.
-fn format_dec(d: f64) -> String {
-    if !d.is_finite() {
-        return d.to_string();
-    }
-    let rounded = (d * 100.0).round() / 100.0;
-    let s = format!("{rounded:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
+/// Up to `decimals` decimals, trailing zeros dropped, thousands grouped.
+fn format_dec(d: Decimal, decimals: u32) -> String {
+    let rounded = d
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    let s = rounded.to_string();
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let int = int.parse::<i64>().map_or_else(|_| int.to_owned(), group);
-    let int = if rounded < 0.0 && !int.starts_with('-') {
-        format!("-{int}")
-    } else {
-        int
-    };
     if frac.is_empty() {
-        int
+        format!("{sign}{int}")
     } else {
-        format!("{int}.{frac}")
+        format!("{sign}{int}.{frac}")
     }
 }
 
@@ -243,15 +256,30 @@ fn group(i: i64) -> String {
 mod tests {
     use super::*;
 
+    fn dec(s: &str) -> Num {
+        Num::Dec(Decimal::from_str_exact(s).expect("a decimal"))
+    }
+
     #[test]
     fn numbers_print_the_way_auditors_read_them() {
-        assert_eq!(format_num(Num::Int(518_141), Unit::Plain), "518,141");
+        assert_eq!(format_num(Num::Int(518_141), Unit::Count), "518,141");
         assert_eq!(format_num(Num::Int(2024), Unit::Year), "2024");
-        assert_eq!(format_num(Num::Int(-1_500), Unit::Plain), "-1,500");
+        assert_eq!(format_num(Num::Int(-1_500), Unit::Count), "-1,500");
         assert_eq!(format_num(Num::Int(16_800), Unit::Rupiah), "Rp 16,800");
-        assert_eq!(format_num(Num::Dec(0.3198), Unit::Ratio), "31.98%");
-        assert_eq!(format_num(Num::Dec(0.3), Unit::Ratio), "30%");
-        assert_eq!(format_num(Num::Dec(31.98), Unit::Plain), "31.98");
-        assert_eq!(format_num(Num::Dec(12345.5), Unit::Plain), "12,345.5");
+        assert_eq!(format_num(dec("0.3198"), Unit::Ratio), "31.98%");
+        assert_eq!(format_num(dec("0.3"), Unit::Ratio), "30%");
+        assert_eq!(format_num(dec("31.98"), Unit::Count), "31.98");
+        assert_eq!(format_num(dec("12345.5"), Unit::Count), "12,345.5");
+        assert_eq!(format_num(dec("-1234.005"), Unit::Number), "-1,234.01");
+    }
+
+    #[test]
+    fn two_different_figures_never_print_alike_side_by_side() {
+        let (a, b) = format_pair((dec("0.50501"), Unit::Ratio), (dec("0.505"), Unit::Ratio));
+        assert_eq!((a.as_str(), b.as_str()), ("50.501%", "50.5%"));
+        let (a, b) = format_pair((dec("0.1234"), Unit::Number), (dec("0.1235"), Unit::Number));
+        assert_eq!((a.as_str(), b.as_str()), ("0.1234", "0.1235"));
+        let (a, b) = format_pair((dec("2.5"), Unit::Number), (dec("2.50"), Unit::Number));
+        assert_eq!((a.as_str(), b.as_str()), ("2.5", "2.5"));
     }
 }

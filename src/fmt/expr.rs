@@ -9,7 +9,7 @@
 //! gets them.
 
 use crate::ast::{
-    Aggregate, BinOp, Expr, ExprKind, Literal, Number, Template, TemplatePart, Tolerance, UnOp,
+    BinOp, Decimal, Expr, ExprKind, Literal, Number, Template, TemplatePart, Tolerance, UnOp,
 };
 
 /// Where a long clause may be broken onto a continuation line, loosest
@@ -250,7 +250,7 @@ impl Printer {
                 self.text(if *negated { " is missing" } else { " exists" });
             }
             ExprKind::Call { func, args } => {
-                self.text(&func.node);
+                self.text(func.node.name());
                 self.text("(");
                 self.unbreakable(|p| {
                     for (i, a) in args.iter().enumerate() {
@@ -264,15 +264,16 @@ impl Printer {
             }
             ExprKind::Comprehension {
                 func,
+                leading,
                 var,
                 source,
                 filter,
                 body,
             } => {
-                self.text(func.node.as_str());
+                self.text(func.node.name());
                 self.text("(");
                 self.unbreakable(|p| {
-                    if let Aggregate::AtLeast(n) = &func.node {
+                    for n in leading {
                         p.expr(n);
                         p.text(", ");
                     }
@@ -357,19 +358,20 @@ pub(crate) fn literal(lit: &Literal) -> String {
 fn tolerance_text(t: &Tolerance) -> String {
     match t {
         Tolerance::Relative(r) => format!("{}%", percent(*r)),
-        Tolerance::Points(p) => format!("{} pp", shortest(|w| w == *p, *p)),
+        Tolerance::Points(p) => format!("{} pp", group(&p.normalize().to_string())),
         Tolerance::Absolute(n) => number(*n),
+        Tolerance::Rupiah(n) => format!("Rp {}", number(*n)),
     }
 }
 
 /// `518_141`, `2024`, `0.5`, `1.0`: integers of five digits or more are
-/// grouped by thousands with `_`; a decimal always has a `.`.
+/// grouped by thousands with `_`; a decimal always has a `.` and no
+/// trailing zeros beyond it.
 pub(crate) fn number(n: Number) -> String {
     match n {
         Number::Int(i) => group(&i.to_string()),
         Number::Dec(d) => {
-            // Rust prints the shortest digits that read back as the same f64.
-            let mut s = d.to_string();
+            let mut s = d.normalize().to_string();
             if !s.contains('.') {
                 s.push_str(".0");
             }
@@ -378,51 +380,13 @@ pub(crate) fn number(n: Number) -> String {
     }
 }
 
-/// The value of a number as the grammar reads it (`_` ignored, no `.` means
-/// an integer).
-fn written_value(s: &str) -> Option<f64> {
-    let digits: String = s.chars().filter(|&c| c != '_').collect();
-    if digits.contains('.') {
-        digits.parse::<f64>().ok().filter(|f| f.is_finite())
-    } else {
-        digits.parse::<i64>().ok().map(|i| i as f64)
-    }
-}
-
-/// The number to write before `%` so that it reads back as the ratio `r`
-/// (`0.3` is written `30`, although `0.3 * 100` is `30.000000000000004`).
-fn percent(r: f64) -> String {
-    shortest(|w| w / 100.0 == r, r * 100.0)
-}
-
-/// The shortest decimal text whose value satisfies `ok`, searched among
-/// roundings of `near` and the floats next to it.
-fn shortest(ok: impl Fn(f64) -> bool, near: f64) -> String {
-    let mut best: Option<String> = None;
-    let mut consider = |s: String| {
-        if written_value(&s).is_some_and(&ok) && best.as_ref().is_none_or(|b| s.len() < b.len()) {
-            best = Some(s);
-        }
-    };
-    if near.is_finite() {
-        for places in 0..=17 {
-            let s = format!("{near:.places$}");
-            let s = if s.contains('.') {
-                s.trim_end_matches('0').trim_end_matches('.').to_owned()
-            } else {
-                s
-            };
-            consider(s);
-        }
-        for step in -4i64..=4 {
-            let w = f64::from_bits(near.to_bits().wrapping_add_signed(step));
-            if w.is_finite() && w >= 0.0 {
-                consider(w.to_string());
-                consider(format!("{w}.0"));
-            }
-        }
-    }
-    group(&best.unwrap_or_else(|| near.to_string()))
+/// The number to write before `%` for the ratio `r`: `0.3` is written `30`.
+fn percent(r: Decimal) -> String {
+    let written = r
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .unwrap_or(r) // INVARIANT: lowering made `r` by dividing a number it holds by 100
+        .normalize();
+    group(&written.to_string())
 }
 
 /// `_` every three digits of the integer part, when it has five or more.
@@ -489,25 +453,27 @@ pub(crate) fn template(t: &Template) -> String {
 mod tests {
     use super::*;
 
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).expect("a decimal")
+    }
+
     #[test]
     fn numbers_are_grouped_from_five_digits() {
         assert_eq!(number(Number::Int(2024)), "2024");
         assert_eq!(number(Number::Int(16800)), "16_800");
         assert_eq!(number(Number::Int(518141)), "518_141");
-        assert_eq!(number(Number::Dec(0.5)), "0.5");
-        assert_eq!(number(Number::Dec(1.0)), "1.0");
-        assert_eq!(number(Number::Dec(12345.25)), "12_345.25");
+        assert_eq!(number(Number::Dec(dec("0.5"))), "0.5");
+        assert_eq!(number(Number::Dec(dec("0.50"))), "0.5");
+        assert_eq!(number(Number::Dec(dec("1.0"))), "1.0");
+        assert_eq!(number(Number::Dec(dec("12345.25"))), "12_345.25");
     }
 
     #[test]
     fn percentages_are_written_as_they_read_back() {
-        assert_eq!(percent(0.3), "30");
-        assert_eq!(percent(0.125), "12.5");
-        assert_eq!(percent(0.01), "1");
-        assert_eq!(percent(0.07), "7");
-        for w in [0.1, 0.7, 1.1, 33.3, 57.0, 99.99, 123.456, 1e-5] {
-            let r = w / 100.0;
-            assert_eq!(written_value(&percent(r)).map(|v| v / 100.0), Some(r));
-        }
+        assert_eq!(percent(dec("0.3")), "30");
+        assert_eq!(percent(dec("0.125")), "12.5");
+        assert_eq!(percent(dec("0.01")), "1");
+        assert_eq!(percent(dec("0.07")), "7");
+        assert_eq!(percent(dec("0.3198")), "31.98");
     }
 }

@@ -226,12 +226,9 @@ fn unknown_rule(rules: &[RuleFile], id: &str) -> Option<String> {
     if all_rules(rules).any(|(_, r)| r.id.node == id) {
         return None;
     }
-    let closest = all_rules(rules)
-        .map(|(_, r)| (strsim::jaro_winkler(id, &r.id.node), r.id.node.as_str()))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let closest = crate::fuzzy::nearest(id, all_rules(rules).map(|(_, r)| r.id.node.as_str()));
     Some(match closest {
-        Some((_, near)) => format!("no rule `{id}` was checked; did you mean `{near}`?"),
+        Some(near) => format!("no rule `{id}` was checked; did you mean `{near}`?"),
         None => format!("no rule `{id}` was checked"),
     })
 }

@@ -2,8 +2,10 @@
 //!
 //! A fixture (`rules/tests/fund_bpu.test.yaml`) is a small data file in the
 //! usual convention whose comments say where findings are expected (see
-//! [`annotations`]). Each fixture is loaded on its own and every rule is
-//! evaluated against it as `patuh check` would. A finding *is on* a line
+//! [`annotations`]). Each fixture is loaded on its own, the rules go
+//! through the same static checks as in `patuh check` against its data (an
+//! error there is broken input, exit 2), and every rule is evaluated
+//! against it as `patuh check` would. A finding *is on* a line
 //! when one of its data values is on that line (for an unknown outcome, the
 //! place the missing figure was expected counts too). For every rule a
 //! fixture names:
@@ -31,7 +33,7 @@ pub use render::{render_human, render_junit};
 use crate::Problem;
 use crate::ast::RuleFile;
 use crate::data::{Limits, load};
-use crate::eval::{Finding, Outcome, RuleRef, all_rules, evaluate};
+use crate::eval::{Finding, Outcome, RuleRef, all_rules};
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
 use rayon::prelude::*;
@@ -119,7 +121,7 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
         let mut found: Vec<AnnotationError> = errors;
         for a in &list {
             if !by_id.contains_key(a.rule.as_str()) {
-                let help = crate::syntax::suggest(&a.rule, &ids, &[])
+                let help = crate::fuzzy::nearest(&a.rule, ids.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"));
                 found.push(AnnotationError::UnknownRule {
                     rule: a.rule.clone(),
@@ -149,6 +151,28 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
             Err(e) => problems.extend(e.into_vec().into_iter().map(|d| Box::new(d) as Problem)),
         }
     }
+    // The same static checks as `patuh check`, against each fixture's
+    // data: a misspelt field or a value of the wrong type is an error here
+    // too, never a test that passes or fails for the wrong reason.
+    let mut checked = Vec::with_capacity(datasets.len());
+    let mut seen = BTreeSet::new();
+    for data in &datasets {
+        match crate::pipeline::check(rules, data) {
+            Ok(c) => checked.push(c),
+            Err(found) => {
+                for e in found.into_iter().filter(crate::check::CheckError::is_error) {
+                    let key = (
+                        miette::Diagnostic::code(&e).map(|c| c.to_string()),
+                        e.place().map(|(f, s)| (f.name().to_owned(), s)),
+                        e.to_string(),
+                    );
+                    if seen.insert(key) {
+                        problems.push(Box::new(e));
+                    }
+                }
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -156,11 +180,12 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
     let mut passing: BTreeMap<RuleRef, usize> = BTreeMap::new();
     let mut unknown: BTreeMap<RuleRef, usize> = BTreeMap::new();
     let mut results = Vec::with_capacity(parsed.len());
-    for ((file, list), data) in parsed.into_iter().zip(datasets) {
-        let ev = evaluate(rules, &data);
+    for ((file, list), checked) in parsed.into_iter().zip(&checked) {
+        let data = checked.data;
+        let ev = checked.evaluate();
         let report = Report {
             rules,
-            data: &data,
+            data,
             eval: &ev,
             strict: false,
             fail_on: crate::report::FailOn::Error,
@@ -492,8 +517,49 @@ mod tests {
 
     #[test]
     fn an_unmet_expectation_names_what_happened_instead_once() {
-        let fixture = "items:\n  - { b: 1 }   # expect: r\n";
+        // `a` is a field of the items (the second has it), missing in the first
+        let fixture = "items:\n  - { b: 1 }   # expect: r\n  - { a: 1 }\n";
         assert_eq!(failures(RULE, fixture), ["patuh::test::missing_failure"]);
+    }
+
+    #[test]
+    fn a_misspelt_field_is_an_error_of_the_static_checks_as_in_check() {
+        // Issue 10: `patuh test` skipped the static checks, so a misspelt
+        // field was an unknown outcome rather than an error.
+        let rules = parse_rules(&SourceFile::new(
+            "r.rules",
+            "rule r { for each x in items require x.aa > 0 }",
+        ))
+        .unwrap();
+        let fixture = SourceFile::new("f.test.yaml", "items: [{ a: 0 }]   # expect: r\n");
+        let Err(problems) = run(std::slice::from_ref(&rules), vec![fixture]) else {
+            panic!("a misspelt field is bad input");
+        };
+        let codes: Vec<String> = problems
+            .iter()
+            .filter_map(|p| p.code().map(|c| c.to_string()))
+            .collect();
+        assert_eq!(codes, ["patuh::check::unknown_field"]);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_a_data_error_as_in_check() {
+        // Issue 10: a fixture value `"1.000"` for a count was a data-type
+        // error in `patuh check` and an unknown in `patuh test`.
+        let rules = parse_rules(&SourceFile::new(
+            "r.rules",
+            "field items: list\nfield n: count\nrule r { for each x in items require x.n > 0 }",
+        ))
+        .unwrap();
+        let fixture = SourceFile::new("f.test.yaml", "items: [{ n: \"1.000\" }]   # ok: r\n");
+        let Err(problems) = run(std::slice::from_ref(&rules), vec![fixture]) else {
+            panic!("a text for a count is bad input");
+        };
+        let codes: Vec<String> = problems
+            .iter()
+            .filter_map(|p| p.code().map(|c| c.to_string()))
+            .collect();
+        assert_eq!(codes, ["patuh::check::data_type"]);
     }
 
     #[test]

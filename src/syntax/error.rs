@@ -25,7 +25,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 use thiserror::Error;
 
-use super::Rule;
+pub use super::words::{ArgumentsProblem, Expected, Hint, Names, UnexpectedLabel, Values};
 use crate::source::{SourceFile, Span};
 
 /// Everything that can be wrong with the text of a rule file.
@@ -156,17 +156,17 @@ impl SyntaxError {
 #[diagnostic(code(patuh::syntax::unexpected))]
 pub struct UnexpectedError {
     /// What could have come here, in words (`a name`, `` `)` ``).
-    pub expected: String,
+    pub expected: Expected,
     /// What is there: `` `y` `` or `end of file`.
     pub found: String,
     /// The unexpected token; at the end of the file, the last token.
     #[label("{label}")]
     pub span: Span,
-    /// Label text: "expected X", or "expected X after this".
-    pub label: String,
+    /// "expected X", or "expected X after this".
+    pub label: UnexpectedLabel,
     /// A fix, when one is known.
     #[help]
-    pub help: Option<String>,
+    pub help: Option<Hint>,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -267,9 +267,9 @@ pub struct DuplicateClauseError {
     /// The rule id.
     pub rule: String,
     /// `severity`, `basis`, `require` or `message`.
-    pub clause: String,
+    pub clause: &'static str,
     /// How to fix it.
-    pub help: String,
+    pub help: Hint,
     /// The first clause.
     #[label("first `{clause}` here")]
     pub first: Span,
@@ -289,7 +289,7 @@ pub struct UnknownSeverityError {
     /// The word as written.
     pub word: String,
     /// Lists the three severities, with a suggestion when one is close.
-    pub help: String,
+    pub help: Hint,
     /// The word.
     #[label("not a severity")]
     pub span: Span,
@@ -306,7 +306,7 @@ pub struct UnknownTypeError {
     /// The word as written.
     pub word: String,
     /// A suggestion, or the list of types.
-    pub help: String,
+    pub help: Hint,
     /// The word.
     #[label("not a type")]
     pub span: Span,
@@ -321,7 +321,7 @@ pub struct UnknownTypeError {
 #[diagnostic(code(patuh::syntax::chained_comparison), help("{help}"))]
 pub struct ChainedComparisonError {
     /// "join them with `and`", with the rewritten text when it is short.
-    pub help: String,
+    pub help: Hint,
     /// The whole chain.
     #[label("two comparisons in a row")]
     pub span: Span,
@@ -378,12 +378,15 @@ pub struct SingleEqualsError {
     pub src: SourceFile,
 }
 
-/// A whole number beyond the 64-bit range, or a decimal too large to hold.
+/// A whole number beyond the 64-bit range, or a decimal with more digits
+/// than an exact decimal holds (28).
 #[derive(Debug, Error, Diagnostic)]
 #[error("number too large")]
 #[diagnostic(
     code(patuh::syntax::number_too_large),
-    help("the largest number is 9_223_372_036_854_775_807; check for extra digits")
+    help(
+        "a whole number is at most 9_223_372_036_854_775_807 and a decimal has at most 28 digits; check for extra digits"
+    )
 )]
 pub struct NumberTooLargeError {
     /// The number.
@@ -402,7 +405,7 @@ pub struct UnknownFunctionError {
     /// The name as written.
     pub name: String,
     /// "did you mean `sum`?" or the list of functions.
-    pub help: String,
+    pub help: Hint,
     /// The name.
     #[label("no function has this name")]
     pub span: Span,
@@ -413,18 +416,20 @@ pub struct UnknownFunctionError {
 
 /// A known function with the wrong arguments: `abs(a, b)`, `sum(regencies)`.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(patuh::syntax::wrong_arguments), help("{help}"))]
+#[error("`{name}` {problem}")]
+#[diagnostic(code(patuh::syntax::wrong_arguments), help("write `{example}`"))]
 pub struct WrongArgumentsError {
-    /// What is wrong, e.g. "`abs` takes one value, found 2".
-    pub message: String,
+    /// The function.
+    pub name: &'static str,
+    /// What is wrong with its arguments.
+    pub problem: ArgumentsProblem,
     /// An example of the right form.
-    pub help: String,
+    pub example: &'static str,
     /// The call.
-    #[label("{label}")]
+    #[label("expected `{signature}`")]
     pub span: Span,
-    /// Label text.
-    pub label: String,
+    /// How the function is written.
+    pub signature: &'static str,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,
@@ -537,243 +542,4 @@ impl Diagnostic for SyntaxErrors {
         }
         Some(Box::new(self.0.iter().map(|e| e as &dyn Diagnostic)))
     }
-}
-
-// ------------------------------------------------------------------ pest
-
-/// Turns pest's error into words. `base` is the byte offset of the parsed
-/// text in `file` (non-zero when a broken file is re-parsed rule by rule).
-pub(crate) fn from_pest(
-    err: pest::error::Error<Rule>,
-    file: &SourceFile,
-    base: usize,
-) -> SyntaxError {
-    let pos = base
-        + match err.location {
-            pest::error::InputLocation::Pos(p) => p,
-            pest::error::InputLocation::Span((start, _)) => start,
-        };
-    let (found, span) = found_at(file.text(), pos);
-    let positives = match err.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
-        // pest's own stack guard ("stack limit reached"); the bracket
-        // pre-scan normally stops deep input before pest sees it.
-        pest::error::ErrorVariant::CustomError { .. } => {
-            return TooDeepError {
-                span,
-                src: file.clone(),
-            }
-            .into();
-        }
-    };
-    let mut expected: Vec<&'static str> = Vec::new();
-    for r in &positives {
-        let word = describe(*r);
-        if !expected.contains(&word) {
-            expected.push(word);
-        }
-    }
-    // Keep the list readable: what can follow an operand first, then
-    // punctuation, then the clause keywords, then `}` / end of file.
-    expected.sort_by_key(|w| rank(w));
-    let help = help_for(&expected, &found, file.text(), pos);
-    let expected = join_or(&expected);
-    // A long list is in the message already; the label stays short.
-    let short = expected.len() <= 32;
-    let (span, label) = if span.start as usize >= file.text().len() {
-        // miette draws no label at the very end of the text: point at the
-        // last thing written instead
-        let trimmed = file.text().trim_end();
-        let last = trimmed.chars().next_back().map_or(0, char::len_utf8);
-        let label = if short {
-            format!("expected {expected} after this")
-        } else {
-            "the file ends after this".to_owned()
-        };
-        (Span::new(trimmed.len() - last, trimmed.len()), label)
-    } else if short {
-        (span, format!("expected {expected}"))
-    } else {
-        (span, "not expected here".to_owned())
-    };
-    UnexpectedError {
-        expected,
-        found,
-        span,
-        label,
-        help,
-        src: file.clone(),
-    }
-    .into()
-}
-
-/// A grammar rule in the words an auditor reads.
-fn describe(r: Rule) -> &'static str {
-    use Rule::*;
-    match r {
-        EOI => "end of file",
-        file | rule_only | rule | kw_rule => "`rule`",
-        field_decl | kw_field => "`field`",
-        field_path => "a field name",
-        type_word => "a type such as `count`, `percent` or `rupiah`",
-        expr_only | expr | primary | paren | call | previous | root | boolean | number
-        | percent | rupiah | not_op | neg_op => "an expression",
-        string | text | escape => "a quoted text",
-        template | template_text | open_brace | close_brace | stray_brace | hole => {
-            "a quoted message"
-        }
-        ident => "a name",
-        field_name => "a field name",
-        keyword => "a reserved word",
-        severity_word => "`error`, `warning` or `info`",
-        severity_clause | kw_severity => "`severity`",
-        basis_clause | kw_basis => "`basis`",
-        for_clause | kw_for => "`for each`",
-        require_clause | kw_require => "`require`",
-        message_clause | kw_message => "`message`",
-        kw_each => "`each`",
-        kw_in => "`in`",
-        kw_where => "`where`",
-        kw_missing => "`missing`",
-        kw_pp => "`pp`",
-        kw_within | kw_is | within_op | exists_op | missing_op | field_op | index_op | or_op
-        | and_op | eq_op | ne_op | le_op | ge_op | lt_op | gt_op | single_eq_op | add_op
-        | sub_op | mul_op | div_op => "an operator",
-        tolerance | points => "a tolerance such as `2%`, `0.5 pp` or `100`",
-        binder => "`NAME in COLLECTION`",
-        lbrace => "`{`",
-        rbrace => "`}`",
-        rparen => "`)`",
-        rbracket => "`]`",
-        comma => "`,`",
-        colon => "`:`",
-        // silent rules: pest never reports them
-        WHITESPACE | COMMENT | clause | prefix | postfix | infix | argument | digits
-        | ident_char | item => "something else",
-    }
-}
-
-fn rank(word: &str) -> u8 {
-    match word {
-        "an expression" | "a name" | "a field name" | "a quoted text" | "a quoted message" => 0,
-        "an operator" => 1,
-        "`severity`" => 4,
-        "`basis`" => 5,
-        "`for each`" => 6,
-        "`require`" => 7,
-        "`message`" => 8,
-        "`}`" => 9,
-        "`rule`" => 10,
-        "`field`" => 11,
-        "end of file" => 12,
-        w if w.starts_with('`') => 2,
-        _ => 3,
-    }
-}
-
-/// `a`, `a or b`, `a, b or c`.
-fn join_or(words: &[&str]) -> String {
-    match words {
-        [] => "something else".to_owned(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
-}
-
-/// What the text holds at `pos`, for "found ...", and its span: a whole
-/// word or number, a quoted text, a run of operator characters, or one
-/// character.
-pub(crate) fn found_at(text: &str, pos: usize) -> (String, Span) {
-    let rest = text.get(pos..).unwrap_or("");
-    let Some(first) = rest.chars().next() else {
-        return ("end of file".to_owned(), Span::new(text.len(), text.len()));
-    };
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let len = if is_word(first) {
-        let word = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
-        // `1.5` and `12.5%` read as one token
-        if first.is_ascii_digit() {
-            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-                .unwrap_or(rest.len())
-                .max(word)
-        } else {
-            word
-        }
-    } else if first == '"' {
-        let line = rest.find('\n').unwrap_or(rest.len());
-        rest[1..line].find('"').map_or(1, |close| close + 2)
-    } else if "=<>!".contains(first) {
-        rest.find(|c: char| !"=<>!".contains(c))
-            .unwrap_or(rest.len())
-    } else {
-        first.len_utf8()
-    };
-    // Long tokens (a long quoted text) are cut for the message; the label
-    // still covers the whole token.
-    let token = &rest[..len];
-    let shown = if token.chars().count() > 30 {
-        format!("{}…", token.chars().take(29).collect::<String>())
-    } else {
-        token.to_owned()
-    };
-    let found = if first == '\n' || first == '\r' {
-        "the end of the line".to_owned()
-    } else {
-        format!("`{shown}`")
-    };
-    (found, Span::new(pos, pos + len))
-}
-
-const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "in", "where", "within", "exists", "is", "missing", "previous", "root",
-    "true", "false", "rule", "for", "each", "require", "severity", "basis", "message",
-];
-
-fn help_for(expected: &[&str], found: &str, text: &str, pos: usize) -> Option<String> {
-    let word = found.trim_matches('`');
-    if expected.contains(&"a name") && KEYWORDS.contains(&word) {
-        return Some(format!(
-            "`{word}` is a reserved word and cannot be used as a name"
-        ));
-    }
-    let keywords: Vec<&str> = expected
-        .iter()
-        .filter(|e| e.starts_with('`') && e[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
-        .map(|e| e.trim_matches('`'))
-        .collect();
-    if word.starts_with(|c: char| c.is_ascii_alphabetic())
-        && let Some(meant) = super::lower::suggest(word, &keywords, &[])
-    {
-        return Some(format!("did you mean `{meant}`?"));
-    }
-    if word.starts_with(|c: char| c.is_alphabetic() && !c.is_ascii()) {
-        return Some("names may only use the letters A to Z, digits and `_`".to_owned());
-    }
-    if word == "=>" || (word.starts_with('>') && text[..pos].ends_with('=')) {
-        return Some(
-            "functions over collections are written `sum(r in regencies: r.value)`".to_owned(),
-        );
-    }
-    if found == "end of file" {
-        if expected.contains(&"`)`") {
-            return Some("a `(` is not closed".to_owned());
-        }
-        if expected.contains(&"`]`") {
-            return Some("a `[` is not closed".to_owned());
-        }
-        if expected.contains(&"`}`") {
-            return Some("close the rule with `}`".to_owned());
-        }
-    }
-    if expected.contains(&"a tolerance such as `2%`, `0.5 pp` or `100`") {
-        return Some(
-            "`within 2%` is relative, `within 0.5 pp` is in percentage points, \
-             `within 100` is absolute"
-                .to_owned(),
-        );
-    }
-    if word == "%" && text[..pos].ends_with(char::is_whitespace) {
-        return Some("write percentages without a space: `30%`".to_owned());
-    }
-    None
 }

@@ -10,6 +10,8 @@ mod error;
 mod lower;
 mod scan;
 mod sexpr;
+mod unexpected;
+mod words;
 
 use std::sync::LazyLock;
 
@@ -17,12 +19,12 @@ use pest::Parser as _;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 pub use error::{
-    ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError, MisplacedWithinError,
-    MissingRequireError, NumberTooLargeError, SingleEqualsError, SyntaxError, SyntaxErrors,
-    TooDeepError, UnexpectedError, UnknownEscapeError, UnknownFunctionError, UnknownSeverityError,
-    UnknownTypeError, UnterminatedStringError, WrongArgumentsError,
+    ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError,
+    Expected, Hint, MisplacedWithinError, MissingRequireError, Names, NumberTooLargeError,
+    SingleEqualsError, SyntaxError, SyntaxErrors, TooDeepError, UnexpectedError, UnexpectedLabel,
+    UnknownEscapeError, UnknownFunctionError, UnknownSeverityError, UnknownTypeError,
+    UnterminatedStringError, Values, WrongArgumentsError,
 };
-pub(crate) use lower::suggest;
 pub use sexpr::sexpr;
 
 use crate::ast::{Expr, RuleFile};
@@ -94,7 +96,7 @@ pub fn parse_rules(file: &SourceFile) -> Result<RuleFile, SyntaxErrors> {
                 }
                 errors.extend(lowerer.finish());
             }
-            Err(e) => errors.push(error::from_pest(e, file, start)),
+            Err(e) => errors.push(unexpected::from_pest(e, file, start)),
         }
     }
     if errors.is_empty() {
@@ -116,7 +118,7 @@ pub fn parse_expr(file: &SourceFile) -> Result<Expr, SyntaxErrors> {
         return Err(SyntaxErrors(vec![err]));
     }
     let mut pairs = PatuhParser::parse(Rule::expr_only, text)
-        .map_err(|e| SyntaxErrors(vec![error::from_pest(e, file, 0)]))?;
+        .map_err(|e| SyntaxErrors(vec![unexpected::from_pest(e, file, 0)]))?;
     let lowerer = Lowerer::new(file, 0);
     let expr = pairs
         .next()

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ast::{Aggregate, Expr, ExprKind, Literal, Number, Tolerance, UnOp};
+use crate::ast::{Decimal, Expr, ExprKind, Literal, Number, Tolerance, UnOp};
 
 /// Prints `expr` fully parenthesised:
 /// `a > previous.a and x exists` → `(and (> a (. previous a)) (exists x))`.
@@ -64,9 +64,12 @@ fn write_expr(out: &mut String, expr: &Expr) {
             write_expr(out, rhs);
             if let Some(tol) = tolerance {
                 let _ = match &tol.node {
-                    Tolerance::Relative(r) => write!(out, " (within (relative {r:?}))"),
-                    Tolerance::Points(p) => write!(out, " (within (points {p:?}))"),
+                    Tolerance::Relative(r) => {
+                        write!(out, " (within (relative {}))", canonical(*r))
+                    }
+                    Tolerance::Points(p) => write!(out, " (within (points {}))", canonical(*p)),
                     Tolerance::Absolute(n) => write!(out, " (within (absolute {}))", number(*n)),
+                    Tolerance::Rupiah(n) => write!(out, " (within (rp {}))", number(*n)),
                 };
             }
             out.push(')');
@@ -77,7 +80,7 @@ fn write_expr(out: &mut String, expr: &Expr) {
             out.push(')');
         }
         ExprKind::Call { func, args } => {
-            let _ = write!(out, "(call {}", func.node);
+            let _ = write!(out, "(call {}", func.node.name());
             for arg in args {
                 out.push(' ');
                 write_expr(out, arg);
@@ -86,14 +89,14 @@ fn write_expr(out: &mut String, expr: &Expr) {
         }
         ExprKind::Comprehension {
             func,
+            leading,
             var,
             source,
             filter,
             body,
         } => {
-            let name = func.node.as_str();
-            let _ = write!(out, "({name} ");
-            if let Aggregate::AtLeast(n) = &func.node {
+            let _ = write!(out, "({} ", func.node.name());
+            for n in leading {
                 write_expr(out, n);
                 out.push(' ');
             }
@@ -118,7 +121,7 @@ fn write_expr(out: &mut String, expr: &Expr) {
 fn write_lit(out: &mut String, lit: &Literal) {
     let _ = match lit {
         Literal::Number(n) => write!(out, "{}", number(*n)),
-        Literal::Percent(r) => write!(out, "(percent {r:?})"),
+        Literal::Percent(r) => write!(out, "(percent {})", canonical(*r)),
         Literal::Rupiah(n) => write!(out, "(rp {})", number(*n)),
         Literal::Text(t) => write!(out, "{t:?}"),
         Literal::Bool(b) => write!(out, "{b}"),
@@ -128,6 +131,16 @@ fn write_lit(out: &mut String, lit: &Literal) {
 fn number(n: Number) -> String {
     match n {
         Number::Int(i) => i.to_string(),
-        Number::Dec(f) => format!("{f:?}"),
+        Number::Dec(d) => canonical(d),
     }
+}
+
+/// A decimal by its value, not by how it was written: `0.50` is `0.5`,
+/// `1.0` stays `1.0` (a decimal keeps its point).
+fn canonical(d: Decimal) -> String {
+    let mut s = d.normalize().to_string();
+    if !s.contains('.') {
+        s.push_str(".0");
+    }
+    s
 }

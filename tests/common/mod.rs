@@ -1,5 +1,6 @@
-//! Running the `patuh` binary in scratch folders, for the report, waiver and
-//! baseline tests.
+//! What the tests share: running the `patuh` binary in scratch folders,
+//! the files of a test case under `tests/cases/`, and diagnostics rendered
+//! as the plain report shows them.
 #![allow(dead_code, reason = "each test file uses a different part")]
 
 use std::path::{Path, PathBuf};
@@ -75,3 +76,72 @@ regencies:
     funds_bpu: true
   - name: Kota Palu
 ";
+
+/// The files of the test case at `path`, named relative to `base`: the
+/// case file split at lines `# === NAME` into several files (the first part
+/// keeps the case's own name), then, for a rule file, the data file beside
+/// it with the same stem and `.yaml`, when there is one.
+pub fn case_files(path: &Path, base: &Path) -> Vec<patuh::source::SourceFile> {
+    let name = |p: &Path| {
+        p.strip_prefix(base)
+            .expect("the case is under its base")
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let text = std::fs::read_to_string(path).expect("the case is text");
+    let mut files = Vec::new();
+    let (mut current, mut body) = (name(path), String::new());
+    for line in text.split_inclusive('\n') {
+        match line.trim_end().strip_prefix("# === ") {
+            Some(next) => {
+                files.push(patuh::source::SourceFile::new(
+                    current,
+                    std::mem::take(&mut body),
+                ));
+                current = next.trim().to_owned();
+            }
+            None => body.push_str(line),
+        }
+    }
+    files.push(patuh::source::SourceFile::new(current, body));
+    let data = path.with_extension("yaml");
+    if path.extension().is_some_and(|e| e == "rules") && data.exists() {
+        let text = std::fs::read_to_string(&data).expect("the data is text");
+        files.push(patuh::source::SourceFile::new(name(&data), text));
+    }
+    files
+}
+
+/// A diagnostic as the plain report shows it: no colour, 100 columns.
+pub fn plain(d: &dyn miette::Diagnostic) -> String {
+    patuh::report::render_diagnostic(d, patuh::report::DiagnosticStyle::PLAIN)
+}
+
+/// xorshift64*: a small seeded generator, the same on every machine, for
+/// the generated tests (a failure reproduces from its seed).
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    /// One of `items`.
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}

@@ -1,0 +1,572 @@
+//! Resolves and types one rule: every name is decided once, statically,
+//! and every expression gets a type with its unit. The result is the
+//! rule's [`Resolved`] program, which evaluation runs as it is, and the
+//! problems found on the way.
+//!
+//! A bare name is a variable (innermost first), else a field of the
+//! innermost subject whose place can have it (the declared schema, or
+//! what the data holds there), outwards to the document, else the built-in
+//! `documents`. Name resolution needs the places of the variables, which
+//! are the types of their collections: that is why resolving and typing
+//! are one walk. Fields (`fields.rs`), operators and functions (`ops.rs`)
+//! are typed in their own files.
+
+use crate::ast::RuleRef;
+use crate::ast::{BinOp, Expr, ExprKind, Ident, Rule, TemplatePart, UnOp, rule_exprs, walk_expr};
+use crate::eval::Val;
+use crate::source::{SourceFile, Span};
+
+use super::advice::{literal_ty, short};
+use super::error::{
+    Binder, CheckError, Help, Listing, Needed, NoDocumentError, NoSeriesError, OutOfScopeError,
+    UnknownNameError, UnusedVariableError, WrongLabel, WrongType, WrongTypeError,
+};
+use super::model::{Model, Place};
+use super::program::{Key, Kind, Loop, Maps, Node, Of, Part, Resolved, Slot, Source};
+use super::types::Ty;
+
+/// The built-in collection of every loaded document.
+pub(crate) const DOCUMENTS: &str = "documents";
+
+/// A variable in scope.
+pub(super) struct Binding<'r> {
+    name: &'r str,
+    pub(super) ty: Ty,
+    pub(super) slot: Slot,
+    span: Span,
+    used: bool,
+}
+
+/// A resolved expression with its type and, for a value read straight
+/// from the data, its place.
+pub(crate) struct Typed<'r> {
+    pub(super) node: Node<'r>,
+    pub(super) ty: Ty,
+    pub(super) place: Option<Place>,
+}
+
+/// The state of resolving one rule.
+pub(crate) struct Resolver<'a, 'r> {
+    pub(super) model: &'a Model<'a>,
+    pub(super) src: &'a SourceFile,
+    pub(super) scope: Vec<Binding<'r>>,
+    /// The document; `None` in a rule over `documents`.
+    doc: Option<Place>,
+    /// Every variable the rule binds, anywhere, with what binds it: a
+    /// `for each` (`None`) or a function.
+    binders: Vec<(&'r str, Span, Option<&'static str>)>,
+    out: &'a mut Vec<CheckError>,
+    slots: usize,
+    nodes: usize,
+}
+
+/// A rule runs once for the whole data set, rather than once per document,
+/// when its first `for each` ranges over `documents`, or when it has no
+/// `for each` and its condition talks about `documents`.
+pub(crate) fn is_global(rule: &Rule) -> bool {
+    let is_documents = |e: &Expr| matches!(&e.node, ExprKind::Name(n) if n == DOCUMENTS);
+    match rule.loops.first() {
+        Some(l) => l.sources.iter().any(is_documents),
+        None => {
+            let mut found = false;
+            walk_expr(&rule.require, &mut |e| {
+                found |= is_documents(e);
+                !found
+            });
+            found
+        }
+    }
+}
+
+impl<'a, 'r> Resolver<'a, 'r> {
+    /// Resolves and types `rule`, reporting its problems into `out`.
+    pub(crate) fn rule(
+        model: &'a Model<'a>,
+        src: &'a SourceFile,
+        id: RuleRef,
+        rule: &'r Rule,
+        out: &'a mut Vec<CheckError>,
+    ) -> Resolved<'r> {
+        let global = is_global(rule);
+        let mut c = Resolver {
+            model,
+            src,
+            scope: Vec::new(),
+            doc: (!global).then(|| model.root()),
+            binders: Vec::new(),
+            out,
+            slots: 0,
+            nodes: 0,
+        };
+        c.collect_binders(rule);
+        let mut loops = Vec::new();
+        for lp in &rule.loops {
+            let mut item: Option<Ty> = None;
+            let mut sources = Vec::new();
+            for source in &lp.sources {
+                let t = c.typed(source);
+                let (it, maps) = c.items_of(&t.ty, source, Binder::ForEach);
+                item = Some(match item {
+                    None => it,
+                    Some(prev) => union(prev, it),
+                });
+                sources.push(Source { expr: t.node, maps });
+            }
+            let slot = c.bind(&lp.var, item.unwrap_or(Ty::Any));
+            let filter = lp.filter.as_ref().map(|f| c.condition(f, "`where`"));
+            loops.push(Loop {
+                slot,
+                var: &lp.var,
+                sources,
+                filter,
+                span: lp.span,
+            });
+        }
+        let require = c.condition(&rule.require, "`require`");
+        let message = rule.message.as_ref().map(|m| {
+            m.parts
+                .iter()
+                .map(|part| match part {
+                    TemplatePart::Text(t) => Part::Text(t),
+                    TemplatePart::Hole(e) => Part::Hole(c.typed(e).node),
+                })
+                .collect()
+        });
+        while !c.scope.is_empty() {
+            c.unbind(Help::UnusedForEach);
+        }
+        Resolved {
+            rule: id,
+            ast: rule,
+            global,
+            slots: c.slots,
+            loops,
+            require,
+            message,
+            nodes: c.nodes,
+        }
+    }
+
+    pub(super) fn text(&self, span: Span) -> String {
+        short(span.text(self.src))
+    }
+
+    pub(super) fn push(&mut self, err: impl Into<CheckError>) {
+        self.out.push(err.into());
+    }
+
+    /// A node for `e`, numbered.
+    pub(super) fn node(&mut self, e: &'r Expr, kind: Kind<'r>) -> Node<'r> {
+        let id = self.nodes;
+        self.nodes += 1;
+        Node { id, ast: e, kind }
+    }
+
+    /// `e`, resolved, of type `ty`, not read straight from the data.
+    pub(super) fn typed_as(&mut self, e: &'r Expr, kind: Kind<'r>, ty: Ty) -> Typed<'r> {
+        Typed {
+            node: self.node(e, kind),
+            ty,
+            place: None,
+        }
+    }
+
+    fn collect_binders(&mut self, rule: &'r Rule) {
+        for lp in &rule.loops {
+            self.binders.push((&lp.var.node, lp.var.span, None));
+        }
+        let mut found = Vec::new();
+        for e in rule_exprs(rule) {
+            walk_expr(e, &mut |e| {
+                if let ExprKind::Comprehension { func, var, .. } = &e.node {
+                    found.push((&var.node, var.span, Some(func.node.name())));
+                }
+                true
+            });
+        }
+        self.binders
+            .extend(found.into_iter().map(|(n, s, by)| (n.as_str(), s, by)));
+    }
+
+    /// Brings `var` into scope with items of type `ty`; gives its slot.
+    pub(super) fn bind(&mut self, var: &'r Ident, ty: Ty) -> Slot {
+        let slot = self.slots;
+        self.slots += 1;
+        self.scope.push(Binding {
+            name: &var.node,
+            ty,
+            slot,
+            span: var.span,
+            used: var.node.starts_with('_'),
+        });
+        slot
+    }
+
+    /// Leaves the innermost variable's scope, warning if it was never used.
+    pub(super) fn unbind(&mut self, help: Help) {
+        if let Some(b) = self.scope.pop()
+            && !b.used
+        {
+            self.push(UnusedVariableError {
+                name: b.name.to_owned(),
+                help,
+                span: b.span,
+                src: self.src.clone(),
+            });
+        }
+    }
+
+    // ---- contexts ------------------------------------------------------------
+
+    /// `require` and `where`: a condition is expected.
+    pub(super) fn condition(&mut self, e: &'r Expr, context: &'static str) -> Node<'r> {
+        let t = self.typed(e);
+        if !matches!(t.ty, Ty::Bool | Ty::Any) {
+            let text = self.text(e.span);
+            let help = match t.ty {
+                Ty::Num(_) | Ty::Entry(_) => Help::CompareIt(text.clone()),
+                _ => Help::TestIt(text.clone()),
+            };
+            self.push(WrongTypeError {
+                what: WrongType::NotCondition {
+                    context,
+                    text,
+                    found: t.ty.name(),
+                },
+                help: Some(help),
+                span: e.span,
+                label: WrongLabel::Is(t.ty.name()),
+                src: self.src.clone(),
+            });
+        }
+        t.node
+    }
+
+    /// What going through a collection of type `t` yields, and what its
+    /// maps are: list items, a year-keyed map's years, a `map`'s entries,
+    /// or a region or an entry as one item.
+    pub(super) fn items_of(&mut self, t: &Ty, e: &Expr, context: Binder) -> (Ty, Maps) {
+        match t {
+            Ty::List(item) => match item.as_ref() {
+                Ty::Series(p) => (Ty::Entry(p.clone()), Maps::Entries),
+                Ty::Map(p) => (Ty::MapEntry(p.clone()), Maps::Entries),
+                Ty::Any => (Ty::Any, Maps::Dynamic),
+                t => (t.clone(), Maps::One),
+            },
+            Ty::Series(p) => (Ty::Entry(p.clone()), Maps::Entries),
+            Ty::Map(p) => (Ty::MapEntry(p.clone()), Maps::Entries),
+            Ty::Record(p) if self.model.is_region(p) => (t.clone(), Maps::One),
+            Ty::Entry(_) | Ty::MapEntry(_) => (t.clone(), Maps::One),
+            Ty::Any => (Ty::Any, Maps::Dynamic),
+            t => {
+                let text = self.text(e.span);
+                let path = match t {
+                    Ty::Record(p) => self.model.declared_path_of(p),
+                    _ => None,
+                };
+                let help = match (t, path) {
+                    (Ty::Record(p), Some(path)) => Help::ReadOrDeclareMap {
+                        field: self
+                            .model
+                            .names(p)
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| "field".to_owned()),
+                        text: text.clone(),
+                        path,
+                    },
+                    (Ty::Record(_), None) => Help::ReadFields(text.clone()),
+                    _ => Help::Collections,
+                };
+                self.push(WrongTypeError {
+                    what: WrongType::NotCollection {
+                        context,
+                        text,
+                        found: t.name(),
+                    },
+                    help: Some(help),
+                    span: e.span,
+                    label: WrongLabel::Is(t.name()),
+                    src: self.src.clone(),
+                });
+                (Ty::Any, Maps::One)
+            }
+        }
+    }
+
+    // ---- expressions -----------------------------------------------------------
+
+    pub(super) fn typed(&mut self, e: &'r Expr) -> Typed<'r> {
+        match &e.node {
+            ExprKind::Lit(l) => {
+                let v = Val::literal(l);
+                self.typed_as(e, Kind::Lit(v), literal_ty(l))
+            }
+            ExprKind::Name(n) => self.name(n, e),
+            ExprKind::Root => {
+                let ty = match &self.doc {
+                    Some(doc) => Ty::Record(doc.clone()),
+                    None => {
+                        self.push(NoDocumentError {
+                            span: e.span,
+                            src: self.src.clone(),
+                        });
+                        Ty::Any
+                    }
+                };
+                self.typed_as(e, Kind::Root, ty)
+            }
+            ExprKind::Previous => match self.previous("previous", e.span) {
+                Some((slot, ty)) => self.typed_as(e, Kind::Previous(slot), ty),
+                None => self.typed_as(e, Kind::Unresolved("previous"), Ty::Any),
+            },
+            ExprKind::Field(base, f) => {
+                let b = self.typed(base);
+                self.field(b, f, e, base)
+            }
+            ExprKind::Index(base, key) => {
+                let b = self.typed(base);
+                self.index(b, key, e, base)
+            }
+            ExprKind::Unary(UnOp::Neg, x) => {
+                let t = self.typed(x);
+                let ty = match t.ty.clone().scalar() {
+                    t @ (Ty::Num(_) | Ty::Any) => t,
+                    t => self.wrong(x, &t, Needed::Negation),
+                };
+                self.typed_as(e, Kind::Neg(Box::new(t.node)), ty)
+            }
+            ExprKind::Unary(UnOp::Not, x) => {
+                let t = self.typed(x);
+                if !matches!(t.ty, Ty::Bool | Ty::Any) {
+                    self.wrong(x, &t.ty, Needed::Not);
+                }
+                self.typed_as(e, Kind::Not(Box::new(t.node)), Ty::Bool)
+            }
+            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), l, r) => {
+                let [lt, rt] = [l, r].map(|side| {
+                    let t = self.typed(side);
+                    if !matches!(t.ty, Ty::Bool | Ty::Any) {
+                        self.wrong(side, &t.ty, Needed::Conditions(op.as_str()));
+                    }
+                    Box::new(t.node)
+                });
+                self.typed_as(e, Kind::Logic(*op == BinOp::And, lt, rt), Ty::Bool)
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lt = self.typed(l);
+                let rt = self.typed(r);
+                let ty = self.arith(*op, l, &lt, r, &rt);
+                let kind = Kind::Arith(*op, Box::new(lt.node), Box::new(rt.node));
+                self.typed_as(e, kind, ty)
+            }
+            ExprKind::Compare {
+                op,
+                lhs,
+                rhs,
+                tolerance,
+            } => {
+                let lt = self.typed(lhs);
+                let rt = self.typed(rhs);
+                self.compare(*op, (lhs, &lt), (rhs, &rt), tolerance.as_ref());
+                let kind = Kind::Compare {
+                    op: *op,
+                    lhs: Box::new(lt.node),
+                    rhs: Box::new(rt.node),
+                    tol: tolerance.as_ref().map(|t| &t.node),
+                };
+                self.typed_as(e, kind, Ty::Bool)
+            }
+            ExprKind::Exists { expr, negated } => {
+                let t = self.typed(expr);
+                let kind = Kind::Exists {
+                    expr: Box::new(t.node),
+                    negated: *negated,
+                };
+                self.typed_as(e, kind, Ty::Bool)
+            }
+            ExprKind::Call { func, args } => self.call(e, func, args),
+            ExprKind::Comprehension {
+                func,
+                leading,
+                var,
+                source,
+                filter,
+                body,
+            } => self.comprehension(
+                e,
+                func.node,
+                leading,
+                var,
+                (source, filter.as_deref(), body.as_deref()),
+            ),
+        }
+    }
+
+    /// Reports `e` (of type `t`) where something else is `needed`; gives `Any`.
+    pub(super) fn wrong(&mut self, e: &Expr, t: &Ty, needed: Needed) -> Ty {
+        self.wrong_at(e.span, t, needed)
+    }
+
+    /// Reports the value written at `span` (of type `t`) where something
+    /// else is `needed`; gives `Any`.
+    pub(super) fn wrong_at(&mut self, span: Span, t: &Ty, needed: Needed) -> Ty {
+        self.push(WrongTypeError {
+            what: WrongType::Needs {
+                needed,
+                text: self.text(span),
+                found: t.name(),
+            },
+            help: None,
+            span,
+            label: WrongLabel::Is(t.name()),
+            src: self.src.clone(),
+        });
+        Ty::Any
+    }
+
+    // ---- names -------------------------------------------------------------------
+
+    /// A key for field `name` at `place`: its symbol and how it is read.
+    pub(super) fn key(&self, name: &'r str, place: Option<&Place>) -> Key<'r> {
+        Key {
+            name,
+            sym: self.model.sym(name),
+            read: self.model.read(place, name),
+        }
+    }
+
+    fn name(&mut self, n: &'r str, e: &'r Expr) -> Typed<'r> {
+        if let Some(b) = self.scope.iter_mut().rev().find(|b| b.name == n) {
+            b.used = true;
+            let (slot, ty) = (b.slot, b.ty.clone());
+            return self.typed_as(e, Kind::Var(slot), ty);
+        }
+        for i in (0..self.scope.len()).rev() {
+            let found = match &self.scope[i].ty {
+                // Any subject of unknown type may have the field.
+                Ty::Any => Some(None),
+                t => t.fields().and_then(|p| self.model.field(p, n)).map(Some),
+            };
+            if let Some(place) = found {
+                self.scope[i].used = true;
+                let ty = match &place {
+                    Some(p) => self.model.ty(p),
+                    None => Ty::Any,
+                };
+                let key = self.key(n, place.as_ref());
+                let of = Of::Scope(self.scope[i].slot);
+                let node = self.node(e, Kind::Field { of, key });
+                return Typed { node, ty, place };
+            }
+        }
+        if let Some(doc) = &self.doc
+            && let Some(place) = self.model.field(doc, n)
+        {
+            let ty = self.model.ty(&place);
+            let key = self.key(n, Some(&place));
+            let node = self.node(e, Kind::Field { of: Of::Doc, key });
+            return Typed {
+                node,
+                ty,
+                place: Some(place),
+            };
+        }
+        if n == DOCUMENTS {
+            let ty = Ty::List(Box::new(Ty::Record(self.model.root())));
+            return self.typed_as(e, Kind::Documents, ty);
+        }
+        self.unknown_name(n, e.span);
+        self.typed_as(e, Kind::Unresolved(n), Ty::Any)
+    }
+
+    fn unknown_name(&mut self, n: &str, span: Span) {
+        if let Some((_, bound, by)) = self.binders.iter().find(|(b, _, _)| *b == n) {
+            let (bound, by) = (*bound, *by);
+            let help = match by {
+                None => Help::AfterItsForEach,
+                Some(func) => Help::OnlyInside {
+                    name: n.to_owned(),
+                    func,
+                },
+            };
+            self.push(OutOfScopeError {
+                name: n.to_owned(),
+                help,
+                span,
+                bound,
+                by: match by {
+                    None => Binder::ForEach,
+                    Some(func) => Binder::Comprehension(func),
+                },
+                src: self.src.clone(),
+            });
+            return;
+        }
+        // The name was probably meant to read through one of them: say
+        // nothing more about them than this error.
+        for b in &mut self.scope {
+            b.used = true;
+        }
+        let mut names: Vec<String> = self.scope.iter().map(|b| b.name.to_owned()).collect();
+        let places: Vec<Place> = self
+            .scope
+            .iter()
+            .filter_map(|b| b.ty.fields().cloned())
+            .chain(self.doc.clone())
+            .collect();
+        for p in &places {
+            names.extend(self.model.names(p));
+        }
+        names.push(DOCUMENTS.to_owned());
+        names.sort();
+        names.dedup();
+        let series = places.iter().find_map(|p| self.model.series_with(p, n));
+        let help = match (self.suggest(n, &names, &places), series) {
+            (Some(s), _) => Help::DidYouMean(s),
+            (None, Some(years)) => Help::FigureOfEachYear {
+                name: n.to_owned(),
+                years,
+            },
+            (None, None) => Help::NamesHere(Listing::of(names, 40)),
+        };
+        self.push(UnknownNameError {
+            name: n.to_owned(),
+            help,
+            span,
+            label: self.nowhere(true),
+            src: self.src.clone(),
+        });
+    }
+
+    /// The slot and type of the innermost year in scope (for `previous`,
+    /// `growth` and `change`); reports `what` when there is none.
+    pub(super) fn previous(&mut self, what: &str, span: Span) -> Option<(Slot, Ty)> {
+        if let Some(b) = self
+            .scope
+            .iter_mut()
+            .rev()
+            .find(|b| matches!(b.ty, Ty::Entry(_) | Ty::Any))
+        {
+            b.used = true;
+            return Some((b.slot, b.ty.clone()));
+        }
+        self.push(NoSeriesError {
+            what: what.to_owned(),
+            span,
+            src: self.src.clone(),
+        });
+        None
+    }
+}
+
+/// A variable over several collections is at all their places.
+fn union(a: Ty, b: Ty) -> Ty {
+    match (a, b) {
+        (Ty::Record(p), Ty::Record(q)) => Ty::Record(p.union(&q)),
+        (Ty::Entry(p), Ty::Entry(q)) => Ty::Entry(p.union(&q)),
+        (Ty::MapEntry(p), Ty::MapEntry(q)) => Ty::MapEntry(p.union(&q)),
+        (a, b) if a == b => a,
+        _ => Ty::Any,
+    }
+}

@@ -1,0 +1,381 @@
+//! The subjects of a rule: its `for each` clauses walked item by item,
+//! each subject decided, and every failure or unknown made a finding with
+//! the part of the condition that decided it.
+
+use super::observe::{Observer, Subject};
+use super::ops::{At, compact, undefined};
+use super::reason::{Listed, Side, Why};
+use super::value::{Reason, Unknown, Val, format_pair};
+use super::{Counts, Finding, Outcome};
+use crate::check::{Kind, Node, Part, Resolved};
+use crate::data::{Dataset, NodeId};
+use crate::source::{SourceFile, Span};
+
+/// Deeper than this, evaluation stops with an unknown rather than overflow the stack.
+pub(super) const MAX_EVAL_DEPTH: usize = 256;
+
+/// Evaluating one rule in one document (or once, over `documents`).
+pub(crate) struct Cx<'a, O: Observer> {
+    pub(super) data: &'a Dataset,
+    pub(super) source: &'a SourceFile,
+    /// The document; `None` for a rule over `documents`.
+    pub(super) doc: Option<NodeId>,
+    pub(super) rule: &'a Resolved<'a>,
+    /// The item of every variable, by slot.
+    pub(super) vars: Vec<Val>,
+    /// How many `for each` clauses have bound an item.
+    bound: usize,
+    /// Data scalars read since the last reset, in order.
+    pub(super) reads: Vec<NodeId>,
+    pub(crate) counts: Counts,
+    pub(crate) findings: Vec<Finding>,
+    pub(super) depth: usize,
+    pub(crate) obs: O,
+}
+
+impl<'a, O: Observer> Cx<'a, O> {
+    pub(crate) fn new(
+        data: &'a Dataset,
+        source: &'a SourceFile,
+        doc: Option<NodeId>,
+        rule: &'a Resolved<'a>,
+        obs: O,
+    ) -> Self {
+        Cx {
+            data,
+            source,
+            doc,
+            rule,
+            vars: vec![Val::Bool(false); rule.slots],
+            bound: 0,
+            reads: Vec::new(),
+            counts: Counts::default(),
+            findings: Vec::new(),
+            depth: 0,
+            obs,
+        }
+    }
+
+    /// Where `span` is computed, for arithmetic and messages.
+    pub(super) fn at(&self, span: Span) -> At<'a> {
+        At {
+            data: self.data,
+            src: self.source,
+            span,
+        }
+    }
+
+    pub(super) fn text(&self, span: Span) -> String {
+        compact(span.text(self.source))
+    }
+
+    /// The subject as it stands, for naming it.
+    fn subject(&self) -> Subject<'_> {
+        subject(self.data, self.doc, self.rule, &self.vars, self.bound)
+    }
+
+    // ---- subjects ---------------------------------------------------------
+
+    /// Goes through the items of `for each` clause `level` and those after
+    /// it, deciding every subject.
+    pub(crate) fn run_loops(&mut self, level: usize) {
+        let rule = self.rule;
+        let Some(lp) = rule.loops.get(level) else {
+            self.decide();
+            return;
+        };
+        // Each source on its own: a missing `regencies` leaves `root` checkable.
+        for src in &lp.sources {
+            self.reads.clear();
+            let mut items = Vec::new();
+            let got = match self.eval(&src.expr) {
+                Val::Unknown(u) => Err(u),
+                v => self.items_of(v, src.maps, src.expr.span(), &mut items),
+            };
+            if let Err(u) = got {
+                let s = subject(self.data, self.doc, rule, &self.vars, self.bound);
+                self.obs.source_unknown(&s, lp, src, &u);
+                self.record_unknown(*u);
+                continue;
+            }
+            for item in items {
+                self.vars[lp.slot] = item;
+                self.bound = level + 1;
+                self.reads.clear();
+                match &lp.filter {
+                    None => self.run_loops(level + 1),
+                    Some(f) => {
+                        self.obs.begin();
+                        let v = self.eval(f);
+                        let s = subject(self.data, self.doc, rule, &self.vars, self.bound);
+                        self.obs.filtered(&s, level, lp, &v, &self.reads);
+                        match v {
+                            Val::Bool(true) => self.run_loops(level + 1),
+                            Val::Bool(false) => {}
+                            Val::Unknown(u) => self.record_unknown(*u),
+                            other => {
+                                let reason = Reason::FilterNotCondition {
+                                    found: other.type_name(self.data),
+                                };
+                                self.record_unknown(undefined(reason, f.span()));
+                            }
+                        }
+                    }
+                }
+                self.obs.left(level);
+                self.bound = level;
+            }
+        }
+    }
+
+    fn decide(&mut self) {
+        let rule = self.rule;
+        self.reads.clear();
+        self.obs.begin();
+        let v = self.eval(&rule.require);
+        let outcome = match v {
+            Val::Bool(true) => Outcome::Pass,
+            Val::Bool(false) => Outcome::Fail,
+            _ => Outcome::Unknown,
+        };
+        let s = subject(self.data, self.doc, rule, &self.vars, self.bound);
+        self.obs
+            .decided(&s, &rule.require, &v, outcome, &self.reads);
+        match v {
+            Val::Bool(true) => self.counts.add(Outcome::Pass),
+            Val::Bool(false) => {
+                self.reads.clear();
+                let (span, why) = self.explain_false(&rule.require);
+                let label = why.to_string();
+                let data = dedup(std::mem::take(&mut self.reads));
+                let message = match &rule.message {
+                    Some(parts) => self.template(parts),
+                    None => label.clone(),
+                };
+                self.push(Outcome::Fail, message, span, label, data);
+            }
+            Val::Unknown(u) => self.record_unknown(*u),
+            other => {
+                let reason = Reason::RequireNotCondition {
+                    found: other.type_name(self.data),
+                    shown: other.display(self.data),
+                };
+                self.record_unknown(undefined(reason, rule.require.span()));
+            }
+        }
+    }
+
+    fn record_unknown(&mut self, u: Unknown) {
+        let mut data = std::mem::take(&mut self.reads);
+        if let Some(at) = u.expected_at {
+            data.insert(0, at);
+        }
+        let why = u.to_string();
+        let message = format!("cannot decide: {why}");
+        self.push(Outcome::Unknown, message, u.span, why, dedup(data));
+    }
+
+    fn push(
+        &mut self,
+        outcome: Outcome,
+        message: String,
+        span: Span,
+        label: String,
+        data: Vec<NodeId>,
+    ) {
+        self.counts.add(outcome);
+        let subject = self.subject().label();
+        self.findings.push(Finding {
+            rule: self.rule.rule,
+            outcome,
+            subject,
+            message,
+            span,
+            label,
+            data,
+        });
+    }
+
+    fn template(&mut self, parts: &'a [Part<'a>]) -> String {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                Part::Text(t) => out.push_str(t),
+                Part::Hole(e) => {
+                    let v = self.eval(e);
+                    out.push_str(&v.display(self.data));
+                }
+            }
+        }
+        out
+    }
+
+    // ---- explaining a failure ----------------------------------------------
+
+    /// The smallest part of a false condition that makes it false, and why.
+    fn explain_false(&mut self, e: &'a Node<'a>) -> (Span, Why) {
+        let span = e.span();
+        let why = match &e.kind {
+            Kind::Logic(true, l, r) => {
+                let mark = self.reads.len();
+                let left_false = self.eval(l) == Val::Bool(false);
+                self.reads.truncate(mark);
+                return self.explain_false(if left_false { l } else { r });
+            }
+            Kind::Logic(false, l, r) => {
+                self.eval(l);
+                self.eval(r);
+                Why::Neither {
+                    lhs: self.text(l.span()),
+                    rhs: self.text(r.span()),
+                }
+            }
+            Kind::Not(x) => {
+                let v = self.eval(x);
+                Why::IsTrue {
+                    side: self.side(x, &v),
+                }
+            }
+            Kind::Compare { op, lhs, rhs, tol } => {
+                let lv = self.eval(lhs).scalar(self.data);
+                let rv = self.eval(rhs).scalar(self.data);
+                // with the digits that tell two different figures apart
+                let (ls, rs) = match (&lv, &rv) {
+                    (Val::Num(a, ua), Val::Num(b, ub)) => format_pair((*a, *ua), (*b, *ub)),
+                    _ => (lv.display(self.data), rv.display(self.data)),
+                };
+                let (lhs, op, rhs) = (
+                    self.side_shown(lhs, ls),
+                    op.as_str(),
+                    self.side_shown(rhs, rs),
+                );
+                match (tol, &e.ast.node) {
+                    (
+                        Some(_),
+                        crate::ast::ExprKind::Compare {
+                            tolerance: Some(t), ..
+                        },
+                    ) => Why::NotWithin {
+                        lhs,
+                        op,
+                        rhs,
+                        tolerance: self.text(t.span),
+                    },
+                    _ => Why::NotCompared { lhs, op, rhs },
+                }
+            }
+            Kind::Exists {
+                expr,
+                negated: true,
+            } => {
+                let v = self.eval(expr);
+                Why::Exists {
+                    side: self.side(expr, &v),
+                }
+            }
+            Kind::Exists {
+                expr,
+                negated: false,
+            } => {
+                if let Val::Unknown(u) = self.eval(expr)
+                    && let Some(at) = u.expected_at
+                {
+                    self.reads.push(at);
+                }
+                Why::Missing {
+                    what: self.text(expr.span()),
+                }
+            }
+            Kind::Comprehension {
+                func: func @ (crate::ast::Builtin::Every | crate::ast::Builtin::None),
+                slot,
+                var,
+                source,
+                filter,
+                body,
+                ..
+            } => {
+                let every = *func == crate::ast::Builtin::Every;
+                let items =
+                    self.comprehension(*slot, var, source, filter.as_deref(), body.as_deref());
+                match items {
+                    Ok(items) => {
+                        let total = items.len();
+                        let bad: Vec<String> = items
+                            .iter()
+                            .filter(|(_, b)| *b == Val::Bool(!every))
+                            .map(|(item, _)| self.item_label(item))
+                            .collect();
+                        let (count, items) = (bad.len(), Listed(bad));
+                        if every {
+                            Why::NotEvery {
+                                count,
+                                total,
+                                items,
+                            }
+                        } else {
+                            Why::NotNone {
+                                count,
+                                total,
+                                items,
+                            }
+                        }
+                    }
+                    Err(_) => Why::IsFalse {
+                        side: Side {
+                            text: self.text(span),
+                            shown: None,
+                        },
+                    },
+                }
+            }
+            _ => {
+                let v = self.eval(e);
+                Why::IsFalse {
+                    side: self.side(e, &v),
+                }
+            }
+        };
+        (span, why)
+    }
+
+    /// An operand in a label, with its value.
+    fn side(&self, e: &Node<'_>, v: &Val) -> Side {
+        self.side_shown(e, v.display(self.data))
+    }
+
+    /// An operand in a label, shown as `shown`; a literal as written.
+    fn side_shown(&self, e: &Node<'_>, shown: String) -> Side {
+        let text = self.text(e.span());
+        match &e.kind {
+            Kind::Lit(_) => Side { text, shown: None },
+            _ => Side {
+                text,
+                shown: Some(shown),
+            },
+        }
+    }
+}
+
+/// The subject whose `for each` clauses up to `bound` hold `vars`.
+fn subject<'s>(
+    data: &'s Dataset,
+    doc: Option<NodeId>,
+    rule: &'s Resolved<'s>,
+    vars: &'s [Val],
+    bound: usize,
+) -> Subject<'s> {
+    Subject {
+        data,
+        doc,
+        loops: &rule.loops,
+        vars,
+        bound,
+    }
+}
+
+pub(super) fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    ids
+}

@@ -239,8 +239,20 @@ pub enum ExprKind {
     Index(Box<Expr>, Box<Expr>),
     /// `-x`, `not x`.
     Unary(UnOp, Box<Expr>),
-    /// Arithmetic and logic.
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// Operators of one level, left to right: `a and b and c`, `a or b`,
+    /// `a + b - c`, `a * b / c` (see [`BinOp::level`]). `rest` pairs every
+    /// operand after the first with the operator written before it, and is
+    /// never empty. A flat run of a thousand terms is one node, so nothing
+    /// that walks the tree goes a thousand levels deep; `first` is never a
+    /// chain of the same level (lowering joins `(a + b) + c`, which means
+    /// `a + b + c`, into one), while a later operand may be one, written in
+    /// parentheses (`a - (b - c)`).
+    Chain {
+        /// The first operand.
+        first: Box<Expr>,
+        /// Each further operand, with the operator before it.
+        rest: Vec<(BinOp, Expr)>,
+    },
     /// `a OP b [within TOL]`.
     Compare {
         /// The comparison.
@@ -297,9 +309,13 @@ impl ExprKind {
             ExprKind::Field(b, _) | ExprKind::Unary(_, b) | ExprKind::Exists { expr: b, .. } => {
                 f(b)
             }
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            ExprKind::Index(a, b) => {
                 f(a);
                 f(b);
+            }
+            ExprKind::Chain { first, rest } => {
+                f(first);
+                rest.iter().for_each(|(_, x)| f(x));
             }
             ExprKind::Compare { lhs, rhs, .. } => {
                 f(lhs);
@@ -389,6 +405,22 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// The precedence level of the operator, loosest 1 (`or`), as in the
+    /// table of `src/fmt/expr.rs`: operators of one level chain together.
+    pub fn level(self) -> u8 {
+        match self {
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Add | BinOp::Sub => 7,
+            BinOp::Mul | BinOp::Div => 8,
+        }
+    }
+
+    /// Whether it is `and` or `or`.
+    pub fn is_logic(self) -> bool {
+        matches!(self, BinOp::And | BinOp::Or)
+    }
+
     /// The operator as written.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -149,6 +149,31 @@ fn a_field_chain_names_the_step_that_is_missing_or_not_a_map() {
 }
 
 #[test]
+fn a_flat_chain_of_a_thousand_terms_is_checked_and_runs() {
+    // Allowed codes as a flat `or`, a total as a flat `+`: a chain is one
+    // node, so neither meets a nesting limit in the checks or in evaluation.
+    let allowed: Vec<String> = (0..1000).map(|i| format!("kind == \"{i}\"")).collect();
+    let rules = format!(
+        "rule allowed \"allowed\" {{ require {} }}\n\
+         rule total \"total\" {{ require {} == 1000 * n }}\n\
+         rule all \"all\" {{ require {} }}\n",
+        allowed.join(" or "),
+        vec!["n"; 1000].join(" + "),
+        vec!["n > 0"; 1000].join(" and "),
+    );
+    let (lines, counts) = checked(&rules, "kind: \"999\"\nn: 7\n");
+    assert_eq!((lines, counts), (vec![], [3, 0, 0]));
+    let (lines, counts) = checked(&rules, "kind: \"1000\"\nn: 0\n");
+    assert_eq!(counts, [1, 2, 0]);
+    assert_eq!(
+        lines[0],
+        "fail test.yaml: none of `kind == \"0\"`, `kind == \"1\"`, `kind == \"2\"`, \
+         `kind == \"3\"`, `kind == \"4\"` and 995 more holds"
+    );
+    assert_eq!(lines[1], "fail test.yaml: `n` = 0 is not > 0");
+}
+
+#[test]
 fn aggregates_sum_count_min_max_avg() {
     let rules = r#"
       rule s "sum"   { require sum(r in regencies: r.n) == 60 }

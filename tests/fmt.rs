@@ -157,6 +157,17 @@ fn a_long_logic_chain_puts_one_operand_on_each_line_lined_up_with_the_first() {
 }
 
 #[test]
+fn a_flat_chain_of_a_thousand_terms_formats_one_operand_a_line() {
+    let codes: Vec<String> = (0..1000).map(|i| format!("code == \"{i}\"")).collect();
+    let out = fmt(&format!("rule r {{ require {} }}", codes.join(" or ")));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1002, "{}", &out[..300]);
+    assert_eq!(lines[1], "  require code == \"0\"");
+    assert_eq!(lines[2], "       or code == \"1\"");
+    assert_eq!(lines[1000], "       or code == \"999\"");
+}
+
+#[test]
 fn every_line_that_can_break_fits_in_ninety_columns() {
     let out = fmt(
         "rule r { for each year in regency.years where participants.bpu + participants.pu + participants.jakon + participants.pmi > 0 require a }",
@@ -315,15 +326,34 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
             boxed(rng, d),
         ),
         3 | 4 => {
-            let op = [
-                BinOp::Add,
-                BinOp::Sub,
-                BinOp::Mul,
-                BinOp::Div,
-                BinOp::And,
-                BinOp::Or,
-            ][rng.below(6)];
-            ExprKind::Binary(op, boxed(rng, d), boxed(rng, d))
+            let level: &[BinOp] = [
+                &[BinOp::Or][..],
+                &[BinOp::And],
+                &[BinOp::Add, BinOp::Sub],
+                &[BinOp::Mul, BinOp::Div],
+            ][rng.below(4)];
+            let first = gen_expr(rng, d);
+            let mut rest: Vec<(BinOp, Expr)> = (0..1 + rng.below(3))
+                .map(|_| (level[rng.below(level.len())], gen_expr(rng, d)))
+                .collect();
+            // as lowering makes it: a chain of the same level on the left
+            // is one chain with this one (`(a + b) - c` is `a + b - c`)
+            match first.node {
+                ExprKind::Chain {
+                    first,
+                    rest: mut before,
+                } if before[0].0.level() == level[0].level() => {
+                    before.append(&mut rest);
+                    ExprKind::Chain {
+                        first,
+                        rest: before,
+                    }
+                }
+                node => ExprKind::Chain {
+                    first: Box::new(sp(node)),
+                    rest,
+                },
+            }
         }
         5 | 6 => ExprKind::Compare {
             op: [

@@ -405,9 +405,10 @@ fn a_message_template_unescapes_braces_and_keeps_holes() {
 fn a_folded_comparison_spans_from_its_left_operand_to_its_right_one() {
     let file = SourceFile::new("e", "x and a + b == c");
     let e = parse_expr(&file).unwrap();
-    let ExprKind::Binary(_, _, rhs) = &e.node else {
+    let ExprKind::Chain { rest, .. } = &e.node else {
         panic!("not `and`");
     };
+    let rhs = &rest[0].1;
     assert!(matches!(rhs.node, ExprKind::Compare { .. }));
     assert_eq!(covered(&file, rhs.span), "a + b == c");
     assert_eq!(covered(&file, e.span), "x and a + b == c");
@@ -417,7 +418,7 @@ fn a_folded_comparison_spans_from_its_left_operand_to_its_right_one() {
 fn parentheses_belong_to_the_expression_they_enclose() {
     let file = SourceFile::new("e", "(a + b) * c");
     let e = parse_expr(&file).unwrap();
-    let ExprKind::Binary(_, lhs, _) = &e.node else {
+    let ExprKind::Chain { first: lhs, .. } = &e.node else {
         panic!("not `*`");
     };
     assert_eq!(covered(&file, lhs.span), "(a + b)");
@@ -428,7 +429,7 @@ fn parentheses_belong_to_the_expression_they_enclose() {
 fn within_extends_the_comparison_and_the_tolerance_covers_its_literal() {
     let file = SourceFile::new("e", "total == expected within 2% or x");
     let e = parse_expr(&file).unwrap();
-    let ExprKind::Binary(_, cmp, _) = &e.node else {
+    let ExprKind::Chain { first: cmp, .. } = &e.node else {
         panic!("not `or`");
     };
     let ExprKind::Compare { tolerance, .. } = &cmp.node else {
@@ -442,9 +443,10 @@ fn within_extends_the_comparison_and_the_tolerance_covers_its_literal() {
 fn chains_calls_and_prefix_operators_cover_what_was_written() {
     let file = SourceFile::new("e", "-regency.years[2024] + sum(r in rs: r.x)");
     let e = parse_expr(&file).unwrap();
-    let ExprKind::Binary(_, neg, sum) = &e.node else {
+    let ExprKind::Chain { first: neg, rest } = &e.node else {
         panic!("not `+`");
     };
+    let sum = &rest[0].1;
     assert_eq!(covered(&file, neg.span), "-regency.years[2024]");
     let ExprKind::Unary(_, index) = &neg.node else {
         panic!("not `-`");
@@ -519,7 +521,6 @@ fn long_operator_chains_and_deep_holes_are_capped_too() {
     let cases = [
         "not ".repeat(10_000) + "x",
         "- ".repeat(10_000) + "x",
-        vec!["x"; 10_000].join(" + "),
         "x".to_owned() + &".a".repeat(10_000),
         "a[".repeat(10_000) + "0" + &"]".repeat(10_000),
     ];
@@ -542,6 +543,29 @@ fn long_operator_chains_and_deep_holes_are_capped_too() {
         errors.first().code().unwrap().to_string(),
         "patuh::syntax::too_deep"
     );
+}
+
+#[test]
+fn a_flat_chain_of_ten_thousand_terms_is_one_node_not_ten_thousand_levels() {
+    // A list of allowed codes is a flat `or`; a national total a flat `+`:
+    // neither is nesting, and both parse however long they are.
+    for op in ["or", "and", "+", "-", "*", "/"] {
+        let chain = vec!["x"; 10_000].join(&format!(" {op} "));
+        let e = parse_expr(&SourceFile::new("e", chain.as_str())).expect("a flat chain parses");
+        let ExprKind::Chain { first, rest } = &e.node else {
+            panic!("`{op}`: not a chain");
+        };
+        assert!(matches!(first.node, ExprKind::Name(_)), "`{op}`");
+        assert_eq!(rest.len(), 9_999, "`{op}`");
+    }
+    // Mixed levels nest once per level, not once per term.
+    let mixed = vec!["a * b + c"; 5_000].join(" or ");
+    assert!(parse_expr(&SourceFile::new("e", mixed.as_str())).is_ok());
+    // `(a + b) + c` means `a + b + c` and is the same chain; `a - (b - c)`
+    // keeps its parentheses.
+    assert_eq!(sx("(a + b) - c"), "(- (+ a b) c)");
+    assert_eq!(sx("(a + b) - c"), sx("a + b - c"));
+    assert_eq!(sx("a - (b - c)"), "(- a (- b c))");
 }
 
 #[test]

@@ -2,15 +2,16 @@
 //! are `src/units.rs`, the functions `src/builtins.rs`), and what a
 //! mismatch says. Part of resolving a rule (`resolve.rs`).
 
-use crate::ast::{BinOp, Builtin, CmpOp, Expr, ExprKind, Ident, Literal, Tolerance};
+use crate::ast::{BinOp, Builtin, CmpOp, Expr, ExprKind, Ident, Literal, Number, Tolerance};
 use crate::builtins::{Body, Param, Shape};
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 use super::advice::{leaf, literal_fix, literal_name, mismatch_fix, nearest};
 use super::error::{
     Binder, Help, IncompatibleOperandsError, Listing, LiteralTypeError, Needed, ToleranceUnitError,
     UnknownValueError, WrongLabel, WrongType, WrongTypeError,
 };
+use super::model::Place;
 use super::program::{Kind, Maps};
 use super::resolve::{Resolver, Typed};
 use super::types::{Ty, Unit, mismatch_message, orders};
@@ -19,28 +20,22 @@ use crate::units::{self, Operand};
 impl<'r> Resolver<'_, 'r> {
     // ---- operators -----------------------------------------------------------------
 
-    pub(super) fn arith(
-        &mut self,
-        op: BinOp,
-        l: &Expr,
-        lt: &Typed<'r>,
-        r: &Expr,
-        rt: &Typed<'r>,
-    ) -> Ty {
-        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
+    /// The type of `l OP r`, or `Any` after reporting why it has none.
+    pub(super) fn arith(&mut self, op: BinOp, l: &Side<'_>, r: &Side<'_>) -> Ty {
+        let (a, b) = (l.ty.clone().scalar(), r.ty.clone().scalar());
         match (&a, &b) {
-            (Ty::Num(x), Ty::Num(y)) => match units::combine(op, operand(l, *x), operand(r, *y)) {
+            (Ty::Num(x), Ty::Num(y)) => match units::combine(op, l.operand(*x), r.operand(*y)) {
                 Some(u) => Ty::Num(u),
                 None => {
-                    self.mismatch(Some(op), l, lt, r, rt);
+                    self.mismatch(Some(op), l, r);
                     Ty::Any
                 }
             },
             (Ty::Any, Ty::Any | Ty::Num(_)) | (Ty::Num(_), Ty::Any) => Ty::Any,
-            (Ty::Any, t) => self.wrong(r, t, Needed::Numbers(op.as_str())),
-            (t, Ty::Any) => self.wrong(l, t, Needed::Numbers(op.as_str())),
+            (Ty::Any, t) => self.wrong_at(r.span, t, Needed::Numbers(op.as_str())),
+            (t, Ty::Any) => self.wrong_at(l.span, t, Needed::Numbers(op.as_str())),
             _ => {
-                self.mismatch(Some(op), l, lt, r, rt);
+                self.mismatch(Some(op), l, r);
                 Ty::Any
             }
         }
@@ -62,7 +57,7 @@ impl<'r> Resolver<'_, 'r> {
             _ => false,
         };
         if !ok {
-            self.mismatch(None, l, lt, r, rt);
+            self.mismatch(None, &Side::of(l, lt), &Side::of(r, rt));
             return;
         }
         // `!=` a text the data never has is always true, which is what
@@ -146,25 +141,15 @@ impl<'r> Resolver<'_, 'r> {
         });
     }
 
-    pub(super) fn mismatch(
-        &mut self,
-        op: Option<BinOp>,
-        l: &Expr,
-        lt: &Typed<'r>,
-        r: &Expr,
-        rt: &Typed<'r>,
-    ) {
-        let (a, b) = (lt.ty.clone().scalar(), rt.ty.clone().scalar());
-        let literal = |e: &Expr| match &e.node {
-            ExprKind::Lit(lit) => Some(lit.clone()),
-            _ => None,
-        };
-        let undeclared = |t: &Typed| t.place.as_ref().and_then(|p| self.model.undeclared_path(p));
-        match (literal(l), literal(r)) {
-            (Some(lit), None) => self.literal_mismatch(&lit, l, r, &b, undeclared(rt)),
-            (None, Some(lit)) => self.literal_mismatch(&lit, r, l, &a, undeclared(lt)),
+    pub(super) fn mismatch(&mut self, op: Option<BinOp>, l: &Side<'_>, r: &Side<'_>) {
+        let (a, b) = (l.ty.clone().scalar(), r.ty.clone().scalar());
+        let undeclared =
+            |s: &Side<'_>| s.place.as_ref().and_then(|p| self.model.undeclared_path(p));
+        match (l.lit, r.lit) {
+            (Some(lit), None) => self.literal_mismatch(lit, l, r, &b, undeclared(r)),
+            (None, Some(lit)) => self.literal_mismatch(lit, r, l, &a, undeclared(l)),
             _ => {
-                let undeclared = undeclared(lt).or_else(|| undeclared(rt));
+                let undeclared = undeclared(l).or_else(|| undeclared(r));
                 self.push(IncompatibleOperandsError {
                     what: mismatch_message(op, &a, &b),
                     help: mismatch_fix(op, &a, &b, undeclared.as_deref()),
@@ -181,8 +166,8 @@ impl<'r> Resolver<'_, 'r> {
     pub(super) fn literal_mismatch(
         &mut self,
         lit: &Literal,
-        at: &Expr,
-        other: &Expr,
+        at: &Side<'_>,
+        other: &Side<'_>,
         other_t: &Ty,
         undeclared: Option<String>,
     ) {
@@ -372,6 +357,46 @@ fn plural_of(t: &Ty) -> &'static str {
     match t {
         Ty::Num(u) => u.plural(),
         _ => "values",
+    }
+}
+
+/// One operand of an operator as the checks see it: where it is written,
+/// the literal it is (if it is one), its type and, when it is read straight
+/// from the data, its place. In a chain (`a + b + c`) the left operand of
+/// each step is everything before it.
+pub(super) struct Side<'e> {
+    /// Where it is written.
+    pub span: Span,
+    /// The literal it is.
+    pub lit: Option<&'e Literal>,
+    /// Its type.
+    pub ty: Ty,
+    /// Where in the data it is read from.
+    pub place: Option<Place>,
+}
+
+impl<'e> Side<'e> {
+    /// The operand `e`, typed `t`.
+    pub(super) fn of(e: &'e Expr, t: &Typed<'_>) -> Side<'e> {
+        Side {
+            span: e.span,
+            lit: match &e.node {
+                ExprKind::Lit(l) => Some(l),
+                _ => None,
+            },
+            ty: t.ty.clone(),
+            place: t.place.clone(),
+        }
+    }
+
+    /// The operand as the unit algebra sees it, in unit `u`.
+    fn operand(&self, u: Unit) -> Operand {
+        let zero = match self.lit {
+            Some(Literal::Number(Number::Int(i))) => *i == 0,
+            Some(Literal::Number(Number::Dec(d))) => d.is_zero(),
+            _ => false,
+        };
+        Operand { unit: u, zero }
     }
 }
 

@@ -141,10 +141,12 @@ pub enum Kind<'a> {
     Neg(Box<Node<'a>>),
     /// `not x`.
     Not(Box<Node<'a>>),
-    /// `a and b` (`true`), `a or b` (`false`).
-    Logic(bool, Box<Node<'a>>, Box<Node<'a>>),
-    /// `a + b`, `a - b`, `a * b`, `a / b`.
-    Arith(BinOp, Box<Node<'a>>, Box<Node<'a>>),
+    /// `a and b and ...` (`true`), `a or b or ...` (`false`): two or more
+    /// conditions.
+    Logic(bool, Vec<Node<'a>>),
+    /// `a + b - c`, `a * b / c`: the first operand, then each further one
+    /// with the operator before it, folded left to right.
+    Arith(Box<Node<'a>>, Vec<(BinOp, Node<'a>)>),
     /// `a OP b [within TOL]`.
     Compare {
         /// The comparison.

@@ -22,6 +22,7 @@ use super::error::{
     UnknownNameError, UnusedVariableError, WrongLabel, WrongType, WrongTypeError,
 };
 use super::model::{Model, Place};
+use super::ops::Side;
 use super::program::{Key, Kind, Loop, Maps, Node, Of, Part, Resolved, Slot, Source};
 use super::types::Ty;
 
@@ -343,23 +344,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 }
                 self.typed_as(e, Kind::Not(Box::new(t.node)), Ty::Bool)
             }
-            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), l, r) => {
-                let [lt, rt] = [l, r].map(|side| {
-                    let t = self.typed(side);
-                    if !matches!(t.ty, Ty::Bool | Ty::Any) {
-                        self.wrong(side, &t.ty, Needed::Conditions(op.as_str()));
-                    }
-                    Box::new(t.node)
-                });
-                self.typed_as(e, Kind::Logic(*op == BinOp::And, lt, rt), Ty::Bool)
-            }
-            ExprKind::Binary(op, l, r) => {
-                let lt = self.typed(l);
-                let rt = self.typed(r);
-                let ty = self.arith(*op, l, &lt, r, &rt);
-                let kind = Kind::Arith(*op, Box::new(lt.node), Box::new(rt.node));
-                self.typed_as(e, kind, ty)
-            }
+            ExprKind::Chain { first, rest } => self.chain(e, first, rest),
             ExprKind::Compare {
                 op,
                 lhs,
@@ -401,6 +386,42 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 (source, filter.as_deref(), body.as_deref()),
             ),
         }
+    }
+
+    /// A chain of operators of one level: every operand of `and` and `or`
+    /// a condition; arithmetic typed step by step, left to right, each step
+    /// with everything before it as its left operand.
+    fn chain(&mut self, e: &'r Expr, first: &'r Expr, rest: &'r [(BinOp, Expr)]) -> Typed<'r> {
+        let f = self.typed(first);
+        if let Some(&(op, _)) = rest.first().filter(|(op, _)| op.is_logic()) {
+            let mut nodes = Vec::with_capacity(rest.len() + 1);
+            let mut condition = |c: &mut Self, side: &Expr, t: Typed<'r>| {
+                if !matches!(t.ty, Ty::Bool | Ty::Any) {
+                    c.wrong(side, &t.ty, Needed::Conditions(op.as_str()));
+                }
+                nodes.push(t.node);
+            };
+            condition(self, first, f);
+            for (_, x) in rest {
+                let t = self.typed(x);
+                condition(self, x, t);
+            }
+            return self.typed_as(e, Kind::Logic(op == BinOp::And, nodes), Ty::Bool);
+        }
+        let mut left = Side::of(first, &f);
+        let mut nodes = Vec::with_capacity(rest.len());
+        for (op, x) in rest {
+            let t = self.typed(x);
+            let ty = self.arith(*op, &left, &Side::of(x, &t));
+            left = Side {
+                span: left.span.to(x.span),
+                lit: None,
+                ty,
+                place: None,
+            };
+            nodes.push((*op, t.node));
+        }
+        self.typed_as(e, Kind::Arith(Box::new(f.node), nodes), left.ty)
     }
 
     /// Reports `e` (of type `t`) where something else is `needed`; gives `Any`.

@@ -306,27 +306,25 @@ impl Watch<'_> {
         }
         let child = |c: &Node<'_>, side: Side, arith: bool| self.inline(c, Some((e, side)), arith);
         match &n.kind {
-            Kind::Arith(op, l, r) => {
-                let s = format!(
-                    "{} {} {}",
-                    child(l, Side::Left, true),
-                    op.as_str(),
-                    child(r, Side::Right, true)
-                );
+            Kind::Arith(first, rest) => {
+                let mut s = child(first, Side::Left, true);
+                for (op, x) in rest {
+                    s.push_str(&format!(" {} {}", op.as_str(), child(x, Side::Right, true)));
+                }
                 self.with_total(n, s, in_arith)
             }
             Kind::Neg(x) => {
                 let s = format!("-{}", child(x, Side::Right, true));
                 self.with_total(n, s, in_arith)
             }
-            Kind::Logic(is_and, l, r) => {
+            Kind::Logic(is_and, operands) => {
                 let op = if *is_and { BinOp::And } else { BinOp::Or };
-                format!(
-                    "{} {} {}",
-                    child(l, Side::Left, false),
-                    op.as_str(),
-                    child(r, Side::Right, false)
-                )
+                let parts: Vec<String> = operands
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| child(x, if i == 0 { Side::Left } else { Side::Right }, false))
+                    .collect();
+                parts.join(&format!(" {} ", op.as_str()))
             }
             Kind::Not(x) => format!("not {}", child(x, Side::Right, false)),
             Kind::Compare { op, lhs, rhs, .. } => {
@@ -382,9 +380,10 @@ fn is_figure(e: &Expr) -> bool {
 /// The operands of a run of the same logic operator: `a and b and c`.
 fn chain<'n, 'a>(n: &'n Node<'a>, is_and: bool, out: &mut Vec<&'n Node<'a>>) {
     match &n.kind {
-        Kind::Logic(a, l, r) if *a == is_and => {
-            chain(l, is_and, out);
-            chain(r, is_and, out);
+        Kind::Logic(a, operands) if *a == is_and => {
+            for x in operands {
+                chain(x, is_and, out);
+            }
         }
         _ => out.push(n),
     }
@@ -451,7 +450,7 @@ fn collect_paths(e: &Expr, out: &mut Vec<String>) {
         }
         ExprKind::Unary(..)
         | ExprKind::Exists { .. }
-        | ExprKind::Binary(..)
+        | ExprKind::Chain { .. }
         | ExprKind::Compare { .. } => true,
         _ => false,
     });

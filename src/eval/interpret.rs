@@ -57,12 +57,20 @@ impl<'a, O: Observer> Cx<'a, O> {
                 v @ Val::Unknown(_) => v,
                 v => self.type_error("true or false", &v, x.span()),
             },
-            Kind::Logic(is_and, l, r) => self.logic(*is_and, l, r),
-            Kind::Arith(op, l, r) => {
-                let lv = self.eval(l).scalar(self.data);
-                let rv = self.eval(r).scalar(self.data);
-                let zeros = (l.is_zero(), r.is_zero());
-                arith(*op, (lv, rv), zeros, (l.span(), r.span()), &self.at(span))
+            Kind::Logic(is_and, operands) => self.logic(*is_and, operands),
+            Kind::Arith(first, rest) => {
+                // Folded left to right: each step's left operand is
+                // everything before it (`a + b` in `a + b - c`).
+                let mut acc = self.eval(first).scalar(self.data);
+                let (mut left, mut zero) = (first.span(), first.is_zero());
+                for (op, x) in rest {
+                    let rv = self.eval(x).scalar(self.data);
+                    let step = left.to(x.span());
+                    let zeros = (zero, x.is_zero());
+                    acc = arith(*op, (acc, rv), zeros, (left, x.span()), &self.at(step));
+                    (left, zero) = (step, false);
+                }
+                acc
             }
             Kind::Compare { op, lhs, rhs, tol } => {
                 let lv = self.eval(lhs).scalar(self.data);
@@ -428,26 +436,23 @@ impl<'a, O: Observer> Cx<'a, O> {
         }
     }
 
-    fn logic(&mut self, is_and: bool, l: &'a Node<'a>, r: &'a Node<'a>) -> Val {
-        // `and` stops at false, `or` at true; unknown only wins when nothing decides.
+    /// `a and b and ...`, `a or b or ...`, in three-valued logic: `and`
+    /// stops at the first false operand, `or` at the first true one; an
+    /// unknown operand decides only when nothing else does (the first one).
+    fn logic(&mut self, is_and: bool, operands: &'a [Node<'a>]) -> Val {
         let decisive = Val::Bool(!is_and);
-        let lv = self.eval(l);
-        if lv == decisive {
-            return lv;
+        let mut unknown = None;
+        for x in operands {
+            match self.eval(x) {
+                v if v == decisive => return v,
+                Val::Bool(_) => {}
+                u @ Val::Unknown(_) => {
+                    unknown.get_or_insert(u);
+                }
+                v => return self.type_error("true or false", &v, x.span()),
+            }
         }
-        let lv = match lv {
-            Val::Bool(_) | Val::Unknown(_) => lv,
-            v => return self.type_error("true or false", &v, l.span()),
-        };
-        match self.eval(r) {
-            rv if rv == decisive => rv,
-            Val::Bool(_) => lv,
-            u @ Val::Unknown(_) => match lv {
-                Val::Unknown(_) => lv,
-                _ => u,
-            },
-            v => self.type_error("true or false", &v, r.span()),
-        }
+        unknown.unwrap_or(Val::Bool(is_and))
     }
 }
 

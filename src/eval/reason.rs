@@ -244,6 +244,12 @@ pub enum Why {
         /// The right operand, as written.
         rhs: String,
     },
+    /// `a or b or c`, none of them true.
+    #[error("none of {operands} holds")]
+    NoneHolds {
+        /// The operands, as written.
+        operands: Quoted,
+    },
     /// `not x`, with `x` true.
     #[error("{side} is true")]
     IsTrue {
@@ -328,6 +334,29 @@ impl fmt::Display for Side {
             None => f.write_str(&self.text),
             Some(shown) if *shown == self.text => write!(f, "`{}`", self.text),
             Some(shown) => write!(f, "`{}` = {shown}", self.text),
+        }
+    }
+}
+
+/// Expressions in backticks, the last after `and`, the first five of a
+/// long list: `` `a`, `b` and `c` ``, `` `a`, ..., `e` and 995 more ``.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quoted(pub Vec<String>);
+
+impl fmt::Display for Quoted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let quoted: Vec<String> = self
+            .0
+            .iter()
+            .take(Listed::SHOWN)
+            .map(|t| format!("`{t}`"))
+            .collect();
+        let more = self.0.len().saturating_sub(Listed::SHOWN);
+        match (quoted.split_last(), more) {
+            (None, _) => Ok(()),
+            (Some((last, [])), 0) => f.write_str(last),
+            (Some((last, init)), 0) => write!(f, "{} and {last}", init.join(", ")),
+            (Some(_), n) => write!(f, "{} and {n} more", quoted.join(", ")),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::observe::{Observer, Subject};
 use super::ops::{At, compact, undefined};
-use super::reason::{Listed, Side, Why};
+use super::reason::{Listed, Quoted, Side, Why};
 use super::value::{Reason, Unknown, Val, format_pair};
 use super::{Counts, Finding, Outcome};
 use crate::check::{Kind, Node, Part, Resolved};
@@ -216,18 +216,41 @@ impl<'a, O: Observer> Cx<'a, O> {
     fn explain_false(&mut self, e: &'a Node<'a>) -> (Span, Why) {
         let span = e.span();
         let why = match &e.kind {
-            Kind::Logic(true, l, r) => {
-                let mark = self.reads.len();
-                let left_false = self.eval(l) == Val::Bool(false);
-                self.reads.truncate(mark);
-                return self.explain_false(if left_false { l } else { r });
+            Kind::Logic(true, operands) => {
+                // the first operand that is false decides
+                let mut decides = operands.last();
+                for x in operands {
+                    let mark = self.reads.len();
+                    let false_here = self.eval(x) == Val::Bool(false);
+                    self.reads.truncate(mark);
+                    if false_here {
+                        decides = Some(x);
+                        break;
+                    }
+                }
+                if let Some(x) = decides {
+                    return self.explain_false(x);
+                }
+                Why::IsFalse {
+                    side: Side {
+                        text: self.text(span),
+                        shown: None,
+                    },
+                }
             }
-            Kind::Logic(false, l, r) => {
-                self.eval(l);
-                self.eval(r);
-                Why::Neither {
-                    lhs: self.text(l.span()),
-                    rhs: self.text(r.span()),
+            Kind::Logic(false, operands) => {
+                for x in operands {
+                    self.eval(x);
+                }
+                let texts: Vec<String> = operands.iter().map(|x| self.text(x.span())).collect();
+                match texts.as_slice() {
+                    [lhs, rhs] => Why::Neither {
+                        lhs: lhs.clone(),
+                        rhs: rhs.clone(),
+                    },
+                    _ => Why::NoneHolds {
+                        operands: Quoted(texts),
+                    },
                 }
             }
             Kind::Not(x) => {

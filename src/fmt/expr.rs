@@ -76,16 +76,13 @@ pub(crate) enum Piece {
 /// Operator precedence of an expression's top node, loosest 1, atoms 11.
 pub(crate) fn prec(e: &Expr) -> u8 {
     match &e.node {
-        ExprKind::Binary(BinOp::Or, ..) => 1,
-        ExprKind::Binary(BinOp::And, ..) => 2,
+        ExprKind::Chain { rest, .. } => rest.first().map_or(11, |(op, _)| op.level()),
         ExprKind::Unary(UnOp::Not, _) => 3,
         ExprKind::Compare {
             tolerance: Some(_), ..
         } => 4,
         ExprKind::Compare { .. } => 5,
         ExprKind::Exists { .. } => 6,
-        ExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => 7,
-        ExprKind::Binary(BinOp::Mul | BinOp::Div, ..) => 8,
         ExprKind::Unary(UnOp::Neg, _) => 9,
         ExprKind::Field(..) | ExprKind::Index(..) => 10,
         ExprKind::Lit(_)
@@ -111,7 +108,7 @@ pub(crate) enum Side {
 pub(crate) fn needs_parens(parent: &Expr, child: &Expr, side: Side) -> bool {
     let c = prec(child);
     match &parent.node {
-        ExprKind::Binary(..) => {
+        ExprKind::Chain { .. } => {
             let p = prec(parent);
             // Left-associative: `a - b - c` needs none, `a - (b - c)` keeps them.
             match side {
@@ -228,7 +225,7 @@ impl Printer {
                 });
                 self.child(e, x, Side::Right);
             }
-            ExprKind::Binary(..) => self.binary(e, None),
+            ExprKind::Chain { first, rest } => self.chain(e, first, rest),
             ExprKind::Compare {
                 op,
                 lhs,
@@ -294,21 +291,15 @@ impl Printer {
         }
     }
 
-    /// A binary operator; operands of a left-leaning run of operators of the
-    /// same level (`a + b - c`) form one chain that breaks together.
-    fn binary(&mut self, e: &Expr, chain: Option<u32>) {
-        let ExprKind::Binary(op, l, r) = &e.node else {
-            return self.expr(e); // INVARIANT: only called on Binary
-        };
-        let chain = chain.unwrap_or_else(|| self.chain_start());
-        match &l.node {
-            ExprKind::Binary(lop, ..) if class_of(*lop) == class_of(*op) => {
-                self.binary(l, Some(chain))
-            }
-            _ => self.child(e, l, Side::Left),
+    /// A chain of operators of one level (`a + b - c`): its operands break
+    /// together, each continuation line lined up with the first operand.
+    fn chain(&mut self, e: &Expr, first: &Expr, rest: &[(BinOp, Expr)]) {
+        let chain = self.chain_start();
+        self.child(e, first, Side::Left);
+        for (op, x) in rest {
+            self.break_before(class_of(*op), Hang::Chain(chain), op.as_str());
+            self.child(e, x, Side::Right);
         }
-        self.break_before(class_of(*op), Hang::Chain(chain), op.as_str());
-        self.child(e, r, Side::Right);
     }
 }
 

@@ -38,8 +38,10 @@ mod grammar {
 }
 pub(crate) use grammar::{PatuhParser, Rule};
 
-/// How deep an expression may nest: brackets, message holes and operators.
-/// Deeper input is an error rather than a stack overflow.
+/// How deep an expression may nest: brackets, calls, message holes, fields
+/// and prefix operators. Deeper input is an error rather than a stack
+/// overflow. A flat run of one operator level (`a or b or ...`, `a + b -
+/// ...`) is one node however long it is, and counts once.
 pub const MAX_DEPTH: usize = 64;
 
 /// Operator precedence, loosest first; `|` joins operators of equal rank.

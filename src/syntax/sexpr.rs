@@ -45,12 +45,18 @@ fn write_expr(out: &mut String, expr: &Expr) {
             write_expr(out, e);
             out.push(')');
         }
-        ExprKind::Binary(op, a, b) => {
-            let _ = write!(out, "({} ", op.as_str());
-            write_expr(out, a);
-            out.push(' ');
-            write_expr(out, b);
-            out.push(')');
+        // As the operators fold, left to right: `a + b - c` is
+        // `(- (+ a b) c)`, written without recursing down the fold.
+        ExprKind::Chain { first, rest } => {
+            for (op, _) in rest.iter().rev() {
+                let _ = write!(out, "({} ", op.as_str());
+            }
+            write_expr(out, first);
+            for (_, e) in rest {
+                out.push(' ');
+                write_expr(out, e);
+                out.push(')');
+            }
         }
         ExprKind::Compare {
             op,

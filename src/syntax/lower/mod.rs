@@ -340,8 +340,7 @@ impl<'f> Lowerer<'f> {
                     Rule::div_op => BinOp::Div,
                     r => unreachable!("infix rule {r:?} is not in the Pratt table"), // INVARIANT: the grammar's `infix` alternatives are the arms above
                 };
-                let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
-                return self.capped(Node::new(kind, span, depth));
+                return self.capped(chain(lhs, bin, rhs, span));
             }
         };
         if let ExprKind::Compare {
@@ -459,6 +458,31 @@ impl<'f> Lowerer<'f> {
             });
         }
         number
+    }
+}
+
+/// `lhs OP rhs` for an arithmetic or logic operator: the operand joins
+/// the chain on its left when that chain is of the same level (`a + b - c`
+/// is one chain of three operands, and so is `(a + b) - c`, which means the
+/// same), so a flat run of terms nests no deeper however long it is.
+fn chain(lhs: Node, op: BinOp, rhs: Node, span: Span) -> Node {
+    let same_level =
+        |rest: &[(BinOp, Expr)]| rest.first().is_some_and(|(o, _)| o.level() == op.level());
+    match lhs.expr.node {
+        ExprKind::Chain { first, mut rest } if same_level(&rest) => {
+            let depth = lhs.depth.max(rhs.depth + 1);
+            rest.push((op, rhs.expr));
+            Node::new(ExprKind::Chain { first, rest }, span, depth)
+        }
+        node => {
+            let depth = lhs.depth.max(rhs.depth) + 1;
+            let first = Box::new(Spanned::new(node, lhs.expr.span));
+            let kind = ExprKind::Chain {
+                first,
+                rest: vec![(op, rhs.expr)],
+            };
+            Node::new(kind, span, depth)
+        }
     }
 }
 

@@ -176,6 +176,11 @@ pub struct Rule {
     pub basis: Option<Spanned<String>>,
     /// `for each` clauses, outermost first.
     pub loops: Vec<ForEach>,
+    /// `let` clauses in the order written, each after the `for each`
+    /// clauses it follows.
+    pub lets: Vec<Let>,
+    /// `unknown when` clauses, in the order written.
+    pub unknowns: Vec<UnknownWhen>,
     /// `require EXPR`.
     pub require: Expr,
     /// `message "...{expr}..."`.
@@ -196,6 +201,33 @@ pub struct ForEach {
     pub sources: Vec<Expr>,
     /// Subjects for which this is false are skipped.
     pub filter: Option<Expr>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// `let NAME = EXPR`: a value named once, evaluated once per subject, for
+/// the clauses after it.
+#[derive(Clone, Debug)]
+pub struct Let {
+    /// The name.
+    pub name: Ident,
+    /// What it names.
+    pub value: Expr,
+    /// How many `for each` clauses come before it: it sees their variables,
+    /// and is evaluated once for every item they bind.
+    pub after: usize,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// `unknown when CONDITION "reason"`: when the condition holds, the subject
+/// cannot be decided, for that reason (as when a figure is missing).
+#[derive(Clone, Debug)]
+pub struct UnknownWhen {
+    /// The condition.
+    pub condition: Expr,
+    /// Why the subject cannot be decided then.
+    pub reason: Spanned<String>,
     /// The whole clause.
     pub span: Span,
 }
@@ -360,14 +392,19 @@ pub fn walk_expr<'a>(e: &'a Expr, visit: &mut impl FnMut(&'a Expr) -> bool) {
     }
 }
 
-/// Every expression of a rule: `for each` collections and filters, the
-/// `require` condition and the message's holes, in the order written.
+/// Every expression of a rule: `for each` collections and filters and
+/// `let` values in the order written, the `unknown when` conditions, the
+/// `require` condition and the message's holes.
 pub fn rule_exprs(rule: &Rule) -> Vec<&Expr> {
     let mut out: Vec<&Expr> = Vec::new();
-    for l in &rule.loops {
+    for (k, l) in rule.loops.iter().enumerate() {
+        out.extend(rule.lets.iter().filter(|b| b.after == k).map(|b| &b.value));
         out.extend(&l.sources);
         out.extend(&l.filter);
     }
+    let n = rule.loops.len();
+    out.extend(rule.lets.iter().filter(|b| b.after >= n).map(|b| &b.value));
+    out.extend(rule.unknowns.iter().map(|u| &u.condition));
     out.push(&rule.require);
     if let Some(m) = &rule.message {
         out.extend(m.parts.iter().filter_map(|p| match p {
@@ -515,6 +552,8 @@ impl PartialEq for Rule {
             severity,
             basis,
             loops,
+            lets,
+            unknowns,
             require,
             message,
             span: _,
@@ -524,6 +563,8 @@ impl PartialEq for Rule {
             && *severity == other.severity
             && *basis == other.basis
             && *loops == other.loops
+            && *lets == other.lets
+            && *unknowns == other.unknowns
             && *require == other.require
             && *message == other.message
     }
@@ -538,6 +579,29 @@ impl PartialEq for ForEach {
             span: _,
         } = self;
         *var == other.var && *sources == other.sources && *filter == other.filter
+    }
+}
+
+impl PartialEq for Let {
+    fn eq(&self, other: &Self) -> bool {
+        let Let {
+            name,
+            value,
+            after,
+            span: _,
+        } = self;
+        *name == other.name && *value == other.value && *after == other.after
+    }
+}
+
+impl PartialEq for UnknownWhen {
+    fn eq(&self, other: &Self) -> bool {
+        let UnknownWhen {
+            condition,
+            reason,
+            span: _,
+        } = self;
+        *condition == other.condition && *reason == other.reason
     }
 }
 

@@ -84,9 +84,11 @@ fn fixtures() {
 
 #[test]
 fn every_check_code_has_a_case() {
-    let source =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/error.rs"))
-            .expect("source");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check");
+    let mut source = String::new();
+    for entry in std::fs::read_dir(dir).expect("src/check") {
+        source.push_str(&std::fs::read_to_string(entry.expect("entry").path()).expect("source"));
+    }
     for code in source
         .split("code(patuh::check::")
         .skip(1)

@@ -173,6 +173,72 @@ fn a_flat_chain_of_a_thousand_terms_is_checked_and_runs() {
     assert_eq!(lines[1], "fail test.yaml: `n` = 0 is not > 0");
 }
 
+/// Counts the `let` values computed, and the subjects decided.
+struct Lets {
+    bound: usize,
+    decided: usize,
+}
+
+impl patuh::eval::Observer for Lets {
+    fn bound(
+        &mut self,
+        _: &patuh::eval::Subject<'_>,
+        _: usize,
+        _: &patuh::check::Bind<'_>,
+        _: &patuh::eval::Val,
+    ) {
+        self.bound += 1;
+    }
+
+    fn decided(
+        &mut self,
+        _: &patuh::eval::Subject<'_>,
+        _: &patuh::check::Node<'_>,
+        _: &patuh::eval::Val,
+        _: Outcome,
+        _: &[patuh::data::NodeId],
+    ) {
+        self.decided += 1;
+    }
+}
+
+#[test]
+fn a_let_is_computed_once_for_the_items_before_it_not_once_per_subject() {
+    let rules = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"rule r "r" {
+             let first = 2000
+             for each regency in regencies
+             let y = regency.years[2024]
+             for each year in regency.years where year > first
+             require year.n <= y.n
+           }"#,
+    ))
+    .expect("parses");
+    let data = load(
+        vec![SourceFile::new(
+            "d.yaml",
+            "regencies:\n  - { name: A, years: { 2022: { n: 1 }, 2023: { n: 2 }, 2024: { n: 3 } } }\n  - { name: B, years: { 2023: { n: 9 }, 2024: { n: 3 } } }\n",
+        )],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let (program, found) = patuh::check::resolve(std::slice::from_ref(&rules), Some(&data));
+    assert!(!patuh::check::has_errors(&found), "{found:?}");
+    let seen = patuh::eval::observe(
+        &program.rules[0],
+        std::slice::from_ref(&rules),
+        &data,
+        Lets {
+            bound: 0,
+            decided: 0,
+        },
+    );
+    // `first` once for the document, `y` once for each of the 2 regencies;
+    // 5 subjects decided.
+    assert_eq!((seen.bound, seen.decided), (3, 5));
+}
+
 #[test]
 fn aggregates_sum_count_min_max_avg() {
     let rules = r#"

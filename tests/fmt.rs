@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use patuh::ast::{
-    BinOp, CmpOp, Decimal, Expr, ExprKind, ForEach, Literal, Number, Rule, RuleFile, Severity,
-    Template, TemplatePart, Tolerance, UnOp,
+    BinOp, CmpOp, Decimal, Expr, ExprKind, ForEach, Let, Literal, Number, Rule, RuleFile, Severity,
+    Template, TemplatePart, Tolerance, UnOp, UnknownWhen,
 };
 use patuh::builtins::{Shape, Spec, TABLE};
 use patuh::fmt::{expr_text, format, format_checked};
@@ -414,7 +414,7 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
 }
 
 fn gen_rule(rng: &mut Rng, n: usize) -> Rule {
-    let loops = (0..rng.below(3))
+    let loops: Vec<ForEach> = (0..rng.below(3))
         .map(|_| ForEach {
             var: sp(rng.pick(&["year", "regency", "r"]).to_owned()),
             sources: (0..1 + rng.below(2)).map(|_| gen_expr(rng, 2)).collect(),
@@ -440,12 +440,34 @@ fn gen_rule(rng: &mut Rng, n: usize) -> Rule {
             span: Span::default(),
         }
     });
+    // `let` clauses among the `for each` clauses, in order
+    let mut after = 0;
+    let lets = (0..rng.below(3))
+        .map(|k| {
+            after = (after + rng.below(2)).min(loops.len());
+            Let {
+                name: sp(format!("v{k}")),
+                value: gen_expr(rng, 3),
+                after,
+                span: Span::default(),
+            }
+        })
+        .collect();
+    let unknowns = (0..rng.below(3))
+        .map(|_| UnknownWhen {
+            condition: gen_expr(rng, 3),
+            reason: sp(text(rng)),
+            span: Span::default(),
+        })
+        .collect();
     Rule {
         id: sp(format!("rule_{n}")),
         title: rng.chance(70).then(|| sp(text(rng))),
         severity: sp([Severity::Error, Severity::Warning, Severity::Info][rng.below(3)]),
         basis: rng.chance(30).then(|| sp(text(rng))),
         loops,
+        lets,
+        unknowns,
         require: gen_expr(rng, 5),
         message,
         span: Span::default(),

@@ -15,7 +15,8 @@
 //! | `patuh::check::duplicate_rule`        | error    | two rules with the same id                                |
 //! | `patuh::check::duplicate_field`       | error    | a field declared twice, or one name with two types        |
 //! | `patuh::check::data_type`             | error    | data that does not hold the declared type                 |
-//! | `patuh::check::unused_variable`       | warning  | a variable that is never used                             |
+//! | `patuh::check::shadowed_name`         | error    | a `let` named like a field or a variable in scope         |
+//! | `patuh::check::unused_variable`       | warning  | a variable or a `let` that is never used                  |
 //! | `patuh::check::missing_title`         | warning  | a rule without a title                                    |
 //! | `patuh::check::unknown_value`         | warning  | `x == "text"` where no data has that text at `x`          |
 //! | `patuh::check::no_schema`             | warning  | linting without any `field` declaration                   |
@@ -25,10 +26,12 @@ use thiserror::Error;
 
 pub use super::help::{Help, Listing};
 pub use super::message::{
-    Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, WrongLabel,
-    WrongType,
+    Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, Shadow,
+    ShadowLabel, WrongLabel, WrongType,
 };
 use crate::source::{SourceFile, Span};
+
+pub use super::tolerance::ToleranceUnitError;
 
 /// Everything the check pass can find wrong with rules that parse.
 #[derive(Debug, Error, Diagnostic)]
@@ -81,6 +84,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     DataType(#[from] DataTypeError),
+    /// `let participants = ...` where `participants` is a field
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ShadowedName(#[from] ShadowedNameError),
     /// `for each r in regencies` and `r` never used
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -127,6 +134,7 @@ impl CheckError {
             CheckError::DuplicateRule(e) => (&e.src, e.again),
             CheckError::DuplicateField(e) => (&e.src, e.again),
             CheckError::DataType(e) => (&e.src, e.span),
+            CheckError::ShadowedName(e) => (&e.src, e.span),
             CheckError::UnusedVariable(e) => (&e.src, e.span),
             CheckError::MissingTitle(e) => (&e.src, e.span),
             CheckError::UnknownValue(e) => (&e.src, e.span),
@@ -274,136 +282,6 @@ pub struct WrongTypeError {
     pub src: SourceFile,
 }
 
-/// A tolerance in a unit the compared figures do not have: `within 1`
-/// between percentages could mean 1 percentage point or 1 %, and `within
-/// 100` between rupiah amounts is written `within Rp 100`.
-#[derive(Debug, Error, Diagnostic)]
-pub enum ToleranceUnitError {
-    /// `coverage == 30% within 1`.
-    #[error("`within {amount}` between percentages is ambiguous")]
-    #[diagnostic(
-        code(patuh::check::tolerance_unit),
-        help(
-            "write `within {amount} pp` for percentage points, or `within {amount}%` for a tolerance relative to the expected figure"
-        )
-    )]
-    PlainOnPercentages {
-        /// The tolerance's number as written.
-        amount: String,
-        /// The tolerance.
-        #[label("the figures compared are percentages")]
-        span: Span,
-        /// The rule file.
-        #[source_code]
-        src: SourceFile,
-    },
-    /// `premium_monthly == Rp 16_800 within 100`.
-    #[error("`within {amount}` between rupiah amounts has no unit")]
-    #[diagnostic(
-        code(patuh::check::tolerance_unit),
-        help("write `within Rp {amount}`, or `within 2%` for a relative tolerance")
-    )]
-    PlainOnRupiah {
-        /// The tolerance's number as written.
-        amount: String,
-        /// The tolerance.
-        #[label("the figures compared are rupiah")]
-        span: Span,
-        /// The rule file.
-        #[source_code]
-        src: SourceFile,
-    },
-    /// `participants.bpu == previous.participants.bpu within 1 pp`.
-    #[error("`within {amount} pp` needs percentages, but the figures compared are {unit}")]
-    #[diagnostic(
-        code(patuh::check::tolerance_unit),
-        help(
-            "percentage points are between percentages; write `within {amount}%` for a relative tolerance, or `within {amount}` for an absolute one"
-        )
-    )]
-    PointsOnNonPercentages {
-        /// The tolerance's number as written.
-        amount: String,
-        /// What the figures compared are, in words.
-        unit: &'static str,
-        /// The tolerance.
-        #[label("the figures compared are {unit}")]
-        span: Span,
-        /// The rule file.
-        #[source_code]
-        src: SourceFile,
-    },
-    /// `active_total == total within Rp 10`.
-    #[error("`within Rp {amount}` needs rupiah amounts, but the figures compared are {unit}")]
-    #[diagnostic(
-        code(patuh::check::tolerance_unit),
-        help(
-            "write `within {amount}` for an absolute tolerance, or `within 2%` for a relative one"
-        )
-    )]
-    RupiahOnNonRupiah {
-        /// The tolerance's number as written.
-        amount: String,
-        /// What the figures compared are, in words.
-        unit: &'static str,
-        /// The tolerance.
-        #[label("the figures compared are {unit}")]
-        span: Span,
-        /// The rule file.
-        #[source_code]
-        src: SourceFile,
-    },
-}
-
-impl ToleranceUnitError {
-    /// The diagnostic for tolerance `amount` (its number as written) that
-    /// does not fit figures of unit `unit`.
-    pub(crate) fn new(
-        misfit: crate::units::Misfit,
-        amount: String,
-        unit: crate::units::Unit,
-        span: Span,
-        src: SourceFile,
-    ) -> Self {
-        use crate::units::Misfit;
-        let unit = unit.plural();
-        match misfit {
-            Misfit::PlainOnPercentages => Self::PlainOnPercentages { amount, span, src },
-            Misfit::PlainOnRupiah => Self::PlainOnRupiah { amount, span, src },
-            Misfit::PointsOnNonPercentages => Self::PointsOnNonPercentages {
-                amount,
-                unit,
-                span,
-                src,
-            },
-            Misfit::RupiahOnNonRupiah => Self::RupiahOnNonRupiah {
-                amount,
-                unit,
-                span,
-                src,
-            },
-        }
-    }
-
-    fn span(&self) -> Span {
-        match self {
-            Self::PlainOnPercentages { span, .. }
-            | Self::PlainOnRupiah { span, .. }
-            | Self::PointsOnNonPercentages { span, .. }
-            | Self::RupiahOnNonRupiah { span, .. } => *span,
-        }
-    }
-
-    fn src(&self) -> &SourceFile {
-        match self {
-            Self::PlainOnPercentages { src, .. }
-            | Self::PlainOnRupiah { src, .. }
-            | Self::PointsOnNonPercentages { src, .. }
-            | Self::RupiahOnNonRupiah { src, .. } => src,
-        }
-    }
-}
-
 /// `previous`, `growth(x)` or `change(x)` where no `for each` ranges over a
 /// year-keyed map.
 #[derive(Debug, Error, Diagnostic)]
@@ -527,6 +405,31 @@ pub struct DataTypeError {
     /// The value's path in the data.
     pub path: String,
     /// The data file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `let participants = ...` where the subjects have a field `participants`,
+/// or a `let` named like a variable of the rule: the name would mean two
+/// things in one rule.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{what}")]
+#[diagnostic(code(patuh::check::shadowed_name), help("{help}"))]
+pub struct ShadowedNameError {
+    /// What the name already is.
+    pub what: Shadow,
+    /// Another name.
+    pub help: Help,
+    /// The `let`'s name (or the variable that meets a `let` of its name).
+    #[label(primary, "this name is taken")]
+    pub span: Span,
+    /// The variable of that name bound before, or the `for each` whose
+    /// items have the field.
+    #[label("{other_label}")]
+    pub other: Option<Span>,
+    /// What `other` is.
+    pub other_label: ShadowLabel,
+    /// The rule file.
     #[source_code]
     pub src: SourceFile,
 }

@@ -116,6 +116,15 @@ pub enum Help {
         "a `for each` variable can be used after its `for each`; move the use, or the `for each` before it"
     )]
     AfterItsForEach,
+    /// A `let` used before it.
+    #[error("a `let` names a value for the clauses after it; move the `let` before its first use")]
+    AfterItsLet,
+    /// A `let` that nothing uses.
+    #[error("use `{0}` in a later clause, or drop the `let`")]
+    UnusedLet(String),
+    /// A `let` whose name is taken.
+    #[error("give the `let` a name of its own: a name means one thing in a rule")]
+    RenameLet,
     /// A comprehension's variable used outside it.
     #[error(
         "`{name}` exists only inside the `{func}(...)` that binds it; use a `for each` to name an item for the whole rule"

@@ -157,6 +157,37 @@ pub enum Binder {
     /// A comprehension, as the label where its variable is bound says it.
     #[error("`{0}(...)`")]
     Comprehension(&'static str),
+    /// A `let`.
+    #[error("`let`")]
+    Let,
+    /// `x in COLLECTION`.
+    #[error("`in`")]
+    Member,
+}
+
+/// The second label of a name a `let` takes.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ShadowLabel {
+    /// The variable of that name.
+    #[error("bound here")]
+    Bound,
+    /// A `for each` whose items have the field.
+    #[error("its items have a field `{0}`")]
+    ItemsHave(String),
+}
+
+/// What a `let` would hide.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum Shadow {
+    /// A field of a subject in scope.
+    #[error("`let {0}` would hide the field `{0}`")]
+    Field(String),
+    /// A variable of the rule.
+    #[error("`{0}` is already a variable of this rule")]
+    Variable(String),
+    /// The built-in collection of documents.
+    #[error("`let documents` would hide the collection of every loaded document")]
+    Documents,
 }
 
 /// What an operator or a function needs.

@@ -25,17 +25,21 @@ mod place;
 mod program;
 mod resolve;
 mod schema;
+mod scope;
 mod shape;
+mod tolerance;
 mod types;
 
 pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
     IncompatibleOperandsError, LiteralTypeError, MissingTitleError, NoDocumentError, NoSchemaError,
-    NoSeriesError, OutOfScopeError, ToleranceUnitError, UnknownFieldError, UnknownNameError,
-    UnknownValueError, UnusedVariableError, WrongTypeError,
+    NoSeriesError, OutOfScopeError, ShadowedNameError, ToleranceUnitError, UnknownFieldError,
+    UnknownNameError, UnknownValueError, UnusedVariableError, WrongTypeError,
 };
 
-pub use program::{Key, Kind, Loop, Maps, Node, Of, Part, Program, Read, Resolved, Slot, Source};
+pub use program::{
+    Bind, Key, Kind, Loop, Maps, Node, Of, Part, Program, Read, Resolved, Slot, Source, Unless,
+};
 pub(crate) use types::Ty;
 
 use std::collections::HashMap;

@@ -14,6 +14,7 @@ use super::error::{
 use super::model::Place;
 use super::program::{Kind, Maps};
 use super::resolve::{Resolver, Typed};
+use super::scope::BindKind;
 use super::types::{Ty, Unit, mismatch_message, orders};
 use crate::units::{self, Operand};
 
@@ -296,7 +297,7 @@ impl<'r> Resolver<'_, 'r> {
             .collect();
         let st = self.typed(source);
         let (item, maps) = self.items_of(&st.ty, source, Binder::Function(name));
-        let slot = self.bind(var, item.clone());
+        let slot = self.bind(var, item.clone(), BindKind::Item);
         let filter = filter.map(|f| Box::new(self.condition(f, "`where`")));
         let (value, body_node) = match (body, kind) {
             (Some(b), _) => {

@@ -39,6 +39,10 @@ pub struct Resolved<'a> {
     pub slots: usize,
     /// `for each` clauses, outermost first.
     pub loops: Vec<Loop<'a>>,
+    /// `let` clauses, in the order written.
+    pub lets: Vec<Bind<'a>>,
+    /// `unknown when` clauses, in the order written.
+    pub unless: Vec<Unless<'a>>,
     /// `require`.
     pub require: Node<'a>,
     /// `message`: text, or a hole to fill in.
@@ -58,6 +62,33 @@ pub struct Loop<'a> {
     pub sources: Vec<Source<'a>>,
     /// `where`.
     pub filter: Option<Node<'a>>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// A `let`: a value computed once per subject, kept in a slot.
+#[derive(Debug)]
+pub struct Bind<'a> {
+    /// Where the value is kept.
+    pub slot: Slot,
+    /// The name as written.
+    pub name: &'a Ident,
+    /// What it names.
+    pub value: Node<'a>,
+    /// How many `for each` clauses come before it: it is computed once for
+    /// every item they bind (and once per document when none does).
+    pub after: usize,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// An `unknown when`: when the condition holds, the subject is undecided.
+#[derive(Debug)]
+pub struct Unless<'a> {
+    /// The condition.
+    pub condition: Node<'a>,
+    /// Why the subject cannot be decided then.
+    pub reason: &'a str,
     /// The whole clause.
     pub span: Span,
 }
@@ -122,6 +153,8 @@ pub enum Kind<'a> {
     Lit(Val),
     /// A variable's item.
     Var(Slot),
+    /// The value of a `let`.
+    Let(Slot),
     /// A field.
     Field {
         /// Of what.

@@ -8,35 +8,26 @@
 //! what the data holds there), outwards to the document, else the built-in
 //! `documents`. Name resolution needs the places of the variables, which
 //! are the types of their collections: that is why resolving and typing
-//! are one walk. Fields (`fields.rs`), operators and functions (`ops.rs`)
-//! are typed in their own files.
+//! are one walk. Variables and bare names (`scope.rs`), fields
+//! (`fields.rs`), operators and functions (`ops.rs`) are in their own files.
 
 use crate::ast::RuleRef;
-use crate::ast::{BinOp, Expr, ExprKind, Ident, Rule, TemplatePart, UnOp, rule_exprs, walk_expr};
+use crate::ast::{BinOp, Expr, ExprKind, Rule, TemplatePart, UnOp, walk_expr};
 use crate::eval::Val;
 use crate::source::{SourceFile, Span};
 
 use super::advice::{literal_ty, short};
 use super::error::{
-    Binder, CheckError, Help, Listing, Needed, NoDocumentError, NoSeriesError, OutOfScopeError,
-    UnknownNameError, UnusedVariableError, WrongLabel, WrongType, WrongTypeError,
+    Binder, CheckError, Help, Needed, NoDocumentError, WrongLabel, WrongType, WrongTypeError,
 };
 use super::model::{Model, Place};
 use super::ops::Side;
-use super::program::{Key, Kind, Loop, Maps, Node, Of, Part, Resolved, Slot, Source};
+use super::program::{Kind, Loop, Maps, Node, Part, Resolved, Source, Unless};
+use super::scope::{BindKind, Binding};
 use super::types::Ty;
 
 /// The built-in collection of every loaded document.
 pub(crate) const DOCUMENTS: &str = "documents";
-
-/// A variable in scope.
-pub(super) struct Binding<'r> {
-    name: &'r str,
-    pub(super) ty: Ty,
-    pub(super) slot: Slot,
-    span: Span,
-    used: bool,
-}
 
 /// A resolved expression with its type and, for a value read straight
 /// from the data, its place.
@@ -52,28 +43,32 @@ pub(crate) struct Resolver<'a, 'r> {
     pub(super) src: &'a SourceFile,
     pub(super) scope: Vec<Binding<'r>>,
     /// The document; `None` in a rule over `documents`.
-    doc: Option<Place>,
-    /// Every variable the rule binds, anywhere, with what binds it: a
-    /// `for each` (`None`) or a function.
-    binders: Vec<(&'r str, Span, Option<&'static str>)>,
+    pub(super) doc: Option<Place>,
+    /// Every variable the rule binds, anywhere, with what binds it.
+    pub(super) binders: Vec<(&'r str, Span, Binder)>,
     out: &'a mut Vec<CheckError>,
-    slots: usize,
+    pub(super) slots: usize,
     nodes: usize,
 }
 
 /// A rule runs once for the whole data set, rather than once per document,
 /// when its first `for each` ranges over `documents`, or when it has no
-/// `for each` and its condition talks about `documents`.
+/// `for each` and its condition (or a `let` or an `unknown when`) talks
+/// about `documents`.
 pub(crate) fn is_global(rule: &Rule) -> bool {
     let is_documents = |e: &Expr| matches!(&e.node, ExprKind::Name(n) if n == DOCUMENTS);
     match rule.loops.first() {
         Some(l) => l.sources.iter().any(is_documents),
         None => {
             let mut found = false;
-            walk_expr(&rule.require, &mut |e| {
-                found |= is_documents(e);
-                !found
-            });
+            let conditions = rule.lets.iter().map(|l| &l.value);
+            let conditions = conditions.chain(rule.unknowns.iter().map(|u| &u.condition));
+            for e in conditions.chain([&rule.require]) {
+                walk_expr(e, &mut |e| {
+                    found |= is_documents(e);
+                    !found
+                });
+            }
             found
         }
     }
@@ -101,7 +96,9 @@ impl<'a, 'r> Resolver<'a, 'r> {
         };
         c.collect_binders(rule);
         let mut loops = Vec::new();
-        for lp in &rule.loops {
+        let mut lets = Vec::new();
+        c.lets(rule, 0, &mut lets);
+        for (k, lp) in rule.loops.iter().enumerate() {
             let mut item: Option<Ty> = None;
             let mut sources = Vec::new();
             for source in &lp.sources {
@@ -113,7 +110,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 });
                 sources.push(Source { expr: t.node, maps });
             }
-            let slot = c.bind(&lp.var, item.unwrap_or(Ty::Any));
+            let slot = c.bind(&lp.var, item.unwrap_or(Ty::Any), BindKind::Loop);
             let filter = lp.filter.as_ref().map(|f| c.condition(f, "`where`"));
             loops.push(Loop {
                 slot,
@@ -122,7 +119,17 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 filter,
                 span: lp.span,
             });
+            c.lets(rule, k + 1, &mut lets);
         }
+        let unless = rule
+            .unknowns
+            .iter()
+            .map(|u| Unless {
+                condition: c.condition(&u.condition, "`unknown when`"),
+                reason: &u.reason.node,
+                span: u.span,
+            })
+            .collect();
         let require = c.condition(&rule.require, "`require`");
         let message = rule.message.as_ref().map(|m| {
             m.parts
@@ -133,15 +140,15 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 })
                 .collect()
         });
-        while !c.scope.is_empty() {
-            c.unbind(Help::UnusedForEach);
-        }
+        c.unbind_all();
         Resolved {
             rule: id,
             ast: rule,
             global,
             slots: c.slots,
             loops,
+            lets,
+            unless,
             require,
             message,
             nodes: c.nodes,
@@ -169,51 +176,6 @@ impl<'a, 'r> Resolver<'a, 'r> {
             node: self.node(e, kind),
             ty,
             place: None,
-        }
-    }
-
-    fn collect_binders(&mut self, rule: &'r Rule) {
-        for lp in &rule.loops {
-            self.binders.push((&lp.var.node, lp.var.span, None));
-        }
-        let mut found = Vec::new();
-        for e in rule_exprs(rule) {
-            walk_expr(e, &mut |e| {
-                if let ExprKind::Comprehension { func, var, .. } = &e.node {
-                    found.push((&var.node, var.span, Some(func.node.name())));
-                }
-                true
-            });
-        }
-        self.binders
-            .extend(found.into_iter().map(|(n, s, by)| (n.as_str(), s, by)));
-    }
-
-    /// Brings `var` into scope with items of type `ty`; gives its slot.
-    pub(super) fn bind(&mut self, var: &'r Ident, ty: Ty) -> Slot {
-        let slot = self.slots;
-        self.slots += 1;
-        self.scope.push(Binding {
-            name: &var.node,
-            ty,
-            slot,
-            span: var.span,
-            used: var.node.starts_with('_'),
-        });
-        slot
-    }
-
-    /// Leaves the innermost variable's scope, warning if it was never used.
-    pub(super) fn unbind(&mut self, help: Help) {
-        if let Some(b) = self.scope.pop()
-            && !b.used
-        {
-            self.push(UnusedVariableError {
-                name: b.name.to_owned(),
-                help,
-                span: b.span,
-                src: self.src.clone(),
-            });
         }
     }
 
@@ -444,140 +406,6 @@ impl<'a, 'r> Resolver<'a, 'r> {
             src: self.src.clone(),
         });
         Ty::Any
-    }
-
-    // ---- names -------------------------------------------------------------------
-
-    /// A key for field `name` at `place`: its symbol and how it is read.
-    pub(super) fn key(&self, name: &'r str, place: Option<&Place>) -> Key<'r> {
-        Key {
-            name,
-            sym: self.model.sym(name),
-            read: self.model.read(place, name),
-        }
-    }
-
-    fn name(&mut self, n: &'r str, e: &'r Expr) -> Typed<'r> {
-        if let Some(b) = self.scope.iter_mut().rev().find(|b| b.name == n) {
-            b.used = true;
-            let (slot, ty) = (b.slot, b.ty.clone());
-            return self.typed_as(e, Kind::Var(slot), ty);
-        }
-        for i in (0..self.scope.len()).rev() {
-            let found = match &self.scope[i].ty {
-                // Any subject of unknown type may have the field.
-                Ty::Any => Some(None),
-                t => t.fields().and_then(|p| self.model.field(p, n)).map(Some),
-            };
-            if let Some(place) = found {
-                self.scope[i].used = true;
-                let ty = match &place {
-                    Some(p) => self.model.ty(p),
-                    None => Ty::Any,
-                };
-                let key = self.key(n, place.as_ref());
-                let of = Of::Scope(self.scope[i].slot);
-                let node = self.node(e, Kind::Field { of, key });
-                return Typed { node, ty, place };
-            }
-        }
-        if let Some(doc) = &self.doc
-            && let Some(place) = self.model.field(doc, n)
-        {
-            let ty = self.model.ty(&place);
-            let key = self.key(n, Some(&place));
-            let node = self.node(e, Kind::Field { of: Of::Doc, key });
-            return Typed {
-                node,
-                ty,
-                place: Some(place),
-            };
-        }
-        if n == DOCUMENTS {
-            let ty = Ty::List(Box::new(Ty::Record(self.model.root())));
-            return self.typed_as(e, Kind::Documents, ty);
-        }
-        self.unknown_name(n, e.span);
-        self.typed_as(e, Kind::Unresolved(n), Ty::Any)
-    }
-
-    fn unknown_name(&mut self, n: &str, span: Span) {
-        if let Some((_, bound, by)) = self.binders.iter().find(|(b, _, _)| *b == n) {
-            let (bound, by) = (*bound, *by);
-            let help = match by {
-                None => Help::AfterItsForEach,
-                Some(func) => Help::OnlyInside {
-                    name: n.to_owned(),
-                    func,
-                },
-            };
-            self.push(OutOfScopeError {
-                name: n.to_owned(),
-                help,
-                span,
-                bound,
-                by: match by {
-                    None => Binder::ForEach,
-                    Some(func) => Binder::Comprehension(func),
-                },
-                src: self.src.clone(),
-            });
-            return;
-        }
-        // The name was probably meant to read through one of them: say
-        // nothing more about them than this error.
-        for b in &mut self.scope {
-            b.used = true;
-        }
-        let mut names: Vec<String> = self.scope.iter().map(|b| b.name.to_owned()).collect();
-        let places: Vec<Place> = self
-            .scope
-            .iter()
-            .filter_map(|b| b.ty.fields().cloned())
-            .chain(self.doc.clone())
-            .collect();
-        for p in &places {
-            names.extend(self.model.names(p));
-        }
-        names.push(DOCUMENTS.to_owned());
-        names.sort();
-        names.dedup();
-        let series = places.iter().find_map(|p| self.model.series_with(p, n));
-        let help = match (self.suggest(n, &names, &places), series) {
-            (Some(s), _) => Help::DidYouMean(s),
-            (None, Some(years)) => Help::FigureOfEachYear {
-                name: n.to_owned(),
-                years,
-            },
-            (None, None) => Help::NamesHere(Listing::of(names, 40)),
-        };
-        self.push(UnknownNameError {
-            name: n.to_owned(),
-            help,
-            span,
-            label: self.nowhere(true),
-            src: self.src.clone(),
-        });
-    }
-
-    /// The slot and type of the innermost year in scope (for `previous`,
-    /// `growth` and `change`); reports `what` when there is none.
-    pub(super) fn previous(&mut self, what: &str, span: Span) -> Option<(Slot, Ty)> {
-        if let Some(b) = self
-            .scope
-            .iter_mut()
-            .rev()
-            .find(|b| matches!(b.ty, Ty::Entry(_) | Ty::Any))
-        {
-            b.used = true;
-            return Some((b.slot, b.ty.clone()));
-        }
-        self.push(NoSeriesError {
-            what: what.to_owned(),
-            span,
-            src: self.src.clone(),
-        });
-        None
     }
 }
 

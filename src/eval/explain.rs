@@ -25,7 +25,7 @@ use super::run::dedup;
 use super::value::{Reason, Unknown, UnknownKind, Val};
 use super::{Outcome, RuleRef};
 use crate::ast::{BinOp, Expr, ExprKind, Rule, RuleFile, walk_expr};
-use crate::check::{Kind, Loop, Node, Resolved, Source};
+use crate::check::{Bind, Kind, Loop, Node, Resolved, Source, Unless};
 use crate::data::{Dataset, NodeId};
 use crate::fmt::{Side, expr_text, literal, needs_parens};
 
@@ -84,6 +84,7 @@ pub fn explain_program(
         select,
         values: HashMap::new(),
         trail: Vec::new(),
+        pending: Vec::new(),
         out: Vec::new(),
     };
     super::observe(rule, files, data, watch).out
@@ -96,8 +97,11 @@ struct Watch<'w> {
     select: &'w dyn Fn(&str) -> bool,
     /// The value of every node evaluated since [`Observer::begin`].
     values: HashMap<usize, Val>,
-    /// The `where` lines of the enclosing clauses, by level.
+    /// The `where` and `let` lines of the enclosing clauses, by the number
+    /// of `for each` items bound when they were computed.
     trail: Vec<(usize, Vec<(usize, String)>)>,
+    /// The `unknown when` lines of the subject being decided.
+    pending: Vec<(usize, String)>,
     out: Vec<SubjectTrace>,
 }
 
@@ -134,7 +138,7 @@ impl Observer for Watch<'_> {
         let mut lines = Vec::new();
         self.tree(filter, "where", 0, &mut lines);
         match v {
-            Val::Bool(true) => self.trail.push((level, lines)),
+            Val::Bool(true) => self.trail.push((level + 1, lines)),
             Val::Bool(false) => {
                 let subject = s.label();
                 if (self.select)(&subject) {
@@ -160,10 +164,60 @@ impl Observer for Watch<'_> {
         }
     }
 
+    fn bound(&mut self, _: &Subject<'_>, depth: usize, b: &Bind<'_>, v: &Val) {
+        let n = &b.value;
+        let text = if is_figure(n.ast) {
+            expr_text(n.ast)
+        } else {
+            self.inline(n, None, true)
+        };
+        let shown = match v {
+            Val::Unknown(u) => format!("unknown: {u}"),
+            v => v.display(self.data),
+        };
+        let line = format!("let {} = {text} -> {shown}", b.name.node);
+        self.trail.push((depth, vec![(0, line)]));
+    }
+
     fn left(&mut self, level: usize) {
-        while self.trail.last().is_some_and(|(l, _)| *l >= level) {
+        while self.trail.last().is_some_and(|(l, _)| *l > level) {
             self.trail.pop();
         }
+    }
+
+    fn unless(&mut self, s: &Subject<'_>, u: &Unless<'_>, v: &Val, reads: &[NodeId]) {
+        let mut lines = Vec::new();
+        self.tree(&u.condition, "unknown when", 0, &mut lines);
+        match v {
+            Val::Bool(false) => self.pending.extend(lines),
+            Val::Bool(true) => {
+                // the first line says why rather than `true`
+                if let Some((_, first)) = lines.first_mut()
+                    && let Some(cut) = first.strip_suffix(" -> true").map(str::len)
+                {
+                    first.truncate(cut);
+                    first.push_str(&format!(" -> true: {}", u.reason));
+                }
+                let reason = Reason::Declared {
+                    reason: u.reason.to_owned(),
+                };
+                let unknown = super::ops::undefined(reason, u.condition.span());
+                self.unknown(s, lines, &unknown, reads);
+            }
+            Val::Unknown(unknown) => self.unknown(s, lines, unknown, reads),
+            other => {
+                let reason = Reason::UnlessNotCondition {
+                    found: other.type_name(self.data),
+                };
+                let unknown = super::ops::undefined(reason, u.condition.span());
+                self.unknown(s, lines, &unknown, reads);
+            }
+        }
+    }
+
+    fn done(&mut self) {
+        self.trail.clear();
+        self.pending.clear();
     }
 
     fn decided(
@@ -174,15 +228,19 @@ impl Observer for Watch<'_> {
         outcome: Outcome,
         reads: &[NodeId],
     ) {
+        let pending = std::mem::take(&mut self.pending);
         let subject = s.label();
         if !(self.select)(&subject) {
             return;
         }
-        let mut lines = Vec::new();
+        let mut lines = pending;
         self.tree(require, "require", 0, &mut lines);
-        // the first line says the outcome rather than `true` or `false`
+        // the `require` line says the outcome rather than `true` or `false`
         let said = format!(" -> {}", value_text(self.data, v));
-        if let Some((_, first)) = lines.first_mut()
+        let first = lines
+            .iter_mut()
+            .find(|(d, l)| *d == 0 && l.starts_with("require "));
+        if let Some((_, first)) = first
             && first.ends_with(&said)
         {
             first.truncate(first.len() - said.len());
@@ -227,11 +285,13 @@ impl Watch<'_> {
         u: &Unknown,
         reads: &[NodeId],
     ) {
+        let pending = std::mem::take(&mut self.pending);
         let subject = s.label();
         if !(self.select)(&subject) {
             return;
         }
         let mut steps = self.steps();
+        steps.extend(pending);
         steps.extend(lines);
         self.out.push(SubjectTrace {
             subject,
@@ -413,6 +473,12 @@ impl ShortNames {
         let mut paths = Vec::new();
         for f in rule.loops.iter().filter_map(|l| l.filter.as_ref()) {
             collect_paths(f, &mut paths);
+        }
+        for l in &rule.lets {
+            collect_paths(&l.value, &mut paths);
+        }
+        for u in &rule.unknowns {
+            collect_paths(&u.condition, &mut paths);
         }
         collect_paths(&rule.require, &mut paths);
         paths.sort();

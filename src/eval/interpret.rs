@@ -31,6 +31,14 @@ impl<'a, O: Observer> Cx<'a, O> {
         match &n.kind {
             Kind::Lit(v) => v.clone(),
             Kind::Var(slot) => self.vars[*slot].clone(),
+            // A `let`'s value, with the data it read: a failure through a
+            // `let` points at the figures behind it.
+            Kind::Let(slot) => {
+                if let Some(reads) = self.let_reads.get(*slot) {
+                    self.reads.extend_from_slice(reads);
+                }
+                self.vars[*slot].clone()
+            }
             Kind::Field { of, key } => self.field(of, key, span),
             Kind::Documents => Val::List(self.data.docs().iter().map(|&d| Val::Node(d)).collect()),
             Kind::Root => match self.doc {

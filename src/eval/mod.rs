@@ -142,7 +142,7 @@ pub fn run(program: &Program<'_>, files: &[RuleFile], data: &Dataset) -> Evaluat
             let rule = &program.rules[i];
             let source = &files[rule.rule.file].source;
             let mut cx = Cx::new(data, source, doc, rule, observe::Quiet);
-            cx.run_loops(0);
+            cx.run();
             (i, cx.counts, cx.findings)
         })
         .collect();
@@ -165,7 +165,7 @@ pub fn observe<O: Observer>(rule: &Resolved<'_>, files: &[RuleFile], data: &Data
     let mut obs = obs;
     for doc in scopes(rule, data) {
         let mut cx = Cx::new(data, source, doc, rule, obs);
-        cx.run_loops(0);
+        cx.run();
         obs = cx.obs;
     }
     obs

@@ -5,7 +5,7 @@
 
 use super::value::{Unknown, Val};
 use super::{Outcome, region_label};
-use crate::check::{Loop, Node, Source};
+use crate::check::{Bind, Loop, Node, Source, Unless};
 use crate::data::{Dataset, NodeId, View};
 
 /// Hooks into the evaluator's walk. Every method does nothing by default.
@@ -41,11 +41,31 @@ pub trait Observer {
         let _ = (s, level, lp, v, reads);
     }
 
-    /// Leaving the item bound at `level`.
+    /// A `let` written after `depth` `for each` clauses gave `v` for the
+    /// items bound so far.
+    #[inline]
+    fn bound(&mut self, s: &Subject<'_>, depth: usize, b: &Bind<'_>, v: &Val) {
+        let _ = (s, depth, b, v);
+    }
+
+    /// Leaving the item bound at `level` (and what was computed for it).
     #[inline]
     fn left(&mut self, level: usize) {
         let _ = level;
     }
+
+    /// The condition of `unknown when` clause `u` gave `v` for the subject:
+    /// when true (or unknown) the subject is unknown and `require` is not
+    /// evaluated; `reads` are the data values it read.
+    #[inline]
+    fn unless(&mut self, s: &Subject<'_>, u: &Unless<'_>, v: &Val, reads: &[NodeId]) {
+        let _ = (s, u, v, reads);
+    }
+
+    /// Every subject of the document (or of a rule over `documents`) is
+    /// decided.
+    #[inline]
+    fn done(&mut self) {}
 
     /// The subject is decided: `require` gave `v`, which is `outcome`;
     /// `reads` are the data values it read.

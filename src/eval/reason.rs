@@ -64,6 +64,13 @@ pub enum Reason {
     },
 
     // ---- an undefined value
+    /// `unknown when CONDITION "reason"` with the condition true: the rule
+    /// says the subject cannot be decided.
+    #[error("{reason}")]
+    Declared {
+        /// The reason the rule gives.
+        reason: String,
+    },
     /// `x / y` where `y` is 0.
     #[error("division by zero: `{what}` is 0")]
     DivisionByZero {
@@ -98,6 +105,12 @@ pub enum Reason {
     /// A `where` that is neither true nor false.
     #[error("`where` needs true or false, found {found}")]
     FilterNotCondition {
+        /// What it is, in words.
+        found: &'static str,
+    },
+    /// An `unknown when` that is neither true nor false.
+    #[error("`unknown when` needs true or false, found {found}")]
+    UnlessNotCondition {
         /// What it is, in words.
         found: &'static str,
     },
@@ -186,7 +199,10 @@ impl Reason {
         self.kind() == UnknownKind::Undefined
             && !matches!(
                 self,
-                Reason::DivisionByZero { .. } | Reason::Overflow { .. } | Reason::TooDeep
+                Reason::Declared { .. }
+                    | Reason::DivisionByZero { .. }
+                    | Reason::Overflow { .. }
+                    | Reason::TooDeep
             )
     }
 }

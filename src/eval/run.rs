@@ -21,8 +21,10 @@ pub(crate) struct Cx<'a, O: Observer> {
     /// The document; `None` for a rule over `documents`.
     pub(super) doc: Option<NodeId>,
     pub(super) rule: &'a Resolved<'a>,
-    /// The item of every variable, by slot.
+    /// The item of every variable, and the value of every `let`, by slot.
     pub(super) vars: Vec<Val>,
+    /// The data values each `let` read, by slot.
+    pub(super) let_reads: Vec<Vec<NodeId>>,
     /// How many `for each` clauses have bound an item.
     bound: usize,
     /// Data scalars read since the last reset, in order.
@@ -47,6 +49,7 @@ impl<'a, O: Observer> Cx<'a, O> {
             doc,
             rule,
             vars: vec![Val::Bool(false); rule.slots],
+            let_reads: vec![Vec::new(); rule.slots],
             bound: 0,
             reads: Vec::new(),
             counts: Counts::default(),
@@ -76,10 +79,33 @@ impl<'a, O: Observer> Cx<'a, O> {
 
     // ---- subjects ---------------------------------------------------------
 
+    /// Decides every subject of the rule in this document (or once, over
+    /// `documents`).
+    pub(crate) fn run(&mut self) {
+        self.run_loops(0);
+        self.obs.done();
+    }
+
+    /// Computes the `let` clauses written after `level` `for each` clauses,
+    /// once for the items bound so far.
+    fn bind_lets(&mut self, level: usize) {
+        let rule = self.rule;
+        for b in rule.lets.iter().filter(|b| b.after == level) {
+            let mark = self.reads.len();
+            self.obs.begin();
+            let v = self.eval(&b.value);
+            let s = subject(self.data, self.doc, rule, &self.vars, self.bound);
+            self.obs.bound(&s, level, b, &v);
+            self.let_reads[b.slot] = self.reads.split_off(mark);
+            self.vars[b.slot] = v;
+        }
+    }
+
     /// Goes through the items of `for each` clause `level` and those after
     /// it, deciding every subject.
-    pub(crate) fn run_loops(&mut self, level: usize) {
+    fn run_loops(&mut self, level: usize) {
         let rule = self.rule;
+        self.bind_lets(level);
         let Some(lp) = rule.loops.get(level) else {
             self.decide();
             return;
@@ -130,6 +156,30 @@ impl<'a, O: Observer> Cx<'a, O> {
 
     fn decide(&mut self) {
         let rule = self.rule;
+        for u in &rule.unless {
+            self.reads.clear();
+            self.obs.begin();
+            let v = self.eval(&u.condition);
+            let s = subject(self.data, self.doc, rule, &self.vars, self.bound);
+            self.obs.unless(&s, u, &v, &self.reads);
+            match v {
+                Val::Bool(false) => continue,
+                Val::Bool(true) => {
+                    let reason = Reason::Declared {
+                        reason: u.reason.to_owned(),
+                    };
+                    self.record_unknown(undefined(reason, u.condition.span()));
+                }
+                Val::Unknown(u) => self.record_unknown(*u),
+                other => {
+                    let reason = Reason::UnlessNotCondition {
+                        found: other.type_name(self.data),
+                    };
+                    self.record_unknown(undefined(reason, u.condition.span()));
+                }
+            }
+            return;
+        }
         self.reads.clear();
         self.obs.begin();
         let v = self.eval(&rule.require);

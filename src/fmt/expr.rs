@@ -16,7 +16,8 @@ use crate::ast::{
 /// first: breaking happens class by class until every line fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Class {
-    /// Before the `where` of a `for each`.
+    /// Before the `where` of a `for each`, or the reason of an `unknown
+    /// when`.
     Where,
     /// Before `or`.
     Or,
@@ -172,6 +173,20 @@ impl Printer {
         }
         self.text(op);
         self.text(" ");
+    }
+
+    /// A place to break before what follows, which starts the
+    /// continuation line (the reason of an `unknown when`).
+    pub(crate) fn break_here(&mut self, class: Class, hang: Hang) {
+        if self.breakable {
+            self.pieces.push(Piece::Break {
+                class,
+                hang,
+                op_len: 0,
+            });
+        } else {
+            self.text(" ");
+        }
     }
 
     fn chain_start(&mut self) -> u32 {

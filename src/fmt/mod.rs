@@ -6,9 +6,10 @@
 //! - one blank line between rules; comments above a rule keep one blank
 //!   line where the author left one or more;
 //! - `rule ID "title" {`, then the clauses indented by two spaces in the
-//!   order `severity`, `basis`, `for each` (in their order), `require`,
-//!   `message`, then `}`; `severity` is written when the author wrote it or
-//!   when it is not the default `error`;
+//!   order `severity`, `basis`, `for each` and `let` (in their order),
+//!   `unknown when` (in their order), `require`, `message`, then `}`;
+//!   `severity` is written when the author wrote it or when it is not the
+//!   default `error`;
 //! - expressions with single spaces around operators and the fewest
 //!   parentheses that keep their meaning; numbers of five digits or more
 //!   grouped with `_` (`518_141`); texts with `\"`, `\\`, `\n`, `\t`;
@@ -203,6 +204,10 @@ enum Part {
     Basis,
     /// The n-th `for each`.
     For(usize),
+    /// The n-th `let`.
+    Let(usize),
+    /// The n-th `unknown when`.
+    Unless(usize),
     /// `require ...`.
     Require,
     /// `message ...`.
@@ -282,6 +287,12 @@ impl Item<'_> {
                 for (k, l) in rule.loops.iter().enumerate() {
                     parts.push((Part::For(k), l.span.end as usize));
                 }
+                for (k, l) in rule.lets.iter().enumerate() {
+                    parts.push((Part::Let(k), l.span.end as usize));
+                }
+                for (k, u) in rule.unknowns.iter().enumerate() {
+                    parts.push((Part::Unless(k), u.span.end as usize));
+                }
                 parts.push((Part::Require, rule.require.span.end as usize));
                 if let Some(m) = &rule.message {
                     parts.push((Part::Message, m.span.end as usize));
@@ -339,6 +350,7 @@ fn print_rule(rule: &Rule, text: &str, item: usize, out: &mut Out) {
         out.clause(item, Part::Basis, vec![indented(&line)]);
     }
     for (k, l) in rule.loops.iter().enumerate() {
+        print_lets(rule, k, item, out);
         let mut p = Printer::new();
         p.text("for each ");
         p.text(&l.var.node);
@@ -359,6 +371,19 @@ fn print_rule(rule: &Rule, text: &str, item: usize, out: &mut Out) {
             layout::layout(INDENT, p.finish(), WIDTH),
         );
     }
+    print_lets(rule, rule.loops.len(), item, out);
+    for (k, u) in rule.unknowns.iter().enumerate() {
+        let mut p = Printer::new();
+        p.text("unknown when ");
+        p.expr(&u.condition);
+        p.break_here(Class::Where, Hang::Fixed(4));
+        p.text(&expr::quoted(&u.reason.node));
+        out.clause(
+            item,
+            Part::Unless(k),
+            layout::layout(INDENT, p.finish(), WIDTH),
+        );
+    }
     let mut p = Printer::new();
     p.text("require ");
     p.expr(&rule.require);
@@ -372,6 +397,26 @@ fn print_rule(rule: &Rule, text: &str, item: usize, out: &mut Out) {
         out.clause(item, Part::Message, vec![indented(&line)]);
     }
     out.part(item, Part::Close, 0, vec!["}".to_owned()], false);
+}
+
+/// The `let` clauses written after `after` `for each` clauses (those after
+/// the last one: `after` at least the number of clauses).
+fn print_lets(rule: &Rule, after: usize, item: usize, out: &mut Out) {
+    let last = after == rule.loops.len();
+    for (k, l) in rule.lets.iter().enumerate() {
+        if l.after == after || (last && l.after > after) {
+            let mut p = Printer::new();
+            p.text("let ");
+            p.text(&l.name.node);
+            p.text(" = ");
+            p.expr(&l.value);
+            out.clause(
+                item,
+                Part::Let(k),
+                layout::layout(INDENT, p.finish(), WIDTH),
+            );
+        }
+    }
 }
 
 fn indented(line: &str) -> String {

@@ -93,6 +93,10 @@ fn describe(r: Rule) -> &'static str {
         severity_clause | kw_severity => "`severity`",
         basis_clause | kw_basis => "`basis`",
         for_clause | kw_for => "`for each`",
+        let_clause | kw_let => "`let`",
+        assign => "`=`",
+        unless_clause | kw_unknown => "`unknown when`",
+        kw_when => "`when`",
         require_clause | kw_require => "`require`",
         message_clause | kw_message => "`message`",
         kw_each => "`each`",
@@ -124,12 +128,14 @@ fn rank(word: &str) -> u8 {
         "`severity`" => 4,
         "`basis`" => 5,
         "`for each`" => 6,
-        "`require`" => 7,
-        "`message`" => 8,
-        "`}`" => 9,
-        "`rule`" => 10,
-        "`field`" => 11,
-        "end of file" => 12,
+        "`let`" => 7,
+        "`unknown when`" => 8,
+        "`require`" => 9,
+        "`message`" => 10,
+        "`}`" => 11,
+        "`rule`" => 12,
+        "`field`" => 13,
+        "end of file" => 14,
         w if w.starts_with('`') => 2,
         _ => 3,
     }
@@ -180,8 +186,9 @@ pub(crate) fn found_at(text: &str, pos: usize) -> (String, Span) {
 }
 
 const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "in", "where", "within", "exists", "is", "missing", "previous", "root",
-    "true", "false", "rule", "for", "each", "require", "severity", "basis", "message",
+    "and", "or", "not", "in", "where", "within", "exists", "is", "missing", "previous", "prior",
+    "root", "true", "false", "rule", "for", "each", "let", "require", "severity", "basis",
+    "message",
 ];
 
 fn help_for(expected: &[&str], found: &str, text: &str, pos: usize) -> Option<Hint> {

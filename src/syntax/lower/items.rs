@@ -8,7 +8,10 @@ use super::super::error::{
     DuplicateClauseError, Hint, MissingRequireError, Names, UnknownSeverityError, UnknownTypeError,
 };
 use super::Lowerer;
-use crate::ast::{Expr, FieldDecl, FieldType, ForEach, Ident, Rule as AstRule, Severity, Template};
+use crate::ast::{
+    Expr, FieldDecl, FieldType, ForEach, Ident, Let, Rule as AstRule, Severity, Template,
+    UnknownWhen,
+};
 use crate::fuzzy;
 use crate::source::{Span, Spanned};
 
@@ -95,6 +98,8 @@ impl Lowerer<'_> {
         let mut require: Option<(Span, Option<Expr>)> = None;
         let mut message: Option<(Span, Option<Template>)> = None;
         let mut loops = Vec::new();
+        let mut lets = Vec::new();
+        let mut unknowns = Vec::new();
         let mut loops_ok = true;
         for p in pair.into_inner() {
             let clause_span = self.span(&p);
@@ -121,6 +126,14 @@ impl Lowerer<'_> {
                 }
                 Rule::for_clause => match self.for_each(p) {
                     Some(l) => loops.push(l),
+                    None => loops_ok = false,
+                },
+                Rule::let_clause => match self.let_clause(p, loops.len()) {
+                    Some(l) => lets.push(l),
+                    None => loops_ok = false,
+                },
+                Rule::unless_clause => match self.unless_clause(p) {
+                    Some(u) => unknowns.push(u),
                     None => loops_ok = false,
                 },
                 _ => {} // keywords and braces
@@ -151,6 +164,8 @@ impl Lowerer<'_> {
                 None => None,
             },
             loops,
+            lets,
+            unknowns,
             require: require?,
             message: match message {
                 Some((_, m)) => Some(m?),
@@ -212,6 +227,45 @@ impl Lowerer<'_> {
             }
         };
         Some(Spanned::new(severity, span))
+    }
+
+    /// `let NAME = EXPR`, after `after` `for each` clauses.
+    fn let_clause(&self, pair: Pair<'_, Rule>, after: usize) -> Option<Let> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut value = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.ident(&p)),
+                Rule::expr => value = Some(self.expr(p)?),
+                _ => {} // `let`, `=`
+            }
+        }
+        Some(Let {
+            name: name?,
+            value: value?,
+            after,
+            span,
+        })
+    }
+
+    /// `unknown when CONDITION "reason"`.
+    fn unless_clause(&self, pair: Pair<'_, Rule>) -> Option<UnknownWhen> {
+        let span = self.span(&pair);
+        let mut condition = None;
+        let mut reason = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::expr => condition = Some(self.expr(p)?),
+                Rule::string => reason = Some(self.string(p)?),
+                _ => {} // `unknown`, `when`
+            }
+        }
+        Some(UnknownWhen {
+            condition: condition?,
+            reason: reason?,
+            span,
+        })
     }
 
     fn for_each(&self, pair: Pair<'_, Rule>) -> Option<ForEach> {

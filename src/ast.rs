@@ -261,8 +261,12 @@ pub enum ExprKind {
     /// A bare name: a `for each` variable, else a field looked up from the
     /// innermost subject outwards to the document.
     Name(String),
-    /// `previous`: the entry before the innermost series variable's.
+    /// `previous`: the entry of the year before the innermost series
+    /// variable's (its key minus one).
     Previous,
+    /// `prior`: the entry of the nearest earlier year present in the same
+    /// series (2021 for 2023 when 2022 is absent).
+    Prior,
     /// `root`: the current document.
     Root,
     /// `EXPR.field`; over a list, collects `field` of every item (flattening lists).
@@ -337,7 +341,11 @@ impl ExprKind {
     /// leading values, collection, filter and body, in that order).
     pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
         match self {
-            ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Previous | ExprKind::Root => {}
+            ExprKind::Lit(_)
+            | ExprKind::Name(_)
+            | ExprKind::Previous
+            | ExprKind::Prior
+            | ExprKind::Root => {}
             ExprKind::Field(b, _) | ExprKind::Unary(_, b) | ExprKind::Exists { expr: b, .. } => {
                 f(b)
             }

@@ -312,7 +312,8 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
     if depth == 0 || rng.chance(15) {
         return sp(match rng.below(6) {
             0 | 1 => ExprKind::Lit(literal(rng)),
-            2 => ExprKind::Previous,
+            2 if rng.chance(50) => ExprKind::Previous,
+            2 => ExprKind::Prior,
             3 => ExprKind::Root,
             _ => ExprKind::Name(rng.pick(NAMES).to_owned()),
         });

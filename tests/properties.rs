@@ -169,7 +169,8 @@ impl Gen<'_> {
             Some(y) => match self.rng.below(4) {
                 0 => n.to_owned(),
                 1 => format!("{y}.{n}"),
-                2 => format!("previous.{n}"),
+                2 if self.rng.chance(50) => format!("previous.{n}"),
+                2 => format!("prior.{n}"),
                 _ => format!("years[2023].{n}"),
             },
             None => match scope.regency {
@@ -200,8 +201,14 @@ impl Gen<'_> {
             }
             3 => (format!("abs({a})"), k),
             4 => (format!("round({a}, {})", self.rng.below(3)), k),
-            5 if scope.year.is_some() => (format!("change({a})"), k),
-            6 if scope.year.is_some() => (format!("growth({a})"), Kind::Ratio),
+            5 if scope.year.is_some() => {
+                let neighbour = self.rng.pick(&["", ", prior", ", previous"]);
+                (format!("change({a}{neighbour})"), k)
+            }
+            6 if scope.year.is_some() => {
+                let neighbour = self.rng.pick(&["", ", prior", ", previous"]);
+                (format!("growth({a}{neighbour})"), Kind::Ratio)
+            }
             7 => {
                 let f = self.rng.pick(&["sum", "min", "max", "avg", "median"]);
                 let (n, k) = self.numeric()[self.rng.below(self.numeric().len())];
@@ -349,8 +356,19 @@ impl Gen<'_> {
                 loops.trim_end_matches('\n').to_owned() + "\n"
             ),
         };
-        let require = self.condition(scope, 2);
-        format!("rule r{id} \"generated\" {{\n{loops}  require {require}\n}}\n")
+        // a `let` of a condition, used by `require`; `unknown when` guards
+        let mut clauses = String::new();
+        let mut require = self.condition(scope, 2);
+        if self.rng.chance(30) {
+            clauses.push_str(&format!("  let v = {}\n", self.condition(scope, 1)));
+            let op = self.rng.pick(&["and", "or"]);
+            require = format!("v {op} ({require})");
+        }
+        if self.rng.chance(30) {
+            let guard = self.condition(scope, 1);
+            clauses.push_str(&format!("  unknown when {guard} \"guarded\"\n"));
+        }
+        format!("rule r{id} \"generated\" {{\n{loops}{clauses}  require {require}\n}}\n")
     }
 }
 

@@ -86,6 +86,16 @@ pub enum Param {
     Collection,
     /// An entry of a year-keyed map or of a map, as itself.
     Entry,
+    /// The earlier entry a year is compared with: `previous` or `prior`,
+    /// as written. It may be left out (the last parameter): `previous`.
+    Neighbour,
+}
+
+impl Param {
+    /// Whether a call may leave it out.
+    pub fn optional(self) -> bool {
+        self == Param::Neighbour
+    }
 }
 
 /// The body of a comprehension.
@@ -182,24 +192,24 @@ pub static TABLE: &[Spec] = &[
         builtin: Builtin::Growth,
         name: "growth",
         synonyms: &["growth_rate"],
-        shape: Shape::Call(&[Param::Number]),
-        signature: "growth(x)",
+        shape: Shape::Call(&[Param::Number, Param::Neighbour]),
+        signature: "growth(x[, prior])",
         needs_year: true,
         ty: growth_ty,
         eval: Eval::YearOverYear(growth),
-        doc: "the change of a figure from the year before, as a percentage of the year before",
-        example: "growth(participants.bpu) >= 0",
+        doc: "the change of a figure from the year before, as a percentage of the year before; with `prior`, from the last year published before (across a gap)",
+        example: "growth(participants.bpu, prior) <= 20%",
     },
     Spec {
         builtin: Builtin::Change,
         name: "change",
         synonyms: &["diff", "delta", "difference"],
-        shape: Shape::Call(&[Param::Number]),
-        signature: "change(x)",
+        shape: Shape::Call(&[Param::Number, Param::Neighbour]),
+        signature: "change(x[, prior])",
         needs_year: true,
         ty: change_ty,
         eval: Eval::YearOverYear(change),
-        doc: "a figure minus the same figure the year before (`x - previous.x`)",
+        doc: "a figure minus the same figure the year before (`x - previous.x`); with `prior`, minus the last year published before (`x - prior.x`)",
         example: "change(participants.bpu) > 0",
     },
     Spec {

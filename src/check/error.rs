@@ -282,14 +282,14 @@ pub struct WrongTypeError {
     pub src: SourceFile,
 }
 
-/// `previous`, `growth(x)` or `change(x)` where no `for each` ranges over a
-/// year-keyed map.
+/// `previous`, `prior`, `growth(x)` or `change(x)` where no `for each`
+/// ranges over a year-keyed map.
 #[derive(Debug, Error, Diagnostic)]
 #[error("`{what}` needs a `for each` over a year-keyed map")]
 #[diagnostic(
     code(patuh::check::no_series),
     help(
-        "add `for each year in years` before `require`; `previous` is then the entry of the year before"
+        "add `for each year in years` before `require`; `previous` is then the entry of the year before, `prior` that of the last year published before"
     )
 )]
 pub struct NoSeriesError {

@@ -214,6 +214,9 @@ pub enum Needed {
     /// `key(e)`.
     #[error("`{0}` needs an entry of a year-keyed map or of a map")]
     Entry(&'static str),
+    /// `change(x, 2022)`.
+    #[error("`{0}` compares with `previous` or `prior`")]
+    Neighbour(&'static str),
     /// A function whose type rule refuses its argument.
     #[error("`{0}` does not apply to it")]
     Refused(&'static str),

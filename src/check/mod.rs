@@ -38,7 +38,8 @@ pub use error::{
 };
 
 pub use program::{
-    Bind, Key, Kind, Loop, Maps, Node, Of, Part, Program, Read, Resolved, Slot, Source, Unless,
+    Bind, Key, Kind, Loop, Maps, Neighbour, Node, Of, Part, Program, Read, Resolved, Slot, Source,
+    Unless,
 };
 pub(crate) use types::Ty;
 

@@ -12,7 +12,7 @@ use super::error::{
     UnknownValueError, WrongLabel, WrongType, WrongTypeError,
 };
 use super::model::Place;
-use super::program::{Kind, Maps};
+use super::program::{Kind, Maps, Neighbour};
 use super::resolve::{Resolver, Typed};
 use super::scope::BindKind;
 use super::types::{Ty, Unit, mismatch_message, orders};
@@ -230,6 +230,12 @@ impl<'r> Resolver<'_, 'r> {
                 *maps = m;
                 item
             }
+            // Which neighbour is a word of the rule, not a value: `prior`
+            // or `previous`, as written.
+            (Param::Neighbour, ty) => match arg.node {
+                ExprKind::Previous | ExprKind::Prior => ty,
+                _ => self.wrong(arg, &ty, Needed::Neighbour(name)),
+            },
         };
         t
     }
@@ -242,8 +248,13 @@ impl<'r> Resolver<'_, 'r> {
         args: &'r [Expr],
     ) -> Typed<'r> {
         let spec = func.node.spec();
+        let neighbour = match args.iter().map(|a| &a.node).nth(1) {
+            Some(ExprKind::Prior) => Neighbour::Prior,
+            _ => Neighbour::Previous,
+        };
         let year = if spec.needs_year {
-            self.previous(spec.name, func.span).map(|(slot, _)| slot)
+            self.previous(spec.name, func.span)
+                .map(|(slot, _)| (slot, neighbour))
         } else {
             None
         };

@@ -168,6 +168,9 @@ pub enum Kind<'a> {
     Root,
     /// The entry of the year before the one in the slot.
     Previous(Slot),
+    /// The entry of the nearest earlier year present, before the one in
+    /// the slot.
+    Prior(Slot),
     /// `base[key]`: a year, a position.
     Index(Box<Node<'a>>, Box<Node<'a>>),
     /// `-x`.
@@ -204,8 +207,9 @@ pub enum Kind<'a> {
         func: Builtin,
         /// Its arguments.
         args: Vec<Node<'a>>,
-        /// For `growth` and `change`: the slot of the year in scope.
-        year: Option<Slot>,
+        /// For `growth` and `change`: the slot of the year in scope, and
+        /// the neighbour it is compared with.
+        year: Option<(Slot, Neighbour)>,
         /// For a function of a collection: what its maps yield.
         maps: Maps,
     },
@@ -229,6 +233,25 @@ pub enum Kind<'a> {
     /// A name the checks could not resolve; the checks report it, so a
     /// program that passed them never has one.
     Unresolved(&'a str),
+}
+
+/// Which earlier entry of its series a year is compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Neighbour {
+    /// `previous`: the year before (the key minus one).
+    Previous,
+    /// `prior`: the nearest earlier year present.
+    Prior,
+}
+
+impl Neighbour {
+    /// `previous` or `prior`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Neighbour::Previous => "previous",
+            Neighbour::Prior => "prior",
+        }
+    }
 }
 
 /// What a field is read from.

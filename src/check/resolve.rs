@@ -283,6 +283,10 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 Some((slot, ty)) => self.typed_as(e, Kind::Previous(slot), ty),
                 None => self.typed_as(e, Kind::Unresolved("previous"), Ty::Any),
             },
+            ExprKind::Prior => match self.previous("prior", e.span) {
+                Some((slot, ty)) => self.typed_as(e, Kind::Prior(slot), ty),
+                None => self.typed_as(e, Kind::Unresolved("prior"), Ty::Any),
+            },
             ExprKind::Field(base, f) => {
                 let b = self.typed(base);
                 self.field(b, f, e, base)

@@ -3,12 +3,11 @@
 //! functions of the table, dispatched by the kind of their evaluation.
 
 use super::observe::Observer;
-use super::ops::undefined_val;
 use super::region_label;
 use super::run::Cx;
 use super::value::{Reason, Unknown, Val};
 use crate::builtins::{Eval, Given, Param, Shape};
-use crate::check::{Maps, Node, Slot, Source};
+use crate::check::{Maps, Neighbour, Node, Slot, Source};
 use crate::data::View;
 use crate::source::Span;
 
@@ -142,7 +141,7 @@ impl<'a, O: Observer> Cx<'a, O> {
         &mut self,
         func: crate::ast::Builtin,
         args: &'a [Node<'a>],
-        (year, maps): (Option<Slot>, Maps),
+        (year, maps): (Option<(Slot, Neighbour)>, Maps),
         span: Span,
     ) -> Val {
         let spans: Vec<Span> = args.iter().map(|a| a.span()).collect();
@@ -185,36 +184,15 @@ impl<'a, O: Observer> Cx<'a, O> {
                 }
             }
             Eval::YearOverYear(f) => {
-                let (Some(arg), Some(slot)) = (args.first(), year) else {
+                let (Some(arg), Some((slot, neighbour))) = (args.first(), year) else {
                     return self.miscalled(func, span);
                 };
-                match self.year_over_year(arg, slot, span) {
+                match self.year_over_year(arg, slot, neighbour, span) {
                     Ok((now, before)) => f(now, before, &g),
                     Err(u) => u,
                 }
             }
             Eval::Fold(_) => self.miscalled(func, span),
         }
-    }
-
-    /// `arg` for the year in `slot` and for the year before.
-    fn year_over_year(
-        &mut self,
-        arg: &'a Node<'a>,
-        slot: Slot,
-        span: Span,
-    ) -> Result<(Val, Val), Val> {
-        let Val::Entry { map, key, .. } = self.vars[slot].clone() else {
-            return Err(undefined_val(Reason::NoSeries { what: "previous" }, span));
-        };
-        let now = self.eval(arg).scalar(self.data);
-        let prev_entry = self.previous_of(map, key, span);
-        if matches!(prev_entry, Val::Unknown(_)) {
-            return Err(prev_entry);
-        }
-        let saved = std::mem::replace(&mut self.vars[slot], prev_entry);
-        let before = self.eval(arg).scalar(self.data);
-        self.vars[slot] = saved;
-        Ok((now, before))
     }
 }

@@ -429,6 +429,7 @@ fn is_figure(e: &Expr) -> bool {
         e.node,
         ExprKind::Name(_)
             | ExprKind::Previous
+            | ExprKind::Prior
             | ExprKind::Root
             | ExprKind::Field(..)
             | ExprKind::Index(..)
@@ -510,7 +511,11 @@ impl ShortNames {
 /// a condition reads, outside calls and comprehensions.
 fn collect_paths(e: &Expr, out: &mut Vec<String>) {
     walk_expr(e, &mut |e| match &e.node {
-        ExprKind::Name(_) | ExprKind::Previous | ExprKind::Field(..) | ExprKind::Index(..) => {
+        ExprKind::Name(_)
+        | ExprKind::Previous
+        | ExprKind::Prior
+        | ExprKind::Field(..)
+        | ExprKind::Index(..) => {
             out.push(expr_text(e));
             false
         }

@@ -7,7 +7,7 @@ use super::ops::{arith, compare, undefined_val};
 use super::run::{Cx, MAX_EVAL_DEPTH};
 use super::value::{Num, Reason, UnknownKind, Val};
 use crate::builtins::{Body, Eval, Given, Shape};
-use crate::check::{Key, Kind, Node, Of, Read, Slot};
+use crate::check::{Key, Kind, Neighbour, Node, Of, Read};
 use crate::data::{NodeId, Tag, View};
 use crate::source::Span;
 use crate::units::Unit;
@@ -45,7 +45,8 @@ impl<'a, O: Observer> Cx<'a, O> {
                 Some(d) => Val::Node(d),
                 None => undefined_val(Reason::NoDocument, span),
             },
-            Kind::Previous(slot) => self.previous(*slot, span),
+            Kind::Previous(slot) => self.neighbour(Neighbour::Previous, *slot, span),
+            Kind::Prior(slot) => self.neighbour(Neighbour::Prior, *slot, span),
             Kind::Index(base, key) => {
                 let b = self.eval(base);
                 let k = self.eval(key).scalar(self.data);
@@ -349,16 +350,14 @@ impl<'a, O: Observer> Cx<'a, O> {
                 let (_, id) = self.data.entry_int(self.map_path(base)?, year)?;
                 map(id)
             }
-            Kind::Previous(slot) => {
-                let Val::Entry { map: m, key, .. } = &self.vars[*slot] else {
-                    return None;
-                };
-                let View::Int(year) = self.data.view(*key) else {
-                    return None;
-                };
-                let (_, id) = self.data.entry_int(*m, year.checked_sub(1)?)?;
-                map(id)
-            }
+            Kind::Previous(slot) => match self.neighbour(Neighbour::Previous, *slot, n.span()) {
+                Val::Entry { value, .. } => map(value),
+                _ => None,
+            },
+            Kind::Prior(slot) => match self.neighbour(Neighbour::Prior, *slot, n.span()) {
+                Val::Entry { value, .. } => map(value),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -414,33 +413,6 @@ impl<'a, O: Observer> Cx<'a, O> {
                 None => self.type_error("a map", v, span),
             },
             (_, k) => self.type_error("a year, a position or a name", k, span),
-        }
-    }
-
-    /// The entry of the year before the one in `slot`.
-    fn previous(&self, slot: Slot, span: Span) -> Val {
-        match &self.vars[slot] {
-            Val::Entry { map, key, .. } => self.previous_of(*map, *key, span),
-            _ => undefined_val(Reason::NoSeries { what: "previous" }, span),
-        }
-    }
-
-    pub(super) fn previous_of(&self, map: NodeId, key: NodeId, span: Span) -> Val {
-        let View::Int(year) = self.data.view(key) else {
-            return undefined_val(Reason::NoSeries { what: "previous" }, span);
-        };
-        match year
-            .checked_sub(1)
-            .and_then(|p| self.data.entry_int(map, p))
-        {
-            Some((key, value)) => Val::Entry { map, key, value },
-            None => Val::unknown(
-                Reason::NoPrevious {
-                    year: year.saturating_sub(1),
-                },
-                span,
-                Some(key),
-            ),
         }
     }
 

@@ -21,6 +21,7 @@ mod observe;
 pub(crate) mod ops;
 mod reason;
 mod run;
+mod series;
 mod value;
 
 pub use explain::{Explanation, SubjectTrace, explain, explain_program};

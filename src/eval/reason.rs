@@ -56,6 +56,12 @@ pub enum Reason {
         /// The year before.
         year: i64,
     },
+    /// `prior` of the first year published.
+    #[error("`prior` is missing: no figures before {year}")]
+    NoPrior {
+        /// The year in scope.
+        year: i64,
+    },
     /// `min`, `max`, `avg`, `first`... of nothing.
     #[error("`{what}` has no items")]
     NoItems {
@@ -162,7 +168,7 @@ pub enum Reason {
         /// What it is, in words.
         found: &'static str,
     },
-    /// `previous` with no year in scope.
+    /// `previous` or `prior` with no year in scope.
     #[error("`{what}` needs a `for each` over a year-keyed map")]
     NoSeries {
         /// `previous`, `growth`, `change`.
@@ -188,6 +194,7 @@ impl Reason {
             | Reason::NoEntry { .. }
             | Reason::ShortList { .. }
             | Reason::NoPrevious { .. }
+            | Reason::NoPrior { .. }
             | Reason::NoItems { .. } => UnknownKind::Missing,
             _ => UnknownKind::Undefined,
         }

@@ -89,6 +89,7 @@ pub(crate) fn prec(e: &Expr) -> u8 {
         ExprKind::Lit(_)
         | ExprKind::Name(_)
         | ExprKind::Previous
+        | ExprKind::Prior
         | ExprKind::Root
         | ExprKind::Call { .. }
         | ExprKind::Comprehension { .. } => 11,
@@ -221,6 +222,7 @@ impl Printer {
             ExprKind::Lit(lit) => self.text(&literal(lit)),
             ExprKind::Name(n) => self.text(n),
             ExprKind::Previous => self.text("previous"),
+            ExprKind::Prior => self.text("prior"),
             ExprKind::Root => self.text("root"),
             ExprKind::Field(base, field) => {
                 self.child(e, base, Side::Left);

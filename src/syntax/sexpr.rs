@@ -24,6 +24,7 @@ fn write_expr(out: &mut String, expr: &Expr) {
         ExprKind::Lit(lit) => write_lit(out, lit),
         ExprKind::Name(name) => out.push_str(name),
         ExprKind::Previous => out.push_str("previous"),
+        ExprKind::Prior => out.push_str("prior"),
         ExprKind::Root => out.push_str("root"),
         ExprKind::Field(e, field) => {
             out.push_str("(. ");

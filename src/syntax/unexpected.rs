@@ -80,7 +80,7 @@ fn describe(r: Rule) -> &'static str {
         field_decl | kw_field => "`field`",
         field_path => "a field name",
         type_word => "a type such as `count`, `percent` or `rupiah`",
-        expr_only | expr | primary | paren | call | previous | root | boolean | number
+        expr_only | expr | primary | paren | call | previous | prior | root | boolean | number
         | percent | rupiah | not_op | neg_op => "an expression",
         string | text | escape => "a quoted text",
         template | template_text | open_brace | close_brace | stray_brace | hole => {

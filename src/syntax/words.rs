@@ -24,6 +24,16 @@ pub enum ArgumentsProblem {
         /// How many values it takes.
         expected: Values,
     },
+    /// `change(a, prior, 2)`.
+    #[error("takes {fewest} or {most} values, found {found}")]
+    ArityBetween {
+        /// How many values it takes at least.
+        fewest: usize,
+        /// How many values it takes at most.
+        most: usize,
+        /// How many were given.
+        found: usize,
+    },
     /// `abs(a, b)`.
     #[error("takes {expected}, found {found}")]
     Arity {

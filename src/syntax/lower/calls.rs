@@ -135,12 +135,21 @@ impl Lowerer<'_> {
             Shape::Call(params) => {
                 let binder = args.iter().any(|a| matches!(a, Arg::Binder(_)));
                 let expected = Values(params.len());
+                let required = params.iter().filter(|p| !p.optional()).count();
                 if binder {
                     ArgumentsProblem::TakesValues { expected }
-                } else if args.len() != params.len() {
-                    ArgumentsProblem::Arity {
-                        expected,
-                        found: args.len(),
+                } else if !(required..=params.len()).contains(&args.len()) {
+                    if required == params.len() {
+                        ArgumentsProblem::Arity {
+                            expected,
+                            found: args.len(),
+                        }
+                    } else {
+                        ArgumentsProblem::ArityBetween {
+                            fewest: required,
+                            most: params.len(),
+                            found: args.len(),
+                        }
                     }
                 } else {
                     let args = args

@@ -402,6 +402,7 @@ impl<'f> Lowerer<'f> {
             Rule::string => lit(Literal::Text(self.string(inner)?.node)),
             Rule::boolean => lit(Literal::Bool(inner.as_str() == "true")),
             Rule::previous => Some(Node::new(ExprKind::Previous, span, 1)),
+            Rule::prior => Some(Node::new(ExprKind::Prior, span, 1)),
             Rule::root => Some(Node::new(ExprKind::Root, span, 1)),
             Rule::ident => Some(Node::new(
                 ExprKind::Name(inner.as_str().to_owned()),

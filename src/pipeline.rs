@@ -12,7 +12,7 @@
 //! ```
 
 use crate::ast::{RuleFile, RuleRef, all_rules};
-use crate::check::{CheckError, Program};
+use crate::check::{CheckError, Options, Program};
 use crate::data::Dataset;
 use crate::eval::{Evaluation, Explanation, explain_program};
 
@@ -39,7 +39,16 @@ pub struct Checked<'a> {
 /// and warnings, sorted by file and position, when any is an error:
 /// nothing may be evaluated then.
 pub fn check<'a>(rules: &'a [RuleFile], data: &'a Dataset) -> Result<Checked<'a>, Vec<CheckError>> {
-    let (program, found) = crate::check::resolve(rules, Some(data));
+    check_with(rules, data, Options::default())
+}
+
+/// [`check`], with the user's [`Options`] (`--deny-undeclared`).
+pub fn check_with<'a>(
+    rules: &'a [RuleFile],
+    data: &'a Dataset,
+    options: Options,
+) -> Result<Checked<'a>, Vec<CheckError>> {
+    let (program, found) = crate::check::resolve(rules, Some(data), options);
     if crate::check::has_errors(&found) {
         return Err(found);
     }

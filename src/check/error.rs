@@ -15,6 +15,7 @@
 //! | `patuh::check::duplicate_rule`        | error    | two rules with the same id                                |
 //! | `patuh::check::duplicate_field`       | error    | a field declared twice, or one name with two types        |
 //! | `patuh::check::data_type`             | error    | data that does not hold the declared type                 |
+//! | `patuh::check::undeclared_key`        | warning  | a data key no `field` declares there (an error if denied) |
 //! | `patuh::check::unused_variable`       | warning  | a variable that is never used                             |
 //! | `patuh::check::missing_title`         | warning  | a rule without a title                                    |
 //! | `patuh::check::unknown_value`         | warning  | `x == "text"` where no data has that text at `x`          |
@@ -23,6 +24,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+pub use super::data_errors::{DataTypeError, UndeclaredKeyError};
 pub use super::help::{Help, Listing};
 pub use super::message::{
     Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, WrongLabel,
@@ -81,6 +83,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     DataType(#[from] DataTypeError),
+    /// `particpants:` in the data, where the rules declare `participants`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UndeclaredKey(#[from] UndeclaredKeyError),
     /// `for each r in regencies` and `r` never used
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -102,6 +108,9 @@ pub enum CheckError {
 impl CheckError {
     /// Errors stop the run (exit 2, nothing is evaluated); warnings do not.
     pub fn is_error(&self) -> bool {
+        if let CheckError::UndeclaredKey(e) = self {
+            return e.denied;
+        }
         !matches!(
             self,
             CheckError::UnusedVariable(_)
@@ -127,6 +136,7 @@ impl CheckError {
             CheckError::DuplicateRule(e) => (&e.src, e.again),
             CheckError::DuplicateField(e) => (&e.src, e.again),
             CheckError::DataType(e) => (&e.src, e.span),
+            CheckError::UndeclaredKey(e) => (&e.src, e.span),
             CheckError::UnusedVariable(e) => (&e.src, e.span),
             CheckError::MissingTitle(e) => (&e.src, e.span),
             CheckError::UnknownValue(e) => (&e.src, e.span),
@@ -505,28 +515,6 @@ pub struct DuplicateFieldError {
     #[related]
     pub elsewhere: Vec<ElsewhereNote>,
     /// The file of the second declaration.
-    #[source_code]
-    pub src: SourceFile,
-}
-
-/// Data that does not hold what its field is declared to hold:
-/// `coverage: "31,98%"` for `field coverage: percent`.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{what}, but the data holds {holds}")]
-#[diagnostic(code(patuh::check::data_type), help("{help}"))]
-pub struct DataTypeError {
-    /// "`coverage` is declared `percent`".
-    pub what: DataHead,
-    /// What the data holds instead, in words.
-    pub holds: &'static str,
-    /// How to write the value, how many are like it, and where the declaration is.
-    pub help: DataFix,
-    /// The first such value.
-    #[label("`{path}` is {holds}")]
-    pub span: Span,
-    /// The value's path in the data.
-    pub path: String,
-    /// The data file.
     #[source_code]
     pub src: SourceFile,
 }

@@ -53,6 +53,11 @@ pub struct Args {
     #[arg(long)]
     pub strict: bool,
 
+    /// A key in the data that no `field` declares is an error (exit 2),
+    /// not a warning.
+    #[arg(long)]
+    pub deny_undeclared: bool,
+
     /// The waiver register; by default a `waivers.yaml` in a folder named on
     /// the command line or beside a rule file named on it.
     #[arg(long, value_name = "FILE")]
@@ -188,7 +193,10 @@ pub fn run(args: Args) -> Exit {
         return broken(&args, &human, &errors, &skipped, &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
-    let checked = match crate::pipeline::check(&loaded.rules, &loaded.data) {
+    let options = crate::check::Options {
+        deny_undeclared: args.deny_undeclared,
+    };
+    let checked = match crate::pipeline::check_with(&loaded.rules, &loaded.data, options) {
         Ok(checked) => checked,
         Err(found) => {
             let (errors, mut warnings): (Vec<&dyn Diagnostic>, Vec<&dyn Diagnostic>) = found

@@ -6,11 +6,16 @@
 //!
 //! ```text
 //! lint:    parse → lint
-//! check:   parse + load → check → evaluate → triage → report
-//! explain: parse + load → check → explain
+//! check:   parse + load → admit → check → evaluate → subjects → triage → report
+//! explain: parse + load → admit → check → explain
 //! test:    parse, and per fixture: load → check → evaluate → compare
 //! ```
+//!
+//! `admit` and `subjects` are the fail-closed gates ([`crate::admit`]):
+//! no rules, no documents, a document without figures, or a run in which
+//! no rule found a subject is never a pass.
 
+pub use crate::admit::{admit, subjects};
 use crate::ast::{RuleFile, RuleRef, all_rules};
 use crate::check::{CheckError, Options, Program};
 use crate::data::Dataset;

@@ -179,7 +179,7 @@ pub fn run(args: Args) -> Exit {
     let baseline = read_baseline(&args, &mut problems);
     if let Some(loaded) = &loaded {
         // Nothing checked is never a pass: no rules, no figures, no data.
-        let refused = crate::admit::admit(&loaded.rules, &loaded.data);
+        let refused = crate::pipeline::admit(&loaded.rules, &loaded.data);
         problems.extend(refused.into_iter().map(|e| Box::new(e) as Problem));
     }
     let Some(loaded) = loaded.filter(|_| problems.is_empty()) else {
@@ -227,7 +227,7 @@ pub fn run(args: Args) -> Exit {
     }
     super::print_found(&checked.warnings, err_style);
     let evaluation = checked.evaluate();
-    let idle = match crate::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
+    let idle = match crate::pipeline::subjects(&loaded.rules, &loaded.data, &evaluation) {
         Ok(idle) => idle,
         Err(e) => {
             let verdict = "patuh: 1 input problem; nothing was checked";

@@ -1,25 +1,8 @@
 //! Check diagnostics: one struct per failure, each with a stable code.
 //! `docs/diagnostics.md` shows each with a bad example and the fix.
 //!
-//! | code                                  | severity | meaning                                                   |
-//! |---------------------------------------|----------|-----------------------------------------------------------|
-//! | `patuh::check::unknown_field`         | error    | `x.f` where nothing at `x` has a field `f`                |
-//! | `patuh::check::unknown_name`          | error    | a bare name that is neither a variable nor a field        |
-//! | `patuh::check::out_of_scope`          | error    | a variable used outside the clause that binds it          |
-//! | `patuh::check::incompatible_operands` | error    | `a OP b` whose types or units do not go together          |
-//! | `patuh::check::literal_type`          | error    | a literal of the wrong type or unit for the other operand |
-//! | `patuh::check::wrong_type`            | error    | a value of the wrong type where one value is expected     |
-//! | `patuh::check::tolerance_unit`        | error    | `within` in a unit the compared figures do not have       |
-//! | `patuh::check::no_series`             | error    | `previous`, `growth`, `change` without a year in scope    |
-//! | `patuh::check::no_document`           | error    | `root` in a rule over `documents`                         |
-//! | `patuh::check::duplicate_rule`        | error    | two rules with the same id                                |
-//! | `patuh::check::duplicate_field`       | error    | a field declared twice, or one name with two types        |
-//! | `patuh::check::data_type`             | error    | data that does not hold the declared type                 |
-//! | `patuh::check::undeclared_key`        | warning  | a data key no `field` declares there (an error if denied) |
-//! | `patuh::check::unused_variable`       | warning  | a variable that is never used                             |
-//! | `patuh::check::missing_title`         | warning  | a rule without a title                                    |
-//! | `patuh::check::unknown_value`         | warning  | `x == "text"` where no data has that text at `x`          |
-//! | `patuh::check::no_schema`             | warning  | linting without any `field` declaration                   |
+//! Every code, with its level and meaning, is in the one table of
+//! `src/codes.rs`.
 
 use miette::Diagnostic;
 use thiserror::Error;

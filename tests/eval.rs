@@ -26,7 +26,7 @@ fn cases() {
             .map(|f| parse_rules(f).expect("the case's rules parse"))
             .collect();
         let data = load(data, &Limits::default()).expect("the case's data loads");
-        let (program, found) = patuh::check::resolve(&rules, Some(&data));
+        let (program, found) = patuh::check::resolve(&rules, Some(&data), Default::default());
         assert!(
             !patuh::check::has_errors(&found),
             "the static checks refuse the case: {}",
@@ -223,7 +223,11 @@ fn a_let_is_computed_once_for_the_items_before_it_not_once_per_subject() {
         &Limits::default(),
     )
     .expect("loads");
-    let (program, found) = patuh::check::resolve(std::slice::from_ref(&rules), Some(&data));
+    let (program, found) = patuh::check::resolve(
+        std::slice::from_ref(&rules),
+        Some(&data),
+        Default::default(),
+    );
     assert!(!patuh::check::has_errors(&found), "{found:?}");
     let seen = patuh::eval::observe(
         &program.rules[0],

@@ -300,6 +300,19 @@ pub enum ExprKind {
         /// `within 2%`, `within 0.5 pp`, `within 100`, `within Rp 100`.
         tolerance: Option<Spanned<Tolerance>>,
     },
+    /// `[a, b, c]`: a list written in the rule; its items are of one type.
+    List(Vec<Expr>),
+    /// `x in COLLECTION` (`negated: false`) or `x not in COLLECTION`:
+    /// whether an item of the collection (a list's items, a year-keyed
+    /// map's years, a `map`'s keys) equals `x`.
+    In {
+        /// What is looked for.
+        item: Box<Expr>,
+        /// Where it is looked for.
+        collection: Box<Expr>,
+        /// `not in`.
+        negated: bool,
+    },
     /// `x exists` (`negated: false`) or `x is missing` (`negated: true`).
     /// Never unknown: this is how rules talk about missing figures.
     Exists {
@@ -360,6 +373,13 @@ impl ExprKind {
             ExprKind::Compare { lhs, rhs, .. } => {
                 f(lhs);
                 f(rhs);
+            }
+            ExprKind::List(items) => items.iter().for_each(f),
+            ExprKind::In {
+                item, collection, ..
+            } => {
+                f(item);
+                f(collection);
             }
             ExprKind::Call { args, .. } => args.iter().for_each(f),
             ExprKind::Comprehension {

@@ -260,6 +260,10 @@ pub static CODES: &[Code] = &[
         "`a OP b` whose types or units do not go together",
     ),
     error(
+        "patuh::check::mixed_list",
+        "a list written in the rule whose items are not of one type",
+    ),
+    error(
         "patuh::check::literal_type",
         "a literal of the wrong type or unit for the other operand",
     ),

@@ -168,6 +168,28 @@ fn a_flat_chain_of_a_thousand_terms_formats_one_operand_a_line() {
 }
 
 #[test]
+fn a_long_list_breaks_after_commas_lined_up_with_its_first_item() {
+    let codes: Vec<String> = (0..40).map(|i| format!("\"72.{i:02}\"")).collect();
+    let out = fmt(&format!(
+        "rule r {{ require code in [{}] }}",
+        codes.join(", ")
+    ));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() > 3, "{out}");
+    assert!(
+        lines[1].starts_with("  require code in [\"72.00\", "),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with(&format!("{}\"72.08\"", " ".repeat(19))),
+        "{out}"
+    );
+    for line in &lines {
+        assert!(line.chars().count() <= patuh::fmt::WIDTH, "{line}");
+    }
+}
+
+#[test]
 fn every_line_that_can_break_fits_in_ninety_columns() {
     let out = fmt(
         "rule r { for each year in regency.years where participants.bpu + participants.pu + participants.jakon + participants.pmi > 0 require a }",
@@ -375,8 +397,16 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
                 })
             }),
         },
-        7 => ExprKind::Exists {
+        7 if rng.chance(40) => ExprKind::Exists {
             expr: boxed(rng, d),
+            negated: rng.chance(50),
+        },
+        7 if rng.chance(50) => {
+            ExprKind::List((0..rng.below(4)).map(|_| gen_expr(rng, d)).collect())
+        }
+        7 => ExprKind::In {
+            item: boxed(rng, d),
+            collection: boxed(rng, d),
             negated: rng.chance(50),
         },
         8 => {

@@ -230,6 +230,21 @@ fn comprehensions_and_calls() {
 }
 
 #[test]
+fn in_and_not_in_compare_like_equals_and_lists_hold_expressions() {
+    insta::assert_snapshot!(table(&[
+        "kind in [\"regency\", \"city\"]",
+        "code not in regencies.code",
+        "year in [2021, 2023] and funds_bpu",
+        "a + 1 in [b * 2, c]",
+        "not x in xs",
+        "(a in b) == c",
+        "[]",
+        "[[1, 2], [3]]",
+        "2023 in years or prior exists",
+    ]));
+}
+
+#[test]
 fn literals() {
     insta::assert_snapshot!(table(&[
         "518_141",

@@ -268,6 +268,18 @@ impl Gen<'_> {
                 }
                 None => "true".into(),
             },
+            2 if self.rng.chance(30) => match self.figure(scope, None) {
+                // membership: among literals of its unit, or a year among years
+                Some((f, k)) => {
+                    let items = [self.literal(k), self.literal(k)].join(", ");
+                    let op = self.rng.pick(&["in", "not in"]);
+                    match scope.year {
+                        Some(y) if self.rng.chance(30) => format!("{y} {op} [2020, 2022]"),
+                        _ => format!("{f} {op} [{items}]"),
+                    }
+                }
+                None => "false".into(),
+            },
             2 => match self.figure(scope, None) {
                 Some((f, _)) => format!("{f} {}", self.rng.pick(&["exists", "is missing"])),
                 None => "false".into(),

@@ -36,6 +36,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     IncompatibleOperands(#[from] IncompatibleOperandsError),
+    /// `[2021, "2023"]`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    MixedList(#[from] MixedListError),
     /// `coverage >= 30`
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -117,6 +121,7 @@ impl CheckError {
             CheckError::UnknownName(e) => (&e.src, e.span),
             CheckError::OutOfScope(e) => (&e.src, e.span),
             CheckError::IncompatibleOperands(e) => (&e.src, e.lhs),
+            CheckError::MixedList(e) => (&e.src, e.other_span),
             CheckError::LiteralType(e) => (&e.src, e.literal.min(e.other)),
             CheckError::WrongType(e) => (&e.src, e.span),
             CheckError::ToleranceUnit(e) => (e.src(), e.span()),
@@ -221,6 +226,33 @@ pub struct IncompatibleOperandsError {
     pub rhs: Span,
     /// Its type.
     pub rhs_type: String,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `[2021, "2023"]`: a list written in the rule whose items are not of one
+/// type, so no value could equal all of them.
+#[derive(Debug, Error, Diagnostic)]
+#[error(
+    "the items of a list are of one type, but `{first}` is {first_type} and `{other}` is {other_type}"
+)]
+#[diagnostic(code(patuh::check::mixed_list), help("{}", Help::OneType))]
+pub struct MixedListError {
+    /// The first item, as written.
+    pub first: String,
+    /// Its type.
+    pub first_type: String,
+    /// An item of another type, as written.
+    pub other: String,
+    /// Its type.
+    pub other_type: String,
+    /// The first item.
+    #[label("{first_type}")]
+    pub first_span: Span,
+    /// The item of another type.
+    #[label(primary, "{other_type}")]
+    pub other_span: Span,
     /// The rule file.
     #[source_code]
     pub src: SourceFile,

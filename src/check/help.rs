@@ -188,6 +188,19 @@ pub enum Help {
         /// The field.
         field: String,
     },
+    /// Looking for a value among records.
+    #[error("look among a field of the items, e.g. `{0}.name` or `{0}.code`")]
+    AmongField(String),
+    /// Looking for a value among items of another type.
+    #[error(
+        "look for a value among items of its type: a text among texts (`kind in [\"regency\", \"city\"]`), a year among years (`2023 in years`)"
+    )]
+    AmongItems,
+    /// Items of a list of different types.
+    #[error(
+        "write the items of a list in one type: texts (`[\"regency\", \"city\"]`), years (`[2021, 2023]`), percentages (`[10%, 20%]`)"
+    )]
+    OneType,
     /// `within` between values that are not numbers.
     #[error(
         "`within 0.5 pp` is in percentage points between percentages; `within 2%` is relative; `within 100` is absolute"

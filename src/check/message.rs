@@ -67,6 +67,14 @@ pub enum Mismatch {
         /// The right operand's type.
         rhs: String,
     },
+    /// `x in C`.
+    #[error("cannot look for {lhs} among {rhs}")]
+    Member {
+        /// What is looked for.
+        lhs: String,
+        /// Where.
+        rhs: String,
+    },
     /// `a < b`.
     #[error("cannot compare {lhs} with {rhs}")]
     Compare {

@@ -19,6 +19,7 @@ mod data_errors;
 mod error;
 mod fields;
 mod help;
+mod member;
 mod message;
 mod model;
 mod ops;
@@ -33,9 +34,10 @@ mod types;
 
 pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
-    IncompatibleOperandsError, LiteralTypeError, MissingTitleError, NoDocumentError, NoSchemaError,
-    NoSeriesError, OutOfScopeError, ShadowedNameError, ToleranceUnitError, UndeclaredKeyError,
-    UnknownFieldError, UnknownNameError, UnknownValueError, UnusedVariableError, WrongTypeError,
+    IncompatibleOperandsError, LiteralTypeError, MissingTitleError, MixedListError,
+    NoDocumentError, NoSchemaError, NoSeriesError, OutOfScopeError, ShadowedNameError,
+    ToleranceUnitError, UndeclaredKeyError, UnknownFieldError, UnknownNameError, UnknownValueError,
+    UnusedVariableError, WrongTypeError,
 };
 
 pub use program::{

@@ -402,7 +402,7 @@ impl<'e> Side<'e> {
     }
 
     /// The operand as the unit algebra sees it, in unit `u`.
-    fn operand(&self, u: Unit) -> Operand {
+    pub(super) fn operand(&self, u: Unit) -> Operand {
         let zero = match self.lit {
             Some(Literal::Number(Number::Int(i))) => *i == 0,
             Some(Literal::Number(Number::Dec(d))) => d.is_zero(),

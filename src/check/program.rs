@@ -194,6 +194,17 @@ pub enum Kind<'a> {
         /// The tolerance.
         tol: Option<&'a Tolerance>,
     },
+    /// `[a, b, c]`.
+    List(Vec<Node<'a>>),
+    /// `x in COLLECTION` (`negated` false), `x not in COLLECTION`.
+    In {
+        /// What is looked for.
+        item: Box<Node<'a>>,
+        /// Where it is looked for, and what its maps yield.
+        collection: Box<Source<'a>>,
+        /// `not in`.
+        negated: bool,
+    },
     /// `x exists` (`negated` false), `x is missing`.
     Exists {
         /// What is tested.

@@ -328,6 +328,12 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 };
                 self.typed_as(e, kind, Ty::Bool)
             }
+            ExprKind::List(items) => self.list(e, items),
+            ExprKind::In {
+                item,
+                collection,
+                negated,
+            } => self.member(e, item, collection, *negated),
             ExprKind::Exists { expr, negated } => {
                 let t = self.typed(expr);
                 let kind = Kind::Exists {
@@ -414,7 +420,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
 }
 
 /// A variable over several collections is at all their places.
-fn union(a: Ty, b: Ty) -> Ty {
+pub(super) fn union(a: Ty, b: Ty) -> Ty {
     match (a, b) {
         (Ty::Record(p), Ty::Record(q)) => Ty::Record(p.union(&q)),
         (Ty::Entry(p), Ty::Entry(q)) => Ty::Entry(p.union(&q)),

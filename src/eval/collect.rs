@@ -3,9 +3,11 @@
 //! functions of the table, dispatched by the kind of their evaluation.
 
 use super::observe::Observer;
+use super::ops::compare;
 use super::region_label;
 use super::run::Cx;
 use super::value::{Reason, Unknown, Val};
+use crate::ast::CmpOp;
 use crate::builtins::{Eval, Given, Param, Shape};
 use crate::check::{Maps, Neighbour, Node, Slot, Source};
 use crate::data::View;
@@ -26,7 +28,13 @@ impl<'a, O: Observer> Cx<'a, O> {
         match v {
             Val::List(vs) => {
                 for v in vs {
-                    self.items_of(v, maps, span, out)?;
+                    match v {
+                        // The items of a list written in the rule, and
+                        // figures collected from the data, are items as
+                        // they are: a missing one is looked at as unknown.
+                        Val::Num(..) | Val::Text(_) | Val::Bool(_) | Val::Unknown(_) => out.push(v),
+                        v => self.items_of(v, maps, span, out)?,
+                    }
                 }
             }
             Val::Entry { .. } => out.push(v),
@@ -73,6 +81,43 @@ impl<'a, O: Observer> Cx<'a, O> {
             }
         }
         Ok(())
+    }
+
+    /// `item in collection` (`negated` false), `item not in collection`:
+    /// whether an item of the collection equals it, in three-valued logic
+    /// (an unknown item decides only when no item is equal).
+    pub(super) fn member(
+        &mut self,
+        item: &'a Node<'a>,
+        collection: &'a Source<'a>,
+        negated: bool,
+        span: Span,
+    ) -> Val {
+        let x = self.eval(item).scalar(self.data);
+        if let Val::Unknown(_) = x {
+            return x;
+        }
+        let c = self.eval(&collection.expr);
+        if let Val::Unknown(_) = c {
+            return c;
+        }
+        let mut items = Vec::new();
+        if let Err(u) = self.items_of(c, collection.maps, collection.expr.span(), &mut items) {
+            return Val::Unknown(u);
+        }
+        let at = self.at(span);
+        let mut unknown = None;
+        for it in items {
+            let pair = (x.clone(), it.scalar(self.data));
+            match compare(CmpOp::Eq, pair, (item.is_zero(), false), None, &at) {
+                Val::Bool(true) => return Val::Bool(!negated),
+                Val::Bool(false) => {}
+                u => {
+                    unknown.get_or_insert(u);
+                }
+            }
+        }
+        unknown.unwrap_or(Val::Bool(negated))
     }
 
     /// Each item of a comprehension that passes the filter, with its body's value.

@@ -387,6 +387,18 @@ impl Watch<'_> {
                 parts.join(&format!(" {} ", op.as_str()))
             }
             Kind::Not(x) => format!("not {}", child(x, Side::Right, false)),
+            Kind::In {
+                item,
+                collection,
+                negated,
+            } => {
+                let among = match &collection.expr.kind {
+                    Kind::List(_) => expr_text(collection.expr.ast),
+                    _ => child(&collection.expr, Side::Right, false),
+                };
+                let word = if *negated { "not in" } else { "in" };
+                format!("{} {word} {among}", child(item, Side::Left, false))
+            }
             Kind::Compare { op, lhs, rhs, .. } => {
                 let mut s = format!(
                     "{} {} {}",

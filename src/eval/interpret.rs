@@ -87,6 +87,12 @@ impl<'a, O: Observer> Cx<'a, O> {
                 let zeros = (lhs.is_zero(), rhs.is_zero());
                 compare(*op, (lv, rv), zeros, *tol, &self.at(span))
             }
+            Kind::List(items) => Val::List(items.iter().map(|x| self.eval(x)).collect()),
+            Kind::In {
+                item,
+                collection,
+                negated,
+            } => self.member(item, collection, *negated, span),
             Kind::Exists { expr, negated } => match self.eval(expr) {
                 Val::Unknown(u) if u.kind() == UnknownKind::Missing => Val::Bool(*negated),
                 v @ Val::Unknown(_) => v,

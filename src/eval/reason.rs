@@ -301,6 +301,22 @@ pub enum Why {
         /// The tolerance, as written.
         tolerance: String,
     },
+    /// `x in C`, with no item of `C` equal to `x`.
+    #[error("{side} is not in `{among}`")]
+    NotIn {
+        /// What is looked for, and its value.
+        side: Side,
+        /// The collection, as written.
+        among: String,
+    },
+    /// `x not in C`, with an item of `C` equal to `x`.
+    #[error("{side} is in `{among}`")]
+    IsIn {
+        /// What is looked for, and its value.
+        side: Side,
+        /// The collection, as written.
+        among: String,
+    },
     /// `x is missing`, with `x` there.
     #[error("{side} exists")]
     Exists {

@@ -337,6 +337,20 @@ impl<'a, O: Observer> Cx<'a, O> {
                     _ => Why::NotCompared { lhs, op, rhs },
                 }
             }
+            Kind::In {
+                item,
+                collection,
+                negated,
+            } => {
+                let v = self.eval(item);
+                self.eval(&collection.expr);
+                let (side, among) = (self.side(item, &v), self.text(collection.expr.span()));
+                if *negated {
+                    Why::IsIn { side, among }
+                } else {
+                    Why::NotIn { side, among }
+                }
+            }
             Kind::Exists {
                 expr,
                 negated: true,

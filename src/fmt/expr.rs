@@ -27,16 +27,19 @@ pub(crate) enum Class {
     AddSub,
     /// Before `*` and `/`.
     MulDiv,
+    /// After the `,` between the items of a list written in the rule.
+    Items,
 }
 
 impl Class {
     /// All classes, loosest first.
-    pub(crate) const ALL: [Class; 5] = [
+    pub(crate) const ALL: [Class; 6] = [
         Class::Where,
         Class::Or,
         Class::And,
         Class::AddSub,
         Class::MulDiv,
+        Class::Items,
     ];
 
     /// Logic breaks put every operand of the chain on its own line;
@@ -82,11 +85,12 @@ pub(crate) fn prec(e: &Expr) -> u8 {
         ExprKind::Compare {
             tolerance: Some(_), ..
         } => 4,
-        ExprKind::Compare { .. } => 5,
+        ExprKind::Compare { .. } | ExprKind::In { .. } => 5,
         ExprKind::Exists { .. } => 6,
         ExprKind::Unary(UnOp::Neg, _) => 9,
         ExprKind::Field(..) | ExprKind::Index(..) => 10,
         ExprKind::Lit(_)
+        | ExprKind::List(_)
         | ExprKind::Name(_)
         | ExprKind::Previous
         | ExprKind::Prior
@@ -119,7 +123,7 @@ pub(crate) fn needs_parens(parent: &Expr, child: &Expr, side: Side) -> bool {
             }
         }
         // Comparisons do not chain: `(a < b) == c` keeps its parentheses.
-        ExprKind::Compare { .. } => c <= 5,
+        ExprKind::Compare { .. } | ExprKind::In { .. } => c <= 5,
         ExprKind::Unary(UnOp::Not, _) => c < 3,
         // `-(-x)` rather than `--x`, which reads like a typo.
         ExprKind::Unary(UnOp::Neg, _) => {
@@ -259,6 +263,29 @@ impl Printer {
                     self.text(&tolerance_text(&t.node));
                 }
             }
+            ExprKind::List(items) => {
+                // A long list breaks after its commas, the items lined up
+                // with the first.
+                self.text("[");
+                let chain = self.chain_start();
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.text(",");
+                        self.break_here(Class::Items, Hang::Chain(chain));
+                    }
+                    self.expr(x);
+                }
+                self.text("]");
+            }
+            ExprKind::In {
+                item,
+                collection,
+                negated,
+            } => {
+                self.child(e, item, Side::Left);
+                self.text(if *negated { " not in " } else { " in " });
+                self.child(e, collection, Side::Right);
+            }
             ExprKind::Exists { expr, negated } => {
                 self.child(e, expr, Side::Left);
                 self.text(if *negated { " is missing" } else { " exists" });
@@ -271,7 +298,7 @@ impl Printer {
                         if i > 0 {
                             p.text(", ");
                         }
-                        p.expr(a);
+                        p.argument(a);
                     }
                 });
                 self.text(")");
@@ -288,7 +315,7 @@ impl Printer {
                 self.text("(");
                 self.unbreakable(|p| {
                     for n in leading {
-                        p.expr(n);
+                        p.argument(n);
                         p.text(", ");
                     }
                     p.text(&var.node);
@@ -305,6 +332,18 @@ impl Printer {
                 });
                 self.text(")");
             }
+        }
+    }
+
+    /// A value passed to a function: `x in C` in parentheses, which would
+    /// otherwise read as the `NAME in COLLECTION` of a comprehension.
+    fn argument(&mut self, a: &Expr) {
+        if matches!(a.node, ExprKind::In { .. }) {
+            self.text("(");
+            self.expr(a);
+            self.text(")");
+        } else {
+            self.expr(a);
         }
     }
 

@@ -81,6 +81,25 @@ fn write_expr(out: &mut String, expr: &Expr) {
             }
             out.push(')');
         }
+        ExprKind::List(items) => {
+            out.push_str("(list");
+            for i in items {
+                out.push(' ');
+                write_expr(out, i);
+            }
+            out.push(')');
+        }
+        ExprKind::In {
+            item,
+            collection,
+            negated,
+        } => {
+            out.push_str(if *negated { "(not-in " } else { "(in " });
+            write_expr(out, item);
+            out.push(' ');
+            write_expr(out, collection);
+            out.push(')');
+        }
         ExprKind::Exists { expr, negated } => {
             out.push_str(if *negated { "(missing " } else { "(exists " });
             write_expr(out, expr);

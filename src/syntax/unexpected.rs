@@ -80,8 +80,8 @@ fn describe(r: Rule) -> &'static str {
         field_decl | kw_field => "`field`",
         field_path => "a field name",
         type_word => "a type such as `count`, `percent` or `rupiah`",
-        expr_only | expr | primary | paren | call | previous | prior | root | boolean | number
-        | percent | rupiah | not_op | neg_op => "an expression",
+        expr_only | expr | primary | paren | list | call | previous | prior | root | boolean
+        | number | percent | rupiah | not_op | neg_op => "an expression",
         string | text | escape => "a quoted text",
         template | template_text | open_brace | close_brace | stray_brace | hole => {
             "a quoted message"
@@ -105,8 +105,8 @@ fn describe(r: Rule) -> &'static str {
         kw_missing => "`missing`",
         kw_pp => "`pp`",
         kw_within | kw_is | within_op | exists_op | missing_op | field_op | index_op | or_op
-        | and_op | eq_op | ne_op | le_op | ge_op | lt_op | gt_op | single_eq_op | add_op
-        | sub_op | mul_op | div_op => "an operator",
+        | and_op | in_op | not_in_op | eq_op | ne_op | le_op | ge_op | lt_op | gt_op
+        | single_eq_op | add_op | sub_op | mul_op | div_op => "an operator",
         tolerance | points => "a tolerance such as `2%`, `0.5 pp`, `Rp 100` or `100`",
         binder => "`NAME in COLLECTION`",
         lbrace => "`{`",

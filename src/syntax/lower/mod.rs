@@ -316,6 +316,34 @@ impl<'f> Lowerer<'f> {
     fn infix(&self, lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> Option<Node> {
         let span = lhs.expr.span.to(rhs.expr.span);
         let depth = lhs.depth.max(rhs.depth) + 1;
+        let membership = matches!(op.as_rule(), Rule::in_op | Rule::not_in_op);
+        let comparison = matches!(
+            op.as_rule(),
+            Rule::eq_op | Rule::ne_op | Rule::lt_op | Rule::le_op | Rule::gt_op | Rule::ge_op
+        );
+        // `in` and the comparisons are one level, and do not chain.
+        let after_member = comparison && matches!(lhs.expr.node, ExprKind::In { .. });
+        let member_after = membership
+            && matches!(
+                lhs.expr.node,
+                ExprKind::In { .. } | ExprKind::Compare { .. }
+            );
+        if !lhs.paren && (after_member || member_after) {
+            self.error(ChainedComparisonError {
+                help: Hint::JoinAnd,
+                span,
+                src: self.file.clone(),
+            });
+            return None;
+        }
+        if membership {
+            let kind = ExprKind::In {
+                item: Box::new(lhs.expr),
+                collection: Box::new(rhs.expr),
+                negated: op.as_rule() == Rule::not_in_op,
+            };
+            return self.capped(Node::new(kind, span, depth));
+        }
         let cmp = match op.as_rule() {
             Rule::eq_op => CmpOp::Eq,
             Rule::ne_op => CmpOp::Ne,
@@ -392,6 +420,24 @@ impl<'f> Lowerer<'f> {
                 node.expr.span = span;
                 node.paren = true;
                 Some(node)
+            }
+            Rule::list => {
+                let mut items = Vec::new();
+                let mut depth = 0;
+                let mut ok = true;
+                for p in inner.into_inner().filter(|p| p.as_rule() == Rule::expr) {
+                    match self.node(p) {
+                        Some(n) => {
+                            depth = depth.max(n.depth);
+                            items.push(n.expr);
+                        }
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                self.capped(Node::new(ExprKind::List(items), span, depth + 1))
             }
             Rule::number => lit(Literal::Number(self.number(&inner)?)),
             Rule::percent => lit(Literal::Percent(self.ratio(inner)?)),

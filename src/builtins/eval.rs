@@ -68,6 +68,74 @@ pub(super) fn round(args: &[Val], g: &Given<'_>) -> Val {
     }
 }
 
+/// The text arguments of a text function: the first unknown among them,
+/// or a value that is not text, decides instead.
+fn texts<'v>(args: &'v [Val], g: &Given<'_>, name: &str) -> Result<Vec<&'v str>, Val> {
+    let mut out = Vec::with_capacity(args.len());
+    for (i, v) in args.iter().enumerate() {
+        match v {
+            Val::Text(s) => out.push(s.as_str()),
+            u @ Val::Unknown(_) => return Err(u.clone()),
+            v => {
+                let at = g.args.get(i).copied().unwrap_or(g.at.span);
+                return Err(g.at.type_error("text", v, at));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(miscalled(g, name));
+    }
+    Ok(out)
+}
+
+/// A condition on two texts.
+fn two_texts(args: &[Val], g: &Given<'_>, name: &str, f: fn(&str, &str) -> bool) -> Val {
+    match texts(args, g, name) {
+        Ok(t) if t.len() == 2 => Val::Bool(f(t[0], t[1])),
+        Ok(_) => miscalled(g, name),
+        Err(v) => v,
+    }
+}
+
+/// A text made from one.
+fn one_text(args: &[Val], g: &Given<'_>, name: &str, f: fn(&str) -> Val) -> Val {
+    match texts(args, g, name) {
+        Ok(t) => f(t[0]),
+        Err(v) => v,
+    }
+}
+
+pub(super) fn starts_with(args: &[Val], g: &Given<'_>) -> Val {
+    two_texts(args, g, "starts_with", |s, p| s.starts_with(p))
+}
+
+pub(super) fn ends_with(args: &[Val], g: &Given<'_>) -> Val {
+    two_texts(args, g, "ends_with", |s, p| s.ends_with(p))
+}
+
+pub(super) fn contains(args: &[Val], g: &Given<'_>) -> Val {
+    two_texts(args, g, "contains", |s, p| s.contains(p))
+}
+
+/// Characters, as a reader counts them (Unicode scalar values, not bytes).
+pub(super) fn len(args: &[Val], g: &Given<'_>) -> Val {
+    one_text(args, g, "len", |s| {
+        Val::Num(Num::Int(s.chars().count() as i64), Unit::Count)
+    })
+}
+
+pub(super) fn lower(args: &[Val], g: &Given<'_>) -> Val {
+    one_text(args, g, "lower", |s| Val::Text(s.to_lowercase()))
+}
+
+pub(super) fn upper(args: &[Val], g: &Given<'_>) -> Val {
+    one_text(args, g, "upper", |s| Val::Text(s.to_uppercase()))
+}
+
+pub(super) fn trim(args: &[Val], g: &Given<'_>) -> Val {
+    one_text(args, g, "trim", |s| Val::Text(s.trim().to_owned()))
+}
+
 pub(super) fn key(args: &[Val], g: &Given<'_>) -> Val {
     match args.first() {
         Some(e @ Val::Entry { .. }) => e.clone().scalar(g.at.data),

@@ -38,6 +38,20 @@ pub enum Builtin {
     Size,
     /// `key(e)`: the key of an entry.
     Key,
+    /// `starts_with(s, prefix)`
+    StartsWith,
+    /// `ends_with(s, suffix)`
+    EndsWith,
+    /// `contains(s, part)`
+    Contains,
+    /// `len(s)`
+    Len,
+    /// `lower(s)`
+    Lower,
+    /// `upper(s)`
+    Upper,
+    /// `trim(s)`
+    Trim,
     /// `sum(r in s: x)`
     Sum,
     /// `count(r in s where c)`
@@ -82,6 +96,8 @@ pub enum Param {
     Number,
     /// A whole number: a count, a position, a number of digits.
     WholeNumber,
+    /// Text.
+    Text,
     /// A collection: a list, a year-keyed map.
     Collection,
     /// An entry of a year-keyed map or of a map, as itself.
@@ -239,7 +255,7 @@ pub static TABLE: &[Spec] = &[
     Spec {
         builtin: Builtin::Size,
         name: "count",
-        synonyms: &["len", "length", "size"],
+        synonyms: &["size", "number_of"],
         shape: Shape::Call(&[Param::Collection]),
         signature: "count(collection)",
         needs_year: false,
@@ -261,6 +277,90 @@ pub static TABLE: &[Spec] = &[
         example: "for each s in sources where key(s) != \"bps\"",
     },
     Spec {
+        builtin: Builtin::StartsWith,
+        name: "starts_with",
+        synonyms: &["startswith", "begins_with", "prefix"],
+        shape: Shape::Call(&[Param::Text, Param::Text]),
+        signature: "starts_with(text, prefix)",
+        needs_year: false,
+        ty: condition,
+        eval: Eval::Values(starts_with),
+        doc: "whether a text starts with another (exactly, letter case included)",
+        example: "starts_with(regency.code, root.code)",
+    },
+    Spec {
+        builtin: Builtin::EndsWith,
+        name: "ends_with",
+        synonyms: &["endswith", "suffix"],
+        shape: Shape::Call(&[Param::Text, Param::Text]),
+        signature: "ends_with(text, suffix)",
+        needs_year: false,
+        ty: condition,
+        eval: Eval::Values(ends_with),
+        doc: "whether a text ends with another",
+        example: "ends_with(source, \"2023\")",
+    },
+    Spec {
+        builtin: Builtin::Contains,
+        name: "contains",
+        synonyms: &["includes", "has"],
+        shape: Shape::Call(&[Param::Text, Param::Text]),
+        signature: "contains(text, part)",
+        needs_year: false,
+        ty: condition,
+        eval: Eval::Values(contains),
+        doc: "whether a text holds another anywhere in it",
+        example: "not contains(name, \"  \")",
+    },
+    Spec {
+        builtin: Builtin::Len,
+        name: "len",
+        synonyms: &["length", "chars"],
+        shape: Shape::Call(&[Param::Text]),
+        signature: "len(text)",
+        needs_year: false,
+        ty: count_ty,
+        eval: Eval::Values(len),
+        doc: "the number of characters of a text (`count` counts the items of a collection)",
+        example: "len(code) == 5",
+    },
+    Spec {
+        builtin: Builtin::Lower,
+        name: "lower",
+        synonyms: &["lowercase", "to_lower"],
+        shape: Shape::Call(&[Param::Text]),
+        signature: "lower(text)",
+        needs_year: false,
+        ty: text,
+        eval: Eval::Values(lower),
+        doc: "a text in lower case",
+        example: "lower(kind) in [\"regency\", \"city\"]",
+    },
+    Spec {
+        builtin: Builtin::Upper,
+        name: "upper",
+        synonyms: &["uppercase", "to_upper"],
+        shape: Shape::Call(&[Param::Text]),
+        signature: "upper(text)",
+        needs_year: false,
+        ty: text,
+        eval: Eval::Values(upper),
+        doc: "a text in upper case",
+        example: "starts_with(upper(name), \"KOTA \")",
+    },
+    Spec {
+        builtin: Builtin::Trim,
+        name: "trim",
+        synonyms: &["strip"],
+        shape: Shape::Call(&[Param::Text]),
+        signature: "trim(text)",
+        needs_year: false,
+        ty: text,
+        eval: Eval::Values(trim),
+        doc: "a text without the spaces at its ends",
+        example: "trim(name) == name",
+    },
+    Spec {
         builtin: Builtin::Sum,
         name: "sum",
         synonyms: &["total"],
@@ -278,7 +378,7 @@ pub static TABLE: &[Spec] = &[
     Spec {
         builtin: Builtin::Count,
         name: "count",
-        synonyms: &["len", "length", "size"],
+        synonyms: &["size", "number_of"],
         shape: Shape::Comprehension {
             leading: &[],
             body: Body::OptionalCondition,

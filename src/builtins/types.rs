@@ -70,3 +70,7 @@ pub(super) fn mean_ty(ts: &[Ty]) -> Option<Ty> {
 pub(super) fn condition(_: &[Ty]) -> Option<Ty> {
     Some(Ty::Bool)
 }
+
+pub(super) fn text(_: &[Ty]) -> Option<Ty> {
+    Some(Ty::Text)
+}

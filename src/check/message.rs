@@ -216,6 +216,9 @@ pub enum Needed {
     /// `abs(x)`.
     #[error("`{0}` needs a number")]
     Number(&'static str),
+    /// `starts_with(x, ...)` of a figure.
+    #[error("`{0}` needs text")]
+    Text(&'static str),
     /// `at_least(n, ...)`, `round(x, n)`.
     #[error("`{0}` needs a whole number")]
     WholeNumber(&'static str),

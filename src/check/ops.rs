@@ -217,6 +217,10 @@ impl<'r> Resolver<'_, 'r> {
                 t @ (Ty::Num(_) | Ty::Any) => t,
                 t => self.wrong(arg, &t, Needed::Number(name)),
             },
+            (Param::Text, ty) => match ty.scalar() {
+                t @ (Ty::Text | Ty::Any) => t,
+                t => self.wrong(arg, &t, Needed::Text(name)),
+            },
             (Param::WholeNumber, ty) => match ty.scalar() {
                 t @ (Ty::Num(Unit::Count | Unit::Number) | Ty::Any) => t,
                 t => self.wrong(arg, &t, Needed::WholeNumber(name)),

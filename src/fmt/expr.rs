@@ -335,10 +335,15 @@ impl Printer {
         }
     }
 
-    /// A value passed to a function: `x in C` in parentheses, which would
-    /// otherwise read as the `NAME in COLLECTION` of a comprehension.
+    /// A value passed to a function: in parentheses when it starts with
+    /// `NAME in` (`x in C`, `x in C and y`), which would otherwise read as
+    /// the `NAME in COLLECTION` of a comprehension.
     fn argument(&mut self, a: &Expr) {
-        if matches!(a.node, ExprKind::In { .. }) {
+        let text = expr_text(a);
+        let name = text
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(text.len());
+        if name > 0 && text[name..].starts_with(" in ") {
             self.text("(");
             self.expr(a);
             self.text(")");

@@ -310,6 +310,10 @@ pub static CODES: &[Code] = &[
         "`x == \"text\"` where no data has that text at `x`",
     ),
     warning(
+        "patuh::check::unknown_item",
+        "`documents[\"...\"]` or `list[\"...\"]` where no loaded region has that name",
+    ),
+    warning(
         "patuh::check::no_schema",
         "linting rule files without any `field` declaration",
     ),

@@ -10,8 +10,8 @@ use thiserror::Error;
 pub use super::data_errors::{DataTypeError, UndeclaredKeyError};
 pub use super::help::{Help, Listing};
 pub use super::message::{
-    Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, Shadow,
-    ShadowLabel, WrongLabel, WrongType,
+    Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, ItemsOf, Mismatch, Needed, Nowhere,
+    Shadow, ShadowLabel, WrongLabel, WrongType,
 };
 use crate::source::{SourceFile, Span};
 
@@ -92,6 +92,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownValue(#[from] UnknownValueError),
+    /// `documents["Sulawesi Tenggah"]` when no document has that name
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownItem(#[from] UnknownItemError),
     /// `patuh lint` on rule files without any `field` declaration
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -109,6 +113,7 @@ impl CheckError {
             CheckError::UnusedVariable(_)
                 | CheckError::MissingTitle(_)
                 | CheckError::UnknownValue(_)
+                | CheckError::UnknownItem(_)
                 | CheckError::NoSchema(_)
         )
     }
@@ -135,6 +140,7 @@ impl CheckError {
             CheckError::UnusedVariable(e) => (&e.src, e.span),
             CheckError::MissingTitle(e) => (&e.src, e.span),
             CheckError::UnknownValue(e) => (&e.src, e.span),
+            CheckError::UnknownItem(e) => (&e.src, e.span),
             CheckError::NoSchema(_) => return None,
         };
         Some((src, span))
@@ -486,6 +492,28 @@ pub struct UnknownValueError {
     pub help: Help,
     /// The literal.
     #[label("no value in the data is equal to this")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `documents["Sulawesi Tenggah"]`, `regencies["Palu"]`: no loaded
+/// document, or no item of the list, has that name (its `name`, else its
+/// `province`, else its `code`, as reports print it). At run time the
+/// value would be missing everywhere.
+#[derive(Debug, Error, Diagnostic)]
+#[error("no {of} is named \"{name}\"")]
+#[diagnostic(code(patuh::check::unknown_item), severity(Warning), help("{help}"))]
+pub struct UnknownItemError {
+    /// Whose items.
+    pub of: ItemsOf,
+    /// The name, as written.
+    pub name: String,
+    /// The names the data has.
+    pub help: Help,
+    /// The name.
+    #[label("no item has this name in the data")]
     pub span: Span,
     /// The rule file.
     #[source_code]

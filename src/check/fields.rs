@@ -7,7 +7,8 @@ use crate::source::Span;
 
 use super::advice::nearest;
 use super::error::{
-    Help, Listing, Needed, Nowhere, UnknownFieldError, WrongLabel, WrongType, WrongTypeError,
+    Help, ItemsOf, Listing, Needed, Nowhere, UnknownFieldError, UnknownItemError, WrongLabel,
+    WrongType, WrongTypeError,
 };
 use super::model::Place;
 use super::program::{Kind, Of};
@@ -129,7 +130,8 @@ impl<'r> Resolver<'_, 'r> {
     }
 
     /// `base[key]` (written `e`): a year of a year-keyed map, an item of a
-    /// list by position, or a field by its name as text.
+    /// list by position or by its name (`documents["Sulawesi Tengah"]`,
+    /// `regencies["Kota Palu"]`), or a field by its name as text.
     pub(super) fn index(
         &mut self,
         base: Typed<'r>,
@@ -152,6 +154,12 @@ impl<'r> Resolver<'_, 'r> {
         let ty = match &base.ty {
             Ty::Series(p) if keyed => Ty::Entry(p.clone()),
             Ty::List(item) if position => item.as_ref().clone(),
+            Ty::List(item) if kt == Ty::Text => {
+                if let (ExprKind::Lit(Literal::Text(name)), Ty::Record(p)) = (&key.node, &**item) {
+                    self.unknown_item(p, name, key.span, base_e);
+                }
+                item.as_ref().clone()
+            }
             Ty::Record(_) | Ty::Entry(_) | Ty::Map(_) | Ty::MapEntry(_) | Ty::Any => Ty::Any,
             t @ (Ty::Series(_) | Ty::List(_)) => {
                 let wanted = if matches!(t, Ty::Series(_)) {
@@ -168,6 +176,45 @@ impl<'r> Resolver<'_, 'r> {
         };
         let kind = Kind::Index(Box::new(base.node), Box::new(k.node));
         self.typed_as(e, kind, ty)
+    }
+
+    /// `list["name"]` where no region at `p`, the items of the list, has
+    /// that name (with data: the names are the data's).
+    fn unknown_item(&mut self, p: &Place, name: &str, span: Span, base: &Expr) {
+        let Some(labels) = self.model.labels(p) else {
+            return;
+        };
+        if labels.iter().any(|l| l == name) {
+            return;
+        }
+        let has = Listing::texts(labels.clone(), 16);
+        // a near spelling, else the one name that holds it (`Palu` for
+        // `Kota Palu`)
+        let lower = name.to_lowercase();
+        let mut holding = labels.iter().filter(|l| l.to_lowercase().contains(&lower));
+        let within = match (holding.next(), holding.next()) {
+            (Some(only), None) => Some(only.as_str()),
+            _ => None,
+        };
+        let meant = nearest(name, labels.iter().map(String::as_str)).or(within);
+        let help = match meant {
+            Some(s) => Help::DidYouMeanText {
+                meant: s.to_owned(),
+                has,
+            },
+            None => Help::DataHas(has),
+        };
+        let of = match &base.node {
+            ExprKind::Name(n) if n == super::resolve::DOCUMENTS => ItemsOf::Documents,
+            _ => ItemsOf::List(self.text(base.span)),
+        };
+        self.push(UnknownItemError {
+            of,
+            name: name.to_owned(),
+            help,
+            span,
+            src: self.src.clone(),
+        });
     }
 
     pub(super) fn unknown_field(&mut self, p: &Place, f: &str, span: Span, base: &Expr) {

@@ -173,6 +173,17 @@ pub enum Binder {
     Member,
 }
 
+/// Whose items a name was looked for among.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ItemsOf {
+    /// `documents["..."]`.
+    #[error("loaded document")]
+    Documents,
+    /// `regencies["..."]`.
+    #[error("item of `{0}`")]
+    List(String),
+}
+
 /// The second label of a name a `let` takes.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ShadowLabel {

@@ -36,8 +36,8 @@ pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
     IncompatibleOperandsError, LiteralTypeError, MissingTitleError, MixedListError,
     NoDocumentError, NoSchemaError, NoSeriesError, OutOfScopeError, ShadowedNameError,
-    ToleranceUnitError, UndeclaredKeyError, UnknownFieldError, UnknownNameError, UnknownValueError,
-    UnusedVariableError, WrongTypeError,
+    ToleranceUnitError, UndeclaredKeyError, UnknownFieldError, UnknownItemError, UnknownNameError,
+    UnknownValueError, UnusedVariableError, WrongTypeError,
 };
 
 pub use program::{

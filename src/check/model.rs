@@ -163,6 +163,25 @@ impl Model<'_> {
         })
     }
 
+    /// The names of the regions at `p` (the documents, or the items of the
+    /// lists there) as reports print them, sorted; `None` without data, or
+    /// when one has no name.
+    pub(crate) fn labels(&self, p: &Place) -> Option<Vec<String>> {
+        let (data, shapes) = self.data?;
+        if p.data.is_empty() || p.open {
+            return None;
+        }
+        let mut out = Vec::new();
+        for &d in &p.data {
+            for n in shapes.nodes_at(data, d) {
+                out.push(crate::eval::region_label(data, n)?);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
     /// Every text the data holds at `p`, when there are few.
     pub(crate) fn texts(&self, p: &Place) -> Option<Vec<&str>> {
         let (data, shapes) = self.data?;

@@ -153,6 +153,36 @@ impl Shapes {
         self.nodes.len() - 1
     }
 
+    /// Every node of the data at `id`, in data order: the documents for
+    /// the root, every item of every list at a place for its items. The
+    /// walk follows the place's path down from the documents, so it costs
+    /// the nodes along that path, and only when asked (`regencies["Palu"]`
+    /// in a rule).
+    pub(crate) fn nodes_at(&self, data: &Dataset, id: ShapeId) -> Vec<NodeId> {
+        let mut path = Vec::new();
+        let mut at = id;
+        while let Some((parent, up)) = self.nodes[at].up {
+            path.push(up);
+            at = parent;
+        }
+        let mut nodes: Vec<NodeId> = data.docs().to_vec();
+        for up in path.into_iter().rev() {
+            let mut next = Vec::new();
+            for n in nodes {
+                match (up, data.view(n)) {
+                    (Up::Field(key), View::Map(_)) => next.extend(data.get(n, key)),
+                    (Up::Item, View::Seq(items)) => next.extend_from_slice(items),
+                    (Up::Value, View::Map(entries)) if data.is_series(n) => {
+                        next.extend(entries.iter().map(|&(_, v)| v));
+                    }
+                    _ => {}
+                }
+            }
+            nodes = next;
+        }
+        nodes
+    }
+
     /// How a field at `id` would be declared: its keys up from the region
     /// it belongs to, through records and year-keyed maps (`years.coverage`).
     pub(crate) fn declared_path(&self, data: &Dataset, id: ShapeId) -> String {

@@ -4,6 +4,7 @@
 
 use super::observe::Observer;
 use super::ops::{arith, compare, undefined_val};
+use super::region_label;
 use super::run::{Cx, MAX_EVAL_DEPTH};
 use super::value::{Num, Reason, UnknownKind, Val};
 use crate::builtins::{Body, Eval, Given, Shape};
@@ -260,7 +261,10 @@ impl<'a, O: Observer> Cx<'a, O> {
     fn field_of(&mut self, base: Val, key: &Key<'a>, span: Span) -> Val {
         match base {
             Val::Unknown(mut u) => {
-                if u.kind() == UnknownKind::Missing {
+                // A name no item has is said as it is: the path would hide it.
+                if u.kind() == UnknownKind::Missing
+                    && !matches!(u.reason, Reason::NoItemNamed { .. })
+                {
                     // Name the whole path: `participants.bpu` rather than `participants`.
                     u.reason = Reason::Missing {
                         what: self.text(span),
@@ -405,6 +409,11 @@ impl<'a, O: Observer> Cx<'a, O> {
                     _ => self.type_error("a map or a list", v, span),
                 },
             },
+            (Val::List(items), Val::Text(k)) => self.item_named(items, None, k, span),
+            (Val::Node(id), Val::Text(k)) if let View::Seq(items) = self.data.view(*id) => {
+                let items: Vec<Val> = items.iter().map(|&i| Val::Node(i)).collect();
+                self.item_named(&items, Some(*id), k, span)
+            }
             (v, Val::Text(k)) => match map_of(self.data, v) {
                 Some(m) => match self.data.sym(k).and_then(|k| self.data.get(m, k)) {
                     Some(id) => self.node_val(id, span),
@@ -419,6 +428,25 @@ impl<'a, O: Observer> Cx<'a, O> {
                 None => self.type_error("a map", v, span),
             },
             (_, k) => self.type_error("a year, a position or a name", k, span),
+        }
+    }
+
+    /// The item of a list whose name (its `name`, else `province`, else
+    /// `code`, as reports print it) is `name`; missing when none is.
+    fn item_named(&self, items: &[Val], list: Option<NodeId>, name: &str, span: Span) -> Val {
+        let found = items.iter().find(|v| match v {
+            Val::Node(id) => region_label(self.data, *id).is_some_and(|l| l == name),
+            _ => false,
+        });
+        match found {
+            Some(v) => v.clone(),
+            None => {
+                let reason = Reason::NoItemNamed {
+                    what: self.text(span),
+                    name: name.to_owned(),
+                };
+                Val::unknown(reason, span, list)
+            }
         }
     }
 

@@ -120,6 +120,10 @@ impl Subject<'_> {
                 v => parts.push(v.display(data)),
             }
         }
+        if parts.is_empty() {
+            // a rule over `documents` with no `for each`: one subject
+            return "all documents".to_owned();
+        }
         parts.join(" / ")
     }
 }

@@ -42,6 +42,14 @@ pub enum Reason {
         /// The key, as the rule wrote it (a year, or `text` in backticks).
         key: String,
     },
+    /// `regencies["Palu"]` where no item has that name.
+    #[error("`{what}` is missing: no item is named \"{name}\"")]
+    NoItemNamed {
+        /// The expression, as written.
+        what: String,
+        /// The name.
+        name: String,
+    },
     /// `regencies[20]` of a shorter list.
     #[error("`{what}` is missing: the list has {len} items")]
     ShortList {
@@ -192,6 +200,7 @@ impl Reason {
             Reason::Missing { .. }
             | Reason::Empty { .. }
             | Reason::NoEntry { .. }
+            | Reason::NoItemNamed { .. }
             | Reason::ShortList { .. }
             | Reason::NoPrevious { .. }
             | Reason::NoPrior { .. }

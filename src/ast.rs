@@ -52,6 +52,9 @@ pub struct FieldDecl {
     pub path: Vec<Ident>,
     /// What the field holds.
     pub ty: Spanned<FieldType>,
+    /// `optional` (a collection only): a region without the field has none
+    /// of its items, rather than missing them.
+    pub optional: bool,
     /// What the field means, in words.
     pub doc: Option<Spanned<String>>,
     /// The whole declaration.
@@ -64,10 +67,11 @@ impl PartialEq for FieldDecl {
         let FieldDecl {
             path,
             ty,
+            optional,
             doc,
             span: _,
         } = self;
-        *path == other.path && *ty == other.ty && *doc == other.doc
+        *path == other.path && *ty == other.ty && *optional == other.optional && *doc == other.doc
     }
 }
 
@@ -108,6 +112,12 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// A list, a year-keyed map or a map: what a `for each` goes through,
+    /// and what may be declared `optional`.
+    pub fn is_collection(self) -> bool {
+        matches!(self, FieldType::List | FieldType::Series | FieldType::Map)
+    }
+
     /// Every type, in the order the documentation lists them.
     pub const ALL: [FieldType; 11] = [
         FieldType::Count,

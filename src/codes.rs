@@ -215,6 +215,10 @@ pub static CODES: &[Code] = &[
         "a field type the schema does not have",
     ),
     error(
+        "patuh::syntax::optional_figure",
+        "`optional` on a field that is not a list, a series or a map",
+    ),
+    error(
         "patuh::syntax::chained_comparison",
         "`a < b < c`: comparisons do not chain",
     ),

@@ -490,3 +490,29 @@ fn a_value_is_reported_once_even_when_two_declarations_cover_it() {
         .collect();
     assert_eq!(codes, ["patuh::check::data_type"]);
 }
+
+#[test]
+fn a_pack_may_carry_the_declarations_another_pack_makes_alike() {
+    // The same declaration in two rule files is one; the same name declared
+    // otherwise (another type, or `optional` in one file only) is still an
+    // error, and so is a declaration repeated within one file.
+    let parse = |name: &str, text: &str| {
+        parse_rules(&SourceFile::new(name, text)).expect("the declarations parse")
+    };
+    let schema =
+        "field regencies: list optional\nfield years: series\nfield years.funds_bpu: bool\n";
+    let pack = "field regencies: list optional\nfield years.funds_bpu: bool\n";
+    let found = check(&[parse("a.rules", schema), parse("b.rules", pack)], None);
+    assert!(found.is_empty(), "{found:?}");
+    for other in ["field regencies: list\n", "field years.funds_bpu: count\n"] {
+        let found = check(&[parse("a.rules", schema), parse("b.rules", other)], None);
+        let codes: Vec<String> = found
+            .iter()
+            .map(|d| d.code().map(|c| c.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(codes, ["patuh::check::duplicate_field"], "{other}");
+    }
+    let twice = format!("{schema}field years: series\n");
+    let found = check(&[parse("a.rules", &twice)], None);
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -746,3 +746,14 @@ fn field_declarations_line_up_their_descriptions_in_groups() {
     assert_eq!(again.fields, file.fields);
     assert_eq!(format(&again), out, "idempotent");
 }
+
+#[test]
+fn an_optional_collection_keeps_optional_after_its_type() {
+    let out = fmt(
+        "field regencies:list   optional \"the regencies\"\nfield years: series \"per year\"\n",
+    );
+    assert_eq!(
+        out,
+        "field regencies: list optional  \"the regencies\"\nfield years: series             \"per year\"\n"
+    );
+}

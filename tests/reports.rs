@@ -355,18 +355,22 @@ fn junit_failures_are_the_findings_that_fail_the_run() {
     let count = |needle: &str| xml.matches(needle).count();
     assert_eq!(count("<failure "), 10, "the ten error-level failures");
     assert!(xml.contains(
-        "<testsuites name=\"patuh\" tests=\"37\" failures=\"10\" errors=\"0\" skipped=\"23\""
+        "<testsuites name=\"patuh\" tests=\"29\" failures=\"10\" errors=\"0\" skipped=\"15\""
     ));
-    assert_eq!(count("<testsuite "), 9, "one suite per rule");
-    assert_eq!(count("<testcase "), 37);
+    assert_eq!(
+        count("<testsuite "),
+        10,
+        "one suite per rule, and the data's completeness"
+    );
+    assert_eq!(count("<testcase "), 29);
     let strict = patuh(
         repo(),
         &["check", "rules", "data", "--format", "junit", "--strict"],
     );
     assert_eq!(
         strict.stdout.matches("<failure ").count(),
-        17,
-        "with the 7 error-level unknowns"
+        11,
+        "with the error-level unknown"
     );
 }
 
@@ -463,4 +467,142 @@ fn the_readme_waiver_example_is_a_valid_register() {
     };
     assert_eq!(waivers.len(), 1);
     assert!(waivers[0].matches("fund_bpu", "Sulawesi Tengah / Donggala / 2023"));
+}
+
+/// Rules over an optional list and a series, and documents that lack them.
+fn incomplete() -> std::path::PathBuf {
+    scratch(
+        "completeness",
+        &[
+            (
+                "r.rules",
+                r#"field regencies: list optional
+field years: series
+field years.funds_bpu: bool
+
+rule fund_bpu "Every regency funds BPU" {
+  for each regency in regencies
+  for each year in regency.years
+  require year.funds_bpu
+}
+
+rule province_funds "The province funds BPU every year" {
+  for each year in years
+  require funds_bpu
+}
+
+rule counted "A province counts its regencies" {
+  require count(regencies) >= 0
+}
+"#,
+            ),
+            (
+                "a.yaml",
+                "province: Alpha\nregencies:\n  - name: A1\n    years:\n      2023: { funds_bpu: true }\nyears:\n  2023: { funds_bpu: true }\n",
+            ),
+            // no `regencies` (optional) and no `years` (not optional)
+            ("b.yaml", "province: Beta\ncode: 1\n"),
+            // only no `regencies`
+            (
+                "c.yaml",
+                "province: Gamma\nyears:\n  2023: { funds_bpu: false }\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn an_absent_optional_list_has_no_items_and_the_completeness_names_each_document_once() {
+    let dir = incomplete();
+    let run = patuh(
+        &dir,
+        &[
+            "check", "r.rules", "a.yaml", "b.yaml", "c.yaml", "--format", "json",
+        ],
+    );
+    let report = json(&run);
+    // Beta and Gamma have no regencies: no subject there, never an unknown;
+    // Beta has no years either: that rule is unknown there.
+    let findings: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+            (s("rule"), s("outcome"), s("subject"))
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("province_funds".into(), "unknown".into(), "Beta".into()),
+            (
+                "province_funds".into(),
+                "fail".into(),
+                "Gamma / 2023".into()
+            ),
+        ]
+    );
+    assert_eq!(report["rules"][0]["pass"], 1, "fund_bpu: A1 / 2023 only");
+    assert_eq!(
+        report["rules"][2]["pass"], 3,
+        "count(regencies) is 0, not unknown"
+    );
+    let completeness = &report["summary"]["completeness"];
+    assert_eq!(
+        completeness,
+        &serde_json::json!([
+            {"document": "Beta", "file": "b.yaml", "line": 1, "column": 1,
+             "lacks": [{"field": "regencies", "optional": true}, {"field": "years", "optional": false}]},
+            {"document": "Gamma", "file": "c.yaml", "line": 1, "column": 1,
+             "lacks": [{"field": "regencies", "optional": true}]},
+        ])
+    );
+    // Every other format says the same, once per document.
+    let beta = "Beta (b.yaml): no `regencies` (optional: nothing to check there); \
+                no `years` (the rules that need it are unknown there)";
+    let gamma = "Gamma (c.yaml): no `regencies` (optional: nothing to check there)";
+    for format in FORMATS {
+        let run = patuh(
+            &dir,
+            &[
+                "check", "r.rules", "a.yaml", "b.yaml", "c.yaml", "--format", format,
+            ],
+        );
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        let out = &run.stdout;
+        match format {
+            "json" | "sarif" => {
+                let v: serde_json::Value = serde_json::from_str(out).expect("JSON");
+                let c = if format == "json" {
+                    &v["summary"]["completeness"]
+                } else {
+                    &v["runs"][0]["properties"]["completeness"]
+                };
+                assert_eq!(c, completeness, "{format}");
+            }
+            "markdown" => {
+                assert!(out.contains("### Data completeness"), "{out}");
+                assert!(out.contains("- Beta `b.yaml`: no `regencies`"), "{out}");
+                assert_eq!(out.matches("- Gamma `c.yaml`").count(), 1, "{out}");
+            }
+            "github" => {
+                let notices: Vec<&str> = out
+                    .lines()
+                    .filter(|l| l.starts_with("::notice title=data completeness"))
+                    .collect();
+                assert_eq!(notices.len(), 1, "{out}");
+                assert!(notices[0].contains(&format!("{beta}%0A{gamma}")), "{out}");
+            }
+            _ => {
+                assert!(
+                    out.contains("data completeness: 2 documents lack collections the rules read"),
+                    "{format}: {out}"
+                );
+                assert_eq!(out.matches(beta).count(), 1, "{format}: {out}");
+                assert_eq!(out.matches(gamma).count(), 1, "{format}: {out}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -134,6 +134,8 @@ years:
     premium_monthly: 9000           # expect: premium_floor
   2024:
     premium_monthly: 9500
+regencies:
+  - name: Kabupaten Tanpa Tahun     # no `years`: unknown, on no line that expects it
 ";
     let dir = scratch(
         "unexpected",

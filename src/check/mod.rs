@@ -41,8 +41,8 @@ pub use error::{
 };
 
 pub use program::{
-    Bind, Key, Kind, Loop, Maps, Neighbour, Node, Of, Part, Program, Read, Resolved, Slot, Source,
-    Unless,
+    Absent, Bind, Key, Kind, Loop, Maps, Neighbour, Node, Of, Part, Program, Read, Resolved, Slot,
+    Source, Unless,
 };
 pub(crate) use types::Ty;
 

@@ -10,7 +10,7 @@ use super::error::{
     CheckError, DataFix, DataHead, DataTypeError, Fix, Listing, UndeclaredKeyError,
 };
 pub(crate) use super::place::Place;
-use super::program::Read;
+use super::program::{Absent, Read};
 use super::schema::{RECORD, Schema, SchemaId};
 use super::shape::{Kind, ROOT, ShapeId, Shapes};
 use super::types::{Ty, Unit};
@@ -89,6 +89,19 @@ impl Model<'_> {
         match here {
             Some(t) => Read::of(Some(t)),
             None => Read::of(self.schema.declared(name)),
+        }
+    }
+
+    /// What a region without the field at `p` holds there: a collection
+    /// (declared, or all the data has there) is named in the report's data
+    /// completeness, and has no items when declared `optional`.
+    pub(crate) fn absent(&self, p: &Place) -> Absent {
+        if p.schema.iter().any(|&s| self.schema.nodes[s].optional) {
+            return Absent::Empty;
+        }
+        match self.ty(p) {
+            Ty::List(_) | Ty::Series(_) | Ty::Map(_) => Absent::Collection,
+            _ => Absent::Missing,
         }
     }
 

@@ -285,6 +285,21 @@ pub struct Key<'a> {
     pub sym: Option<Sym>,
     /// The unit its figures are read in.
     pub read: Read,
+    /// What a map without the key holds there.
+    pub absent: Absent,
+}
+
+/// What a region (or a record) without a field holds there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Absent {
+    /// A figure, or a value of unknown type: missing (unknown).
+    Missing,
+    /// A declared collection: missing, and a document without it is named
+    /// once in the report's data completeness.
+    Collection,
+    /// A collection declared `optional`: no items (so no subjects), and
+    /// named in the data completeness too.
+    Empty,
 }
 
 /// How a figure is read from the data: in the unit its field is declared.

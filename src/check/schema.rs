@@ -39,6 +39,8 @@ pub(crate) struct DeclAt {
 pub(crate) struct SchemaNode {
     /// The declared type; `None` for a record.
     pub ty: Option<FieldType>,
+    /// Declared `optional`: absent, the collection has no items.
+    pub optional: bool,
     /// Declared fields, in declaration order.
     pub fields: Vec<(String, SchemaId)>,
     /// For a list or a series: the record its items or entries are, with
@@ -150,6 +152,14 @@ impl Schema {
             }
             match (existing, here.ty) {
                 (None, _) => {}
+                // The same declaration in another rule file: a pack that
+                // carries the fields it relies on combines with another
+                // that declares them alike.
+                (Some(_), Some(t))
+                    if t == ty && here.optional == decl.optional && first.file != at.file =>
+                {
+                    return None;
+                }
                 (Some(_), Some(t)) => {
                     return Some(conflict(
                         files,
@@ -176,6 +186,7 @@ impl Schema {
                 }
             }
             self.nodes[node].ty = Some(ty);
+            self.nodes[node].optional = decl.optional;
             self.nodes[node].decl = Some(at);
             if matches!(ty, FieldType::List | FieldType::Series) {
                 // Fields declared through it so far belong to its records.
@@ -190,6 +201,7 @@ impl Schema {
     fn push(&mut self, ty: Option<FieldType>, at: DeclAt) -> SchemaId {
         self.nodes.push(SchemaNode {
             ty,
+            optional: false,
             fields: Vec::new(),
             element: None,
             decl: Some(at),

@@ -18,7 +18,7 @@ use super::error::{
     UnknownNameError, UnusedVariableError,
 };
 use super::model::Place;
-use super::program::{Bind, Key, Kind, Of, Slot};
+use super::program::{Absent, Bind, Key, Kind, Of, Slot};
 use super::resolve::{DOCUMENTS, Resolver, Typed};
 use super::types::Ty;
 
@@ -208,6 +208,7 @@ impl<'r> Resolver<'_, 'r> {
             name,
             sym: self.model.sym(name),
             read: self.model.read(place, name),
+            absent: place.map_or(Absent::Missing, |p| self.model.absent(p)),
         }
     }
 

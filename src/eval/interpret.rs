@@ -2,13 +2,14 @@
 //! checks said they are, entries, calls and comprehensions of the function
 //! table. Names were decided before: nothing here looks one up.
 
+use super::Lack;
 use super::observe::Observer;
 use super::ops::{arith, compare, undefined_val};
 use super::region_label;
 use super::run::{Cx, MAX_EVAL_DEPTH};
 use super::value::{Num, Reason, UnknownKind, Val};
 use crate::builtins::{Body, Eval, Given, Shape};
-use crate::check::{Key, Kind, Neighbour, Node, Of, Read};
+use crate::check::{Absent, Key, Kind, Neighbour, Node, Of, Read};
 use crate::data::{NodeId, Tag, View};
 use crate::source::Span;
 use crate::units::Unit;
@@ -209,8 +210,35 @@ impl<'a, O: Observer> Cx<'a, O> {
     /// The value of field `key` of map `map`, or where it was expected.
     fn read_key(&mut self, map: NodeId, key: &Key<'_>, span: Span) -> Val {
         match key.sym.and_then(|s| self.data.get(map, s)) {
+            // `regencies:` with nothing under it is no list either
+            Some(id) if key.absent != Absent::Missing && self.data.node(id).tag == Tag::Null => {
+                match self.absent(key, span, map) {
+                    v @ Val::List(_) => v,
+                    _ => self.node_val(id, span),
+                }
+            }
             Some(id) => self.keyed_val(id, key.read, span),
-            None => self.missing(span, Some(map)),
+            None => self.absent(key, span, map),
+        }
+    }
+
+    /// Field `key` is not in the map (or empty entry) `at`: missing, or
+    /// no items for a collection declared `optional`. A document without
+    /// a collection is noted once for the report's data completeness.
+    fn absent(&mut self, key: &Key<'_>, span: Span, at: NodeId) -> Val {
+        if key.absent != Absent::Missing && self.data.docs().binary_search(&at).is_ok() {
+            let lack = Lack {
+                doc: at,
+                field: key.name.to_owned(),
+                optional: key.absent == Absent::Empty,
+            };
+            if !self.lacking.contains(&lack) {
+                self.lacking.push(lack);
+            }
+        }
+        match key.absent {
+            Absent::Empty => Val::List(Vec::new()),
+            Absent::Missing | Absent::Collection => self.missing(span, Some(at)),
         }
     }
 
@@ -227,8 +255,14 @@ impl<'a, O: Observer> Cx<'a, O> {
                 // An empty entry (`2020:` with nothing under it) has no
                 // figures: the field is missing there, never read elsewhere.
                 None => match &self.vars[*slot] {
-                    Val::Entry { value, .. } => self.missing(span, Some(*value)),
-                    Val::Node(id) => self.missing(span, Some(*id)),
+                    Val::Entry { value, .. } => {
+                        let value = *value;
+                        self.absent(key, span, value)
+                    }
+                    Val::Node(id) => {
+                        let id = *id;
+                        self.absent(key, span, id)
+                    }
                     v => {
                         let reason = Reason::NoField {
                             found: v.type_name(self.data),
@@ -288,7 +322,8 @@ impl<'a, O: Observer> Cx<'a, O> {
                     Val::List(out)
                 }
                 (None, Val::Entry { value, .. }) if self.data.node(*value).tag == Tag::Null => {
-                    self.missing(span, Some(*value))
+                    let value = *value;
+                    self.absent(key, span, value)
                 }
                 _ => {
                     let reason = Reason::NoField {

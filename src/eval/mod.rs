@@ -116,6 +116,22 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Per rule, in rule order.
     pub counts: Vec<(RuleRef, Counts)>,
+    /// The collections documents lack that the rules read from them, in
+    /// document order then by name, each once.
+    pub lacking: Vec<Lack>,
+}
+
+/// A document without a collection (a list, a year-keyed map, a map) that
+/// a rule read from it: the report's data completeness names it once.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Lack {
+    /// The document.
+    pub doc: NodeId,
+    /// The collection's name.
+    pub field: String,
+    /// Declared `optional`: absent, it has no items (no subjects, never an
+    /// unknown); else a rule that needs it is unknown there.
+    pub optional: bool,
 }
 
 /// Resolves every rule against the shape of `data` and evaluates it. The
@@ -137,23 +153,26 @@ pub fn run(program: &Program<'_>, files: &[RuleFile], data: &Dataset) -> Evaluat
         .enumerate()
         .flat_map(|(i, rule)| scopes(rule, data).into_iter().map(move |doc| (i, doc)))
         .collect();
-    let parts: Vec<(usize, Counts, Vec<Finding>)> = tasks
+    let parts: Vec<(usize, Counts, Vec<Finding>, Vec<Lack>)> = tasks
         .par_iter()
         .map(|&(i, doc)| {
             let rule = &program.rules[i];
             let source = &files[rule.rule.file].source;
             let mut cx = Cx::new(data, source, doc, rule, observe::Quiet);
             cx.run();
-            (i, cx.counts, cx.findings)
+            (i, cx.counts, cx.findings, cx.lacking)
         })
         .collect();
     let mut out = Evaluation::default();
     let mut counts = vec![Counts::default(); program.rules.len()];
     // In task order: rule order, then data order.
-    for (i, c, f) in parts {
+    for (i, c, f, l) in parts {
         counts[i].merge(c);
         out.findings.extend(f);
+        out.lacking.extend(l);
     }
+    out.lacking.sort();
+    out.lacking.dedup();
     out.counts = program.rules.iter().map(|r| r.rule).zip(counts).collect();
     out
 }

@@ -6,7 +6,7 @@ use super::observe::{Observer, Subject};
 use super::ops::{At, compact, undefined};
 use super::reason::{Listed, Quoted, Side, Why};
 use super::value::{Reason, Unknown, Val, format_pair};
-use super::{Counts, Finding, Outcome};
+use super::{Counts, Finding, Lack, Outcome};
 use crate::check::{Kind, Node, Part, Resolved};
 use crate::data::{Dataset, NodeId};
 use crate::source::{SourceFile, Span};
@@ -31,6 +31,8 @@ pub(crate) struct Cx<'a, O: Observer> {
     pub(super) reads: Vec<NodeId>,
     pub(crate) counts: Counts,
     pub(crate) findings: Vec<Finding>,
+    /// Documents without a collection the rule read from them.
+    pub(crate) lacking: Vec<Lack>,
     pub(super) depth: usize,
     pub(crate) obs: O,
 }
@@ -54,6 +56,7 @@ impl<'a, O: Observer> Cx<'a, O> {
             reads: Vec::new(),
             counts: Counts::default(),
             findings: Vec::new(),
+            lacking: Vec::new(),
             depth: 0,
             obs,
         }

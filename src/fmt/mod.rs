@@ -256,9 +256,11 @@ impl Item<'_> {
         matches!(self, Item::Field(_))
     }
 
-    /// `field PATH: TYPE`, the part before a declaration's description.
+    /// `field PATH: TYPE [optional]`, the part before a declaration's
+    /// description.
     fn field_head(f: &FieldDecl) -> String {
-        format!("field {}: {}", f.name(), f.ty.node.as_str())
+        let optional = if f.optional { " optional" } else { "" };
+        format!("field {}: {}{optional}", f.name(), f.ty.node.as_str())
     }
 
     /// The width of a declaration's head; 0 for a rule.

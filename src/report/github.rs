@@ -120,6 +120,15 @@ pub fn render_github(report: &Report<'_>) -> String {
             &terminal(&format!("{} {}: {}", k.rule, k.outcome, k.subject)),
         );
     }
+    let incomplete = report.completeness();
+    if let Some(head) = report.completeness_headline() {
+        // One notice for the whole data set, a line per document.
+        let lines: Vec<String> = incomplete
+            .iter()
+            .map(|d| terminal(&d.text()).into_owned())
+            .collect();
+        command(&mut out, "notice", None, &head, &lines.join("\n"));
+    }
     for w in &report.warnings {
         super::problems::github_command(&mut out, w);
     }

@@ -216,6 +216,12 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
             report.triage.fixed.len()
         );
     }
+    if let Some(head) = report.completeness_headline() {
+        let _ = writeln!(out, "{head}");
+        for doc in report.completeness() {
+            let _ = writeln!(out, "  {}", escape::terminal(&doc.text()));
+        }
+    }
     for w in &report.warnings {
         let _ = writeln!(
             out,

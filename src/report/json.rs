@@ -69,6 +69,8 @@ struct JsonSummary {
     known: usize,
     fail_on: &'static str,
     strict: bool,
+    /// Documents without a collection the rules read from them.
+    completeness: Vec<super::Incomplete>,
 }
 
 #[derive(Serialize)]
@@ -272,6 +274,7 @@ pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Res
             known,
             fail_on: report.fail_on.as_str(),
             strict: report.strict,
+            completeness: report.completeness(),
         },
         rules,
         findings: Findings(report),

@@ -30,6 +30,8 @@ pub struct TestSuite {
     pub name: String,
     /// Its cases, in order.
     pub cases: Vec<TestCase>,
+    /// What the suite says besides its cases (`<system-out>`).
+    pub system_out: Option<String>,
 }
 
 /// `<testcase>`.
@@ -128,13 +130,16 @@ impl TestSuites {
                 escape(&suite.name),
                 Tally::of(&suite.cases).attrs()
             );
-            if suite.cases.is_empty() {
+            if suite.cases.is_empty() && suite.system_out.is_none() {
                 out.push_str("/>\n");
                 continue;
             }
             out.push_str(">\n");
             for case in &suite.cases {
                 write_case(&mut out, case);
+            }
+            if let Some(text) = &suite.system_out {
+                let _ = writeln!(out, "    <system-out>{}</system-out>", escape_text(text));
             }
             out.push_str("  </testsuite>\n");
         }
@@ -208,6 +213,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
         .map(|(_, rule, _)| TestSuite {
             name: rule.id.node.clone(),
             cases: Vec::new(),
+            system_out: None,
         })
         .collect();
     let index: Vec<crate::eval::RuleRef> = report.rule_counts().map(|(r, _, _)| r).collect();
@@ -303,6 +309,19 @@ pub fn render_junit(report: &Report<'_>) -> String {
             });
         }
     }
+    if let Some(head) = report.completeness_headline() {
+        // A suite of no cases: the facts, which fail nothing, in its output.
+        let mut text = head;
+        for doc in report.completeness() {
+            text.push('\n');
+            text.push_str(&super::escape::terminal(&doc.text()));
+        }
+        suites.push(TestSuite {
+            name: "patuh data completeness".to_owned(),
+            cases: Vec::new(),
+            system_out: Some(text),
+        });
+    }
     if !report.warnings.is_empty() {
         // Warnings about the input, as skipped cases: they fail nothing.
         suites.push(super::problems::junit_suite(&[], &report.warnings));
@@ -349,6 +368,7 @@ mod tests {
                         text: "t".into(),
                     }),
                 ],
+                system_out: None,
             }],
         }
         .to_xml();

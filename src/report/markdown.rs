@@ -110,6 +110,20 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         report.fail_on.as_str(),
         if report.strict { ", `--strict`" } else { "" }
     );
+    let incomplete = report.completeness();
+    if !incomplete.is_empty() {
+        out.push_str("\n### Data completeness\n\n");
+        for doc in &incomplete {
+            let lacks: Vec<String> = doc.lacks.iter().map(|l| cell(&l.text())).collect();
+            let _ = writeln!(
+                out,
+                "- {} {}: {}",
+                cell(&doc.document),
+                code(&doc.file),
+                lacks.join("; ")
+            );
+        }
+    }
 
     for ((r, rule, _), row) in rules.iter().zip(&rows) {
         let findings: Vec<_> = report.findings().filter(|(f, _)| f.rule == *r).collect();

@@ -6,6 +6,7 @@
 //! the clock or the machine (the date that decides whether a waiver expired
 //! is an input, see [`Triage`]).
 
+mod completeness;
 pub mod escape;
 mod explain;
 mod github;
@@ -18,6 +19,7 @@ mod sarif;
 mod sarif_problems;
 mod status;
 
+pub use completeness::{Incomplete, Lacking};
 pub use explain::render_explanation;
 pub use github::render_github;
 pub use human::{DiagnosticStyle, render_diagnostic, render_human};

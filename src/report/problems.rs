@@ -221,6 +221,7 @@ pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
             .map(|i| case(i, true))
             .chain(warnings.iter().map(|i| case(i, false)))
             .collect(),
+        system_out: None,
     }
 }
 

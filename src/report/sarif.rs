@@ -189,7 +189,12 @@ struct ResultProperties<'a> {
 
 #[derive(Serialize)]
 struct RunProperties<'a> {
-    fixed: Vec<FixedResult<'a>>,
+    /// With a baseline: its findings that no finding of this run matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<Vec<FixedResult<'a>>>,
+    /// Documents without a collection the rules read from them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    completeness: Vec<super::Incomplete>,
 }
 
 #[derive(Serialize)]
@@ -387,6 +392,28 @@ pub(super) fn notification(issue: &Issue) -> Notification {
     }
 }
 
+/// The run's property bag: the findings fixed since a baseline, and the
+/// data's completeness; none when there is neither.
+fn run_properties<'a>(report: &'a Report<'_>) -> Option<RunProperties<'a>> {
+    let fixed = report.triage.baseline.as_ref().map(|_| {
+        report
+            .triage
+            .fixed
+            .iter()
+            .map(|k| FixedResult {
+                rule_id: &k.rule,
+                subject: &k.subject,
+                outcome: &k.outcome,
+            })
+            .collect()
+    });
+    let completeness = report.completeness();
+    (fixed.is_some() || !completeness.is_empty()).then_some(RunProperties {
+        fixed,
+        completeness,
+    })
+}
+
 /// The report as SARIF 2.1.0 (pretty-printed, with a final newline).
 pub fn render_sarif(report: &Report<'_>) -> String {
     let mut rules = Vec::new();
@@ -450,18 +477,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
                 rule_index,
                 fingerprints: fingerprints(report),
             },
-            properties: report.triage.baseline.as_ref().map(|_| RunProperties {
-                fixed: report
-                    .triage
-                    .fixed
-                    .iter()
-                    .map(|k| FixedResult {
-                        rule_id: &k.rule,
-                        subject: &k.subject,
-                        outcome: &k.outcome,
-                    })
-                    .collect(),
-            }),
+            properties: run_properties(report),
         }],
     };
     // Serializing plain structs of strings and integers cannot fail.

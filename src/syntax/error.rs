@@ -67,6 +67,10 @@ pub enum SyntaxError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownType(#[from] UnknownTypeError),
+    /// `field coverage: percent optional`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    OptionalFigure(#[from] OptionalFigureError),
     /// `a < b < c`.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -114,6 +118,7 @@ impl SyntaxError {
             SyntaxError::DuplicateClause(e) => e.second,
             SyntaxError::UnknownSeverity(e) => e.span,
             SyntaxError::UnknownType(e) => e.span,
+            SyntaxError::OptionalFigure(e) => e.span,
             SyntaxError::ChainedComparison(e) => e.span,
             SyntaxError::MisplacedWithin(e) => e.span,
             SyntaxError::DuplicateTolerance(e) => e.span,
@@ -137,6 +142,7 @@ impl SyntaxError {
             SyntaxError::DuplicateClause(e) => &e.src,
             SyntaxError::UnknownSeverity(e) => &e.src,
             SyntaxError::UnknownType(e) => &e.src,
+            SyntaxError::OptionalFigure(e) => &e.src,
             SyntaxError::ChainedComparison(e) => &e.src,
             SyntaxError::MisplacedWithin(e) => &e.src,
             SyntaxError::DuplicateTolerance(e) => &e.src,
@@ -309,6 +315,30 @@ pub struct UnknownTypeError {
     pub help: Hint,
     /// The word.
     #[label("not a type")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `field coverage: percent optional`: only a collection can be optional.
+/// A figure a region leaves out is missing (an `unknown` outcome); an
+/// optional list, series or map left out has no items.
+#[derive(Debug, Error, Diagnostic)]
+#[error("only a list, a series or a map can be `optional`, but `{field}` is declared `{ty}`")]
+#[diagnostic(
+    code(patuh::syntax::optional_figure),
+    help(
+        "drop `optional`: a figure a region leaves out is missing, and a rule that needs it is unknown there"
+    )
+)]
+pub struct OptionalFigureError {
+    /// The field, as declared.
+    pub field: String,
+    /// Its type.
+    pub ty: &'static str,
+    /// `optional`.
+    #[label("not a collection")]
     pub span: Span,
     /// The rule file.
     #[source_code]

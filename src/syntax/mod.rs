@@ -21,9 +21,9 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 pub use error::{
     ArgumentsProblem, ChainedComparisonError, DuplicateClauseError, DuplicateToleranceError,
     Expected, Hint, MisplacedWithinError, MissingRequireError, Names, NumberTooLargeError,
-    SingleEqualsError, SyntaxError, SyntaxErrors, TooDeepError, UnexpectedError, UnexpectedLabel,
-    UnknownEscapeError, UnknownFunctionError, UnknownSeverityError, UnknownTypeError,
-    UnterminatedStringError, Values, WrongArgumentsError,
+    OptionalFigureError, SingleEqualsError, SyntaxError, SyntaxErrors, TooDeepError,
+    UnexpectedError, UnexpectedLabel, UnknownEscapeError, UnknownFunctionError,
+    UnknownSeverityError, UnknownTypeError, UnterminatedStringError, Values, WrongArgumentsError,
 };
 pub use sexpr::sexpr;
 

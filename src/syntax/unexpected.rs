@@ -104,6 +104,7 @@ fn describe(r: Rule) -> &'static str {
         kw_where => "`where`",
         kw_missing => "`missing`",
         kw_pp => "`pp`",
+        kw_optional => "`optional`",
         kw_within | kw_is | within_op | exists_op | missing_op | field_op | index_op | or_op
         | and_op | in_op | not_in_op | eq_op | ne_op | le_op | ge_op | lt_op | gt_op
         | single_eq_op | add_op | sub_op | mul_op | div_op => "an operator",

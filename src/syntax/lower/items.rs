@@ -5,7 +5,8 @@ use pest::iterators::Pair;
 
 use super::super::Rule;
 use super::super::error::{
-    DuplicateClauseError, Hint, MissingRequireError, Names, UnknownSeverityError, UnknownTypeError,
+    DuplicateClauseError, Hint, MissingRequireError, Names, OptionalFigureError,
+    UnknownSeverityError, UnknownTypeError,
 };
 use super::Lowerer;
 use crate::ast::{
@@ -52,17 +53,36 @@ impl Lowerer<'_> {
     fn field_decl(&self, pair: Pair<'_, Rule>) -> Option<FieldDecl> {
         let span = self.span(&pair);
         let (mut path, mut ty, mut doc) = (Vec::new(), None, None);
+        let mut optional = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::field_path => path = p.into_inner().map(|n| self.ident(&n)).collect(),
                 Rule::type_word => ty = Some(self.field_type(&p)?),
+                Rule::kw_optional => optional = Some(self.span(&p)),
                 Rule::string => doc = Some(self.string(p)?),
                 _ => {} // `field`, `:`
             }
         }
+        let ty: Spanned<FieldType> = ty?;
+        if let Some(at) = optional
+            && !ty.node.is_collection()
+        {
+            let field = path
+                .iter()
+                .map(|p: &Ident| p.node.as_str())
+                .collect::<Vec<_>>();
+            self.error(OptionalFigureError {
+                field: field.join("."),
+                ty: ty.node.as_str(),
+                span: at,
+                src: self.file.clone(),
+            });
+            return None;
+        }
         Some(FieldDecl {
             path,
-            ty: ty?,
+            ty,
+            optional: optional.is_some(),
             doc,
             span,
         })

@@ -123,11 +123,11 @@ fn the_bundled_pack_lints_clean() {
     let run = patuh(repo(), &["lint", "rules", "--color", "never"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "patuh lint: 2 rule files, no problems\n");
+    assert_eq!(run.stderr, "patuh lint: 3 rule files, no problems\n");
     // Data files among the paths are skipped: lint reads rules alone.
     let run = patuh(repo(), &["lint", "rules", "data", "--color", "never"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "patuh lint: 2 rule files, no problems\n");
+    assert_eq!(run.stderr, "patuh lint: 3 rule files, no problems\n");
     let run = patuh(repo(), &["lint", "data", "--color", "never"]);
     assert_eq!(run.code, 2, "no rule files");
     assert!(
@@ -150,13 +150,17 @@ fn the_bundled_pack_checks_clean_against_the_bundled_data() {
 }
 
 fn read_rules() -> Vec<SourceFile> {
-    ["inpres-2-2021.rules", "schema.rules"]
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(repo().join("rules").join(f)).expect("rules");
-            SourceFile::new(format!("rules/{f}"), text)
-        })
-        .collect()
+    [
+        "examples/regional.rules",
+        "inpres-2-2021.rules",
+        "schema.rules",
+    ]
+    .iter()
+    .map(|f| {
+        let text = std::fs::read_to_string(repo().join("rules").join(f)).expect("rules");
+        SourceFile::new(format!("rules/{f}"), text)
+    })
+    .collect()
 }
 
 fn bundled_data() -> patuh::data::Dataset {

@@ -74,7 +74,11 @@ fn json_findings_point_at_the_rule_and_the_data() {
         }
         assert!(["fail", "unknown"].contains(&f["outcome"].as_str().unwrap_or("")));
         let rl = &f["rule_location"];
-        assert_eq!(rl["file"], "rules/inpres-2-2021.rules");
+        assert!(
+            ["rules/inpres-2-2021.rules", "rules/examples/regional.rules"]
+                .contains(&rl["file"].as_str().unwrap_or("")),
+            "{rl}"
+        );
         assert!(
             rl["line"].as_u64().is_some_and(|l| l > 0)
                 && rl["column"].as_u64().is_some_and(|c| c > 0)
@@ -303,8 +307,12 @@ fn several_documents_in_one_file_are_documents_of_their_own() {
         .map(|f| f["subject"].as_str().expect("a subject"))
         .collect();
     assert_eq!(subjects, ["Sulawesi Tengah / Donggala / 2023"]);
-    let fund = &json["rules"][0];
-    assert_eq!(fund["id"], "fund_bpu");
+    let fund = json["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "fund_bpu")
+        .expect("fund_bpu");
     assert_eq!(
         (fund["pass"].as_u64(), fund["fail"].as_u64()),
         (Some(1), Some(1)),

@@ -145,7 +145,7 @@ fn the_bundled_data_with_every_year_key_quoted_gives_the_same_findings() {
     let root = common::repo();
     let mut files = Vec::new();
     let mut quoted = 0;
-    for dir in ["rules", "data"] {
+    for dir in ["rules", "rules/examples", "data"] {
         for entry in std::fs::read_dir(root.join(dir)).expect("bundled folder") {
             let path = entry.expect("entry").path();
             if !path.is_file() {

@@ -291,7 +291,7 @@ fn sarif_points_at_the_data_line_first_and_the_rule_expression_second() {
     let run = &report["runs"][0];
     assert_eq!(report["version"], "2.1.0");
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 9, "every rule checked is declared");
+    assert_eq!(rules.len(), 17, "every rule checked is declared");
     let results = run["results"].as_array().expect("results");
     let donggala = results
         .iter()
@@ -355,14 +355,14 @@ fn junit_failures_are_the_findings_that_fail_the_run() {
     let count = |needle: &str| xml.matches(needle).count();
     assert_eq!(count("<failure "), 10, "the ten error-level failures");
     assert!(xml.contains(
-        "<testsuites name=\"patuh\" tests=\"29\" failures=\"10\" errors=\"0\" skipped=\"15\""
+        "<testsuites name=\"patuh\" tests=\"38\" failures=\"10\" errors=\"0\" skipped=\"17\""
     ));
     assert_eq!(
         count("<testsuite "),
-        10,
+        18,
         "one suite per rule, and the data's completeness"
     );
-    assert_eq!(count("<testcase "), 29);
+    assert_eq!(count("<testcase "), 38);
     let strict = patuh(
         repo(),
         &["check", "rules", "data", "--format", "junit", "--strict"],

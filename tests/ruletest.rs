@@ -49,12 +49,38 @@ fn the_bundled_pack_passes_its_rule_tests_with_every_rule_covered_both_ways() {
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stderr, "");
-    assert_eq!(last_line(&run.stdout), "9 passed, 0 failed");
+    assert_eq!(last_line(&run.stdout), "21 passed, 0 failed");
     assert!(
         run.stdout
-            .contains("coverage: 9 of 9 rules tested failing and passing")
+            .contains("coverage: 17 of 17 rules tested failing and passing")
     );
     insta::assert_snapshot!("bundled", run.stdout);
+}
+
+#[test]
+fn the_example_pack_is_tested_on_its_own_with_every_rule_covered_both_ways() {
+    // It carries the declarations it relies on: no `rules/schema.rules`.
+    let run = patuh(
+        repo(),
+        &[
+            "test",
+            "rules/examples",
+            "--require-coverage",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(last_line(&run.stdout), "12 passed, 0 failed");
+    assert!(
+        run.stdout
+            .contains("coverage: 8 of 8 rules tested failing and passing")
+    );
+    assert!(
+        run.stdout
+            .starts_with("running 12 rule tests against 8 rules\n")
+    );
 }
 
 #[test]

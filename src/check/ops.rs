@@ -146,9 +146,11 @@ impl<'r> Resolver<'_, 'r> {
         let (a, b) = (l.ty.clone().scalar(), r.ty.clone().scalar());
         let undeclared =
             |s: &Side<'_>| s.place.as_ref().and_then(|p| self.model.undeclared_path(p));
+        // A literal of the other operand's type is not what is wrong
+        // (`code + "."`: text does not add up at all).
         match (l.lit, r.lit) {
-            (Some(lit), None) => self.literal_mismatch(lit, l, r, &b, undeclared(r)),
-            (None, Some(lit)) => self.literal_mismatch(lit, r, l, &a, undeclared(l)),
+            (Some(lit), None) if a != b => self.literal_mismatch(lit, l, r, &b, undeclared(r)),
+            (None, Some(lit)) if a != b => self.literal_mismatch(lit, r, l, &a, undeclared(l)),
             _ => {
                 let undeclared = undeclared(l).or_else(|| undeclared(r));
                 self.push(IncompatibleOperandsError {

@@ -191,3 +191,51 @@ fn what_check_refuses_to_check_explain_refuses_to_explain() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `patuh explain RULE` of the example pack on one of its fixtures.
+fn example(rule: &str, fixture: &str) -> String {
+    let path = format!("rules/examples/tests/{fixture}.test.yaml");
+    let run = patuh(&["explain", rule, "rules/examples", &path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn explain_shows_prior_across_a_gap() {
+    let out = example("bpu_grows_since_last_report", "bpu_grows_since_last_report");
+    assert!(
+        out.contains("require participants.bpu 38,000 > prior.participants.bpu 40,000 -> fail"),
+        "{out}"
+    );
+    insta::assert_snapshot!("prior_across_a_gap", out);
+}
+
+#[test]
+fn explain_shows_each_let_and_unknown_when_with_its_value() {
+    let out = example("informal_coverage_from_2024", "informal_coverage_from_2024");
+    assert!(
+        out.contains("  let covered = bpu 128,000 / informal_workers 400,000 -> 32%"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  unknown when informal_workers 0 <= 0 -> true: the informal workforce must be positive"
+        ),
+        "{out}"
+    );
+    insta::assert_snapshot!("let_and_unknown_when", out);
+}
+
+#[test]
+fn explain_shows_membership_text_functions_and_names() {
+    let kinds = example("kind_known", "kind_known");
+    assert!(
+        kinds.contains(
+            "require lower(regency.kind kabupaten) kabupaten in [\"regency\", \"city\"] -> fail"
+        ),
+        "{kinds}"
+    );
+    let codes = example("code_nests", "code_nests");
+    let palu = example("palu_funds", "palu_funds_not");
+    insta::assert_snapshot!("membership_text_names", format!("{kinds}\n{codes}\n{palu}"));
+}

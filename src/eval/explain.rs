@@ -337,7 +337,8 @@ impl Watch<'_> {
             // a figure or a call that is itself the condition: its value
             // is what the arrow says
             _ if is_figure(n.ast) => {
-                out.push((depth, format!("{lead}{} -> {v}", expr_text(n.ast))));
+                let text = self.call_args(n).unwrap_or_else(|| expr_text(n.ast));
+                out.push((depth, format!("{lead}{text} -> {v}")));
             }
             _ => {
                 let text = self.inline(n, None, false);
@@ -360,6 +361,9 @@ impl Watch<'_> {
         let e = n.ast;
         if let ExprKind::Lit(l) = &e.node {
             return literal(l);
+        }
+        if let Some(call) = self.call_args(n) {
+            return format!("{call} {}", self.short(n));
         }
         if is_figure(e) {
             return format!("{} {}", self.names.get(e), self.short(n));
@@ -415,6 +419,22 @@ impl Watch<'_> {
             }
             _ => expr_text(e),
         }
+    }
+
+    /// A call of a function computed from its arguments' values
+    /// (`starts_with`, `len`, `abs`, ...) with the value of each argument
+    /// after it: `starts_with(regency.code 72.01, root.code 72)`. Functions
+    /// that compare a year with another read their argument twice, and
+    /// show their value only.
+    fn call_args(&self, n: &Node<'_>) -> Option<String> {
+        let Kind::Call { func, args, .. } = &n.kind else {
+            return None;
+        };
+        if !matches!(func.spec().eval, crate::builtins::Eval::Values(_)) {
+            return None;
+        }
+        let shown: Vec<String> = args.iter().map(|a| self.inline(a, None, false)).collect();
+        Some(format!("{}({})", func.name(), shown.join(", ")))
     }
 
     fn with_total(&self, n: &Node<'_>, s: String, in_arith: bool) -> String {

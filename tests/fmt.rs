@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use patuh::ast::{
-    BinOp, CmpOp, Decimal, Expr, ExprKind, ForEach, Let, Literal, Number, Rule, RuleFile, Severity,
-    Template, TemplatePart, Tolerance, UnOp, UnknownWhen,
+    BinOp, CmpOp, Decimal, Expr, ExprKind, FieldDecl, FieldType, ForEach, Let, Literal, Number,
+    Rule, RuleFile, Severity, Template, TemplatePart, Tolerance, UnOp, UnknownWhen,
 };
 use patuh::builtins::{Shape, Spec, TABLE};
 use patuh::fmt::{expr_text, format, format_checked};
@@ -606,10 +606,23 @@ fn generated_rule_files_format_to_the_same_rules_keep_comments_and_format_to_the
         let rules: Vec<Rule> = (0..1 + rng.below(3))
             .map(|n| gen_rule(&mut rng, n))
             .collect();
+        // declarations too, collections `optional` now and then
+        let fields: Vec<FieldDecl> = (0..rng.below(3))
+            .map(|k| {
+                let ty = [FieldType::List, FieldType::Series, FieldType::Count][rng.below(3)];
+                FieldDecl {
+                    path: vec![sp(format!("f{k}")), sp("bpu".to_owned())],
+                    ty: sp(ty),
+                    optional: ty.is_collection() && rng.chance(50),
+                    doc: rng.chance(50).then(|| sp(text(&mut rng))),
+                    span: Span::default(),
+                }
+            })
+            .collect();
         let file = RuleFile {
             source: SourceFile::new("gen.rules", ""),
             rules: rules.clone(),
-            fields: Vec::new(),
+            fields: fields.clone(),
         };
         let text = format(&file);
         let parsed = match parse_rules(&SourceFile::new("gen.rules", text.clone())) {
@@ -617,6 +630,7 @@ fn generated_rule_files_format_to_the_same_rules_keep_comments_and_format_to_the
             Err(e) => panic!("case {case} does not parse: {e:?}\n{text}"),
         };
         assert_eq!(parsed.rules, rules, "case {case}\n{text}");
+        assert_eq!(parsed.fields, fields, "case {case}\n{text}");
         assert_eq!(format(&parsed), text, "case {case}: not idempotent");
 
         let (messy, comments) = mess_up(&mut rng, &text);
@@ -755,5 +769,15 @@ fn an_optional_collection_keeps_optional_after_its_type() {
     assert_eq!(
         out,
         "field regencies: list optional  \"the regencies\"\nfield years: series             \"per year\"\n"
+    );
+}
+
+#[test]
+fn a_comment_after_a_declaration_without_a_description_stays_on_its_line() {
+    // The declaration ends at its type: the comment after it is not part
+    // of it (it used to move above the declaration).
+    assert_eq!(
+        fmt("field a: series   # per year\nfield b: list optional # may be absent\n"),
+        "field a: series  # per year\nfield b: list optional  # may be absent\n"
     );
 }

@@ -536,12 +536,16 @@ fn chain(lhs: Node, op: BinOp, rhs: Node, span: Span) -> Node {
 /// Where the last token of `pair` ends.
 fn tight_end(pair: &Pair<'_, Rule>) -> usize {
     match pair.as_rule() {
-        Rule::expr | Rule::for_clause | Rule::let_clause | Rule::require_clause | Rule::binder => {
-            pair.clone()
-                .into_inner()
-                .last()
-                .map_or(pair.as_span().end(), |last| tight_end(&last))
-        }
+        Rule::expr
+        | Rule::for_clause
+        | Rule::let_clause
+        | Rule::require_clause
+        | Rule::binder
+        | Rule::field_decl => pair
+            .clone()
+            .into_inner()
+            .last()
+            .map_or(pair.as_span().end(), |last| tight_end(&last)),
         _ => pair.as_span().end(),
     }
 }

@@ -646,3 +646,57 @@ fn a_published_decimal_is_exactly_the_figure_it_reads() {
         ["fail test.yaml: `a` = 0.1234 is not == `b` = 0.1235"]
     );
 }
+
+#[test]
+fn a_document_without_a_collection_a_rule_reads_is_noted_once_however_it_is_read() {
+    // Through a bare name, a field of `root`, and `documents.regencies`:
+    // one note per document and collection, optional or not.
+    let rules = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"field regencies: list optional
+           field years: series
+           rule a "a" { for each r in regencies require r.n > 0 }
+           rule b "b" { require count(root.regencies) >= 0 and count(years) >= 0 }
+           rule c "c" { require at_least(1, r in documents.regencies: r.n > 0) }"#,
+    ))
+    .expect("parses");
+    let data = load(
+        vec![
+            SourceFile::new(
+                "a.yaml",
+                "province: A\nn: 1\nregencies: [{ n: 1 }]\nyears: { 2023: { n: 1 } }\n",
+            ),
+            SourceFile::new("b.yaml", "province: B\nn: 1\n"),
+        ],
+        &Limits::default(),
+    )
+    .expect("loads");
+    let ev = evaluate(std::slice::from_ref(&rules), &data);
+    let lacking: Vec<(String, bool)> = ev
+        .lacking
+        .iter()
+        .map(|l| (l.field.clone(), l.optional))
+        .collect();
+    assert_eq!(
+        lacking,
+        [("regencies".to_owned(), true), ("years".to_owned(), false)]
+    );
+    assert!(ev.lacking.iter().all(|l| l.doc == data.docs()[1]));
+    // `count(years)` of B is unknown: `years` is not optional
+    let unknown: Vec<String> = ev
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.outcome.as_str(), f.subject))
+        .collect();
+    assert_eq!(unknown, ["unknown B"]);
+    // `documents.regencies` alone notes it too
+    let only_c = parse_rules(&SourceFile::new(
+        "t.rules",
+        r#"field regencies: list optional
+           rule c "c" { require at_least(1, r in documents.regencies: r.n > 0) }"#,
+    ))
+    .expect("parses");
+    let ev = evaluate(std::slice::from_ref(&only_c), &data);
+    assert_eq!(ev.lacking.len(), 1, "{:?}", ev.lacking);
+    assert_eq!(ev.lacking[0].field, "regencies");
+}

@@ -226,6 +226,16 @@ impl<'a, O: Observer> Cx<'a, O> {
     /// no items for a collection declared `optional`. A document without
     /// a collection is noted once for the report's data completeness.
     fn absent(&mut self, key: &Key<'_>, span: Span, at: NodeId) -> Val {
+        self.note_lack(key, at);
+        match key.absent {
+            Absent::Empty => Val::List(Vec::new()),
+            Absent::Missing | Absent::Collection => self.missing(span, Some(at)),
+        }
+    }
+
+    /// Notes that the document `at` (if it is one) lacks the collection
+    /// `key`, for the report's data completeness.
+    fn note_lack(&mut self, key: &Key<'_>, at: NodeId) {
         if key.absent != Absent::Missing && self.data.docs().binary_search(&at).is_ok() {
             let lack = Lack {
                 doc: at,
@@ -235,10 +245,6 @@ impl<'a, O: Observer> Cx<'a, O> {
             if !self.lacking.contains(&lack) {
                 self.lacking.push(lack);
             }
-        }
-        match key.absent {
-            Absent::Empty => Val::List(Vec::new()),
-            Absent::Missing | Absent::Collection => self.missing(span, Some(at)),
         }
     }
 
@@ -352,10 +358,14 @@ impl<'a, O: Observer> Cx<'a, O> {
                 }
             }
             v => {
-                if let Some(m) = map_of(self.data, &v)
-                    && let Some(id) = key.sym.and_then(|s| self.data.get(m, s))
-                {
-                    match self.keyed_val(id, key.read, span) {
+                let Some(m) = map_of(self.data, &v) else {
+                    return;
+                };
+                match key.sym.and_then(|s| self.data.get(m, s)) {
+                    // an item without the field adds nothing, and a
+                    // document without a collection is noted as ever
+                    None => self.note_lack(key, m),
+                    Some(id) => match self.keyed_val(id, key.read, span) {
                         Val::Node(c) if matches!(self.data.view(c), View::Seq(_)) => {
                             if let View::Seq(items) = self.data.view(c) {
                                 out.extend(items.iter().map(|&i| Val::from_node(self.data, i)));
@@ -363,7 +373,7 @@ impl<'a, O: Observer> Cx<'a, O> {
                         }
                         Val::Unknown(_) => {}
                         v => out.push(v),
-                    }
+                    },
                 }
             }
         }

@@ -19,6 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod data;
 pub mod eval;
+pub mod evidence;
 pub mod fmt;
 pub mod fuzzy;
 pub mod input;

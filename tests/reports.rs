@@ -379,7 +379,10 @@ fn github_annotations_escape_their_syntax() {
                 "r.rules",
                 "field share: ratio\nrule r \"r\" { require share < 50% \n message \"share: 60%, too high\\nreally\" }\n",
             ),
-            ("d,x.yaml", "share: 0.6\n"),
+            (
+                "d,x.yaml",
+                "share: 0.6\nsource: s\nsources: { s: { title: t } }\n",
+            ),
         ],
     );
     let run = patuh(
@@ -424,8 +427,8 @@ fn shape(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
             }
         }
         serde_json::Value::Array(items) => {
-            if let Some(first) = items.first() {
-                shape(first, &format!("{at}[]"), out);
+            for item in items {
+                shape(item, &format!("{at}[]"), out);
             }
         }
         _ => {}
@@ -442,6 +445,10 @@ fn the_readme_json_example_has_the_keys_of_the_real_report() {
     shape(&real, "", &mut b);
     // The example has no waivers or fixed findings to show the keys of.
     b.retain(|k| !k.starts_with(".waivers[]") && !k.starts_with(".fixed[]"));
+    for keys in [&mut a, &mut b] {
+        keys.sort();
+        keys.dedup();
+    }
     assert_eq!(a, b);
 }
 
@@ -463,4 +470,33 @@ fn the_readme_waiver_example_is_a_valid_register() {
     };
     assert_eq!(waivers.len(), 1);
     assert!(waivers[0].matches("fund_bpu", "Sulawesi Tengah / Donggala / 2023"));
+}
+
+#[test]
+fn every_failing_finding_names_the_report_its_figure_came_from() {
+    let report = json(&patuh(
+        repo(),
+        &["check", "rules", "data", "--format", "json"],
+    ));
+    let findings = report["findings"].as_array().expect("findings");
+    let fails: Vec<_> = findings.iter().filter(|f| f["outcome"] == "fail").collect();
+    assert!(!fails.is_empty());
+    for f in &fails {
+        let sources = f["sources"].as_array().expect("sources");
+        assert!(!sources.is_empty(), "no source: {f}");
+        assert!(sources.iter().all(|s| s["listed"] == true), "{f}");
+    }
+    let donggala = fails
+        .iter()
+        .find(|f| f["subject"] == "Sulawesi Tengah / Donggala / 2023")
+        .expect("Donggala 2023 fails");
+    assert_eq!(donggala["sources"][0]["publisher"], "ANTARA");
+    assert_eq!(donggala["sources"][0]["date"], "2023-11-14");
+    // Ten fund_bpu failures cite the ANTARA report of 14 November 2023, in
+    // every format.
+    for format in FORMATS.iter().filter(|f| **f != "json") {
+        let out = bundled(format);
+        let n = out.matches("ANTARA, 2023-11-14").count();
+        assert!(n >= 10, "{format}: {n} citations\n{out}");
+    }
 }

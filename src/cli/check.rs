@@ -212,12 +212,18 @@ pub fn run(args: Args) -> Exit {
             return broken(&args, &human, &errors, &warnings, &verdict, err_style);
         }
     };
+    // Figures that cannot be traced to a published source: warnings.
+    let unsourced = crate::evidence::check_sources(&loaded.data);
     let mut warnings: Vec<&dyn Diagnostic> = skipped.to_vec();
     warnings.extend(checked.warnings.iter().map(|d| d as &dyn Diagnostic));
+    warnings.extend(unsourced.iter().map(|d| d as &dyn Diagnostic));
     for s in &skipped {
         super::eprint(&format!("{}\n", render_diagnostic(*s, err_style)));
     }
     super::print_found(&checked.warnings, err_style);
+    for w in &unsourced {
+        super::eprint(&format!("{}\n", render_diagnostic(w, err_style)));
+    }
     let evaluation = checked.evaluate();
     let idle = match crate::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
         Ok(idle) => idle,

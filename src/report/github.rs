@@ -82,6 +82,9 @@ pub fn render_github(report: &Report<'_>) -> String {
                 terminal(&r.describe())
             );
         }
+        for s in report.sources(&refs) {
+            let _ = write!(message, "\nsource: {}", terminal(&s.describe()));
+        }
         if let Some(u) = report.waiver(status) {
             let _ = write!(
                 message,

@@ -278,6 +278,11 @@ impl FindingDiagnostic {
         };
         let mut related: Vec<DataDiagnostic> = Vec::new();
         let refs = report.data_refs(f);
+        let sources: Vec<String> = report
+            .sources(&refs)
+            .iter()
+            .map(|s| format!("source: {}", t(&s.describe())))
+            .collect();
         for (id, r) in f.data.iter().zip(refs) {
             let label = if r.value == "missing" {
                 match r.path.as_str() {
@@ -306,11 +311,16 @@ impl FindingDiagnostic {
                 }),
             }
         }
-        let help = match (&rule.basis, title.is_empty()) {
+        let rule_help = match (&rule.basis, title.is_empty()) {
             (Some(b), _) => Some(format!("rule{title}, basis: {}", t(&b.node))),
             (None, false) => Some(format!("rule{title}")),
             (None, true) => None,
         };
+        let lines: Vec<String> = set_aside
+            .into_iter()
+            .chain(rule_help)
+            .chain(sources)
+            .collect();
         FindingDiagnostic {
             code: match status {
                 Status::New => format!("{}[{kind}]", rule.id.node),
@@ -323,10 +333,7 @@ impl FindingDiagnostic {
                 (_, _, Severity::Info) => miette::Severity::Advice,
                 (_, _, Severity::Error) => miette::Severity::Error,
             },
-            help: match (help, set_aside) {
-                (Some(h), Some(s)) => Some(format!("{s}\n{h}")),
-                (h, s) => s.or(h),
-            },
+            help: (!lines.is_empty()).then(|| lines.join("\n")),
             rule_file: report.rule_file(f.rule).clone(),
             rule_label: LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span),
             related,

@@ -117,6 +117,7 @@ struct JsonFinding<'a> {
     label: &'a str,
     rule_location: RuleLocation<'a>,
     data_locations: Vec<DataRef>,
+    sources: Vec<super::Source>,
     status: &'static str,
     waiver: Option<WaiverRef<'a>>,
 }
@@ -167,12 +168,13 @@ fn waiver_ref(u: &WaiverUse) -> WaiverRef<'_> {
 impl Serialize for DataRef {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("DataRef", 5)?;
+        let mut st = s.serialize_struct("DataRef", 6)?;
         st.serialize_field("file", &self.file)?;
         st.serialize_field("line", &self.line)?;
         st.serialize_field("column", &self.column)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("value", &self.value)?;
+        st.serialize_field("source", &self.source.as_ref().map(|s| &s.id))?;
         st.end()
     }
 }
@@ -292,6 +294,7 @@ fn json_finding<'a>(report: &'a Report<'a>, f: &'a Finding, status: Status) -> J
     let file = report.rule_file(f.rule);
     let (line, column) = file.line_col(f.span.start as usize);
     let (end_line, end_column) = file.line_col(f.span.end as usize);
+    let refs = report.data_refs(f);
     JsonFinding {
         rule: &rule.id.node,
         severity: rule.severity.node.as_str(),
@@ -312,7 +315,8 @@ fn json_finding<'a>(report: &'a Report<'a>, f: &'a Finding, status: Status) -> J
                 .collect::<Vec<_>>()
                 .join(" "),
         },
-        data_locations: report.data_refs(f),
+        sources: report.sources(&refs),
+        data_locations: refs,
         status: status.as_str(),
         waiver: report.waiver(status).map(waiver_ref),
     }

@@ -243,6 +243,9 @@ pub fn render_junit(report: &Report<'_>) -> String {
                 t(&r.describe())
             );
         }
+        for s in report.sources(&refs) {
+            let _ = write!(text, "\nsource: {}", t(&s.describe()));
+        }
         let outcome = if report.fails_run(f, status) {
             CaseOutcome::Failed {
                 message: f.message.clone(),

@@ -138,7 +138,7 @@ pub fn render_markdown(report: &Report<'_>) -> String {
             parts.join(", ")
         );
         out.push_str(
-            "| subject | outcome | finding | data | rule |\n| --- | --- | --- | --- | --- |\n",
+            "| subject | outcome | finding | data | source | rule |\n| --- | --- | --- | --- | --- | --- |\n",
         );
         for (f, status) in findings {
             let refs = report.data_refs(f);
@@ -168,10 +168,16 @@ pub fn render_markdown(report: &Report<'_>) -> String {
                 })
                 .collect::<Vec<_>>()
                 .join("<br>");
+            let sources = report
+                .sources(&refs)
+                .iter()
+                .map(|s| cell(&s.describe()))
+                .collect::<Vec<_>>()
+                .join("<br>");
             let rp = report.rule_place(f);
             let _ = writeln!(
                 out,
-                "| {} | {outcome} | {} | {data} | {} {} |",
+                "| {} | {outcome} | {} | {data} | {sources} | {} {} |",
                 cell(&f.subject),
                 cell(&report.headline(f)),
                 code(&format!("{}:{}", rp.file, rp.line)),

@@ -29,6 +29,8 @@ pub use sarif::render_sarif;
 pub use sarif_problems::render_sarif_problems;
 pub use status::{Status, Triage, WaiverState, WaiverUse};
 
+pub use crate::evidence::Source;
+
 use crate::ast::{RuleFile, Severity};
 use crate::data::{Dataset, NodeId, View};
 use crate::eval::{Counts, Evaluation, Finding, RuleRef, Val, all_rules};
@@ -159,6 +161,9 @@ pub struct DataRef {
     pub shown: String,
     /// The node the location is of (for an unknown, the key the missing figure belongs under).
     pub node: NodeId,
+    /// The published source the value comes from (for a missing figure,
+    /// the source of the entry that lacks it), as [`crate::evidence`] decides.
+    pub source: Option<Source>,
 }
 
 impl DataRef {
@@ -367,8 +372,15 @@ impl Report<'_> {
         })
     }
 
+    /// The distinct sources of a finding's data values, in the order first
+    /// cited: the evidence every format names.
+    pub fn sources(&self, refs: &[DataRef]) -> Vec<Source> {
+        crate::evidence::distinct(refs.iter().map(|r| r.source.clone()))
+    }
+
     /// The data values of a finding.
     pub fn data_refs(&self, f: &Finding) -> Vec<DataRef> {
+        let evidence = crate::evidence::Evidence::new(self.data);
         f.data
             .iter()
             .map(|&id| {
@@ -393,6 +405,7 @@ impl Report<'_> {
                     value,
                     shown,
                     node: at,
+                    source: evidence.source_of(id),
                 }
             })
             .collect()
@@ -410,6 +423,8 @@ struct Step {
     label: String,
     /// The key node of a mapping step.
     key: Option<NodeId>,
+    /// The map or list the step is taken in.
+    from: NodeId,
 }
 
 /// The steps from a document's root to `target`.
@@ -441,6 +456,7 @@ fn steps_to(data: &Dataset, target: NodeId) -> Vec<Step> {
                     steps.push(Step {
                         label: Val::from_node(data, k).display_plain(data),
                         key: Some(k),
+                        from: at,
                     });
                     if k == target { k } else { v }
                 }),
@@ -454,6 +470,7 @@ fn steps_to(data: &Dataset, target: NodeId) -> Vec<Step> {
                     steps.push(Step {
                         label: format!("[{name}]"),
                         key: None,
+                        from: at,
                     });
                     item
                 }),
@@ -477,6 +494,12 @@ pub fn data_path(data: &Dataset, target: NodeId) -> String {
         path.push_str(&s.label);
     }
     path
+}
+
+/// The maps and lists on the way from a document's root down to `target`
+/// (the root first, `target` itself not included).
+pub fn containers(data: &Dataset, target: NodeId) -> Vec<NodeId> {
+    steps_to(data, target).into_iter().map(|s| s.from).collect()
 }
 
 /// The key a map or list is written under (`2024:` for that year's figures),

@@ -182,6 +182,7 @@ struct Suppression {
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     subject: &'a str,
+    sources: Vec<super::Source>,
     outcome: &'static str,
     status: &'static str,
     waived: bool,
@@ -343,11 +344,16 @@ fn result<'a>(
             location: location(None, &report.waiver_place(u), None),
         }]
     });
+    let sources = report.sources(&refs);
+    let mut text = format!("{}: {}", f.subject, report.headline(f));
+    for s in &sources {
+        text.push_str(&format!(". Source: {}", s.describe()));
+    }
     SarifResult {
         rule_id: &rule.id.node,
         rule_index,
         level,
-        message: message(format!("{}: {}", f.subject, report.headline(f))),
+        message: message(text),
         locations: [location(None, &primary, refs.first().map(|r| r.describe()))],
         related_locations: related,
         partial_fingerprints: Fingerprints {
@@ -359,6 +365,7 @@ fn result<'a>(
             _ => "new",
         }),
         properties: ResultProperties {
+            sources,
             subject: &f.subject,
             outcome: f.outcome.as_str(),
             status: status.as_str(),

@@ -59,6 +59,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
         fail_on: FailOn::Error,
         triage,
         warnings,
+        options: Default::default(),
     };
     let _ = render_human(&report, DiagnosticStyle::PLAIN);
     let _ = render_json(&report);

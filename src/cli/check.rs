@@ -66,6 +66,34 @@ pub struct Args {
     /// fail the run, and those it has that are gone are listed as fixed.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// The URL the files are under, for links in Markdown and SARIF
+    /// (`URL/data/x.yaml#L12`); on GitHub Actions:
+    /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA`.
+    #[arg(long, value_name = "URL", value_parser = parse_link_base)]
+    pub link_base: Option<String>,
+
+    /// The most characters the Markdown report may have; findings beyond
+    /// it are left out with a note [default: 65000, under a pull-request
+    /// comment's 65,536; a job summary holds 1 MiB: 1000000].
+    #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u64).range(1000..))]
+    pub markdown_budget: Option<u64>,
+}
+
+fn parse_link_base(s: &str) -> Result<String, String> {
+    let scheme = s.split_once("://").map(|(scheme, _)| scheme);
+    let ok = scheme.is_some_and(|sc| {
+        !sc.is_empty()
+            && sc
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if !ok || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{s}` is not an absolute URL; e.g. https://github.com/org/repo/blob/main"
+        ));
+    }
+    Ok(s.trim_end_matches('/').to_owned())
 }
 
 /// Report formats.
@@ -250,6 +278,12 @@ pub fn run(args: Args) -> Exit {
         fail_on: args.fail_on,
         triage,
         warnings: issues(warnings),
+        options: crate::report::Options {
+            link_base: args.link_base.clone(),
+            markdown_budget: args
+                .markdown_budget
+                .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        },
     };
     for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
         let text = render(out.format, &report, FILE_STYLE);

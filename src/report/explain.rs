@@ -23,6 +23,7 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
         fail_on: crate::report::FailOn::Error,
         triage: crate::report::Triage::default(),
         warnings: Vec::new(),
+        options: Default::default(),
     };
     let rule = report.rule(ex.rule);
     let file = report.rule_file(ex.rule);

@@ -8,6 +8,7 @@
 
 pub mod escape;
 mod explain;
+pub mod fingerprint;
 mod github;
 mod human;
 mod json;
@@ -52,6 +53,60 @@ pub struct Report<'a> {
     /// Warnings about the input (check warnings, rules that found no
     /// subject), shown in every format.
     pub warnings: Vec<Issue>,
+    /// How the reports are laid out: links, size budgets.
+    pub options: Options,
+}
+
+/// Choices about how reports are written, the same for every format.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--link-base`: the URL files are under, e.g.
+    /// `https://github.com/org/repo/blob/SHA`; links go to `BASE/FILE#LLINE`.
+    pub link_base: Option<String>,
+    /// `--markdown-budget`: the most characters the Markdown report may
+    /// have (0: [`Options::MARKDOWN_BUDGET`]).
+    pub markdown_budget: usize,
+}
+
+impl Options {
+    /// The default Markdown budget: under the 65,536 characters of a
+    /// GitHub pull-request comment.
+    pub const MARKDOWN_BUDGET: usize = 65_000;
+
+    /// The Markdown budget in force.
+    pub fn markdown_budget(&self) -> usize {
+        match self.markdown_budget {
+            0 => Self::MARKDOWN_BUDGET,
+            n => n,
+        }
+    }
+
+    /// A link to `line` of `file` under `--link-base`: `BASE/data/x.yaml#L12`
+    /// (the path percent-encoded); none without a base, or for a path that
+    /// is not relative.
+    pub fn link(&self, file: &str, line: usize) -> Option<String> {
+        let base = self.link_base.as_deref()?.trim_end_matches('/');
+        if file.starts_with('/') || file.as_bytes().get(1) == Some(&b':') {
+            return None;
+        }
+        let path = percent_encode_path(file.strip_prefix("./").unwrap_or(file));
+        Some(format!("{base}/{path}#L{line}"))
+    }
+}
+
+/// A relative path as a URI path: `/` kept, everything outside the
+/// unreserved set percent-encoded.
+pub(crate) fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// `--fail-on`: the lowest severity whose new findings fail the run.
@@ -228,6 +283,22 @@ impl Report<'_> {
             crate::eval::Outcome::Pass => false,
         };
         counts && status == Status::New && self.fail_on.covers(self.severity(f.rule))
+    }
+
+    /// Every finding's fingerprint, in order (see [`fingerprint`]).
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut f = fingerprint::Fingerprints::default();
+        self.eval
+            .findings
+            .iter()
+            .map(|x| f.next(self.rule_id(x), &x.subject, x.outcome.as_str()))
+            .collect()
+    }
+
+    /// Whether the baseline has the `i`-th finding (whether or not a
+    /// waiver covers it too).
+    pub fn in_baseline(&self, i: usize) -> bool {
+        self.triage.known.get(i).copied().unwrap_or(false)
     }
 
     /// The findings in order, each with its status.

@@ -200,8 +200,7 @@ pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
             None => issue.code.clone(),
         },
         classname: "patuh.input".to_owned(),
-        file: issue.file.clone(),
-        line: issue.line,
+        output: issue.at(),
         outcome: if failed {
             CaseOutcome::Failed {
                 message: issue.message.clone(),
@@ -211,11 +210,13 @@ pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
         } else {
             CaseOutcome::Skipped {
                 message: format!("warning: {}", issue.message),
+                text: issue.text_with(|s| escape::terminal(s).into_owned()),
             }
         },
     };
     TestSuite {
         name: "patuh input".to_owned(),
+        file: None,
         cases: errors
             .iter()
             .map(|i| case(i, true))

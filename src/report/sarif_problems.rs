@@ -3,7 +3,9 @@
 //! without one.
 
 use super::Issue;
-use super::sarif::{Invocation, Location, Message, SCHEMA, location, message, notification};
+use super::sarif::{
+    Invocation, Location, Message, SCHEMA, location, message, notification, rule_name,
+};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -42,8 +44,10 @@ struct ProblemDriver<'a> {
 #[serde(rename_all = "camelCase")]
 struct ProblemRule<'a> {
     id: &'a str,
-    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     short_description: Message,
+    help: Message,
 }
 
 #[derive(Serialize)]
@@ -68,8 +72,22 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
         .iter()
         .map(|c| ProblemRule {
             id: c,
-            name: c,
+            name: rule_name(c),
             short_description: message(c),
+            // What to do: the problem's own help where it has one, and the
+            // page that has every code with a bad example and the fix.
+            help: message(
+                match all
+                    .iter()
+                    .find(|i| i.code == *c)
+                    .and_then(|i| i.help.as_deref())
+                {
+                    Some(h) => format!("{h} (every code: docs/diagnostics.md)"),
+                    None => {
+                        "every code, with a bad example and the fix: docs/diagnostics.md".to_owned()
+                    }
+                },
+            ),
         })
         .collect();
     let mut results = Vec::new();
@@ -87,6 +105,7 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
                 level,
                 message: Message {
                     text: issue.text_with(super::escape::sarif_text),
+                    markdown: None,
                 },
                 locations: [location(None, &p, None)],
             }),

@@ -191,6 +191,7 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
             fail_on: crate::report::FailOn::Error,
             triage: crate::report::Triage::default(),
             warnings: Vec::new(),
+            options: Default::default(),
         };
         let refs = |id: &str| by_id.get(id).cloned().unwrap_or_default();
         // coverage

@@ -42,6 +42,20 @@ pub struct Source {
 }
 
 impl Source {
+    /// The source in a few words: `ANTARA, 2023-11-14`, else its id.
+    pub fn short(&self) -> String {
+        let parts: Vec<&str> = self
+            .publisher
+            .as_deref()
+            .into_iter()
+            .chain(self.date.as_deref())
+            .collect();
+        match parts.is_empty() {
+            true => self.id.clone(),
+            false => parts.join(", "),
+        }
+    }
+
     /// The source in one line, as people cite it: `ANTARA, 2023-11-14:
     /// "Rusdy Mastura: ..." (antara-2023-11-14)`, then the url.
     pub fn describe(&self) -> String {

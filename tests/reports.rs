@@ -554,3 +554,46 @@ fn sarif_baseline_state_is_right_for_every_combination_of_waived_and_known() {
     assert_eq!(state("Kota Palu"), ("unchanged".into(), false), "known");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn concise_is_one_line_per_finding_most_important_first_then_the_summary() {
+    let out = bundled("concise");
+    let lines: Vec<&str> = out.lines().collect();
+    let findings: Vec<&str> = lines
+        .iter()
+        .copied()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(findings.len(), 33, "{out}");
+    assert!(
+        findings[..10].iter().all(
+            |l| l.starts_with("data/sulawesi-tengah.yaml:") && l.contains(" fund_bpu [error] ")
+        ),
+        "the ten failures that fail the run come first:\n{out}"
+    );
+    assert!(findings.contains(
+        &"data/sulawesi-tengah.yaml:100:20: fund_bpu [error] Sulawesi Tengah / Donggala / 2023: Donggala does not fund BPU premiums in 2023 (`funds_bpu` = false is false) (source: ANTARA, 2023-11-14)"
+    ));
+    let first_unknown = findings.iter().position(|l| l.contains("[unknown]"));
+    let last_fail = findings.iter().rposition(|l| !l.contains("[unknown]"));
+    assert!(
+        last_fail < first_unknown,
+        "failures before unknowns:\n{out}"
+    );
+    assert!(out.contains("  rule                        severity    pass    fail unknown failing\n  fund_bpu                    error          4      10       2      10\n"), "{out}");
+    assert!(out.ends_with("FAILED: 10 error-level findings\n"));
+}
+
+#[test]
+fn the_width_off_a_terminal_is_100_whatever_columns_says() {
+    let run = |columns: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_patuh"))
+            .args(["check", "rules", "data", "--color", "never"])
+            .env("COLUMNS", columns)
+            .current_dir(repo())
+            .output()
+            .expect("patuh runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(run("60"), bundled("human"));
+}

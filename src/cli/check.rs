@@ -9,8 +9,9 @@ use crate::report::problems::{
     render_markdown_problems,
 };
 use crate::report::{
-    DiagnosticStyle, FailOn, Report, Triage, render_diagnostic, render_github, render_human,
-    render_json, render_junit, render_markdown, render_sarif, render_sarif_problems, write_json,
+    DiagnosticStyle, FailOn, Report, Triage, render_concise, render_diagnostic, render_github,
+    render_human, render_json, render_junit, render_markdown, render_sarif, render_sarif_problems,
+    write_json,
 };
 use crate::waivers::{Date, Waiver, discover, parse_waivers};
 use clap::ValueEnum;
@@ -101,6 +102,8 @@ fn parse_link_base(s: &str) -> Result<String, String> {
 pub enum Format {
     /// Annotated source snippets and a summary.
     Human,
+    /// One line per finding (`file:line:col: rule [kind] subject: message`), then the summary.
+    Concise,
     /// The JSON report described in the README.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
@@ -349,7 +352,7 @@ fn broken(
         issues(warnings.iter().copied()),
     );
     let render = |format| match format {
-        Format::Human => human(FILE_STYLE),
+        Format::Human | Format::Concise => human(FILE_STYLE),
         Format::Json => render_json_problems(&e, &w),
         Format::Sarif => render_sarif_problems(&e, &w),
         Format::Junit => render_junit_problems(&e, &w),
@@ -366,7 +369,7 @@ fn broken(
     }
     // The human report of broken input is the one on standard error.
     match stdout_format(args) {
-        Format::Human => {}
+        Format::Human | Format::Concise => {}
         format => print(&render(format)),
     }
     Exit::BadInput
@@ -375,6 +378,7 @@ fn broken(
 fn render(format: Format, report: &Report<'_>, style: DiagnosticStyle) -> String {
     match format {
         Format::Human => render_human(report, style),
+        Format::Concise => render_concise(report),
         Format::Json => render_json(report),
         Format::Sarif => render_sarif(report),
         Format::Junit => render_junit(report),

@@ -134,7 +134,7 @@ impl Diagnostic for Sanitized<'_> {
 /// match nothing, findings fixed since the baseline, then the summary.
 pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     let mut out = String::new();
-    for (f, status) in report.findings() {
+    for (f, status) in report.by_importance() {
         let d = FindingDiagnostic::new(report, f, status);
         out.push_str(&render_diagnostic(&d, style));
         out.push('\n');
@@ -162,6 +162,67 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&summary(report));
+    out
+}
+
+/// One line per finding, `file:line:col: rule [kind] subject: message`,
+/// like a compiler's or ruff's concise output: the most important first,
+/// then the summary.
+pub fn render_concise(report: &Report<'_>) -> String {
+    let t = escape::terminal;
+    let mut out = String::new();
+    for (f, status) in report.by_importance() {
+        let rule = report.rule(f.rule);
+        let kind = match f.outcome {
+            Outcome::Unknown => "unknown",
+            _ => rule.severity.node.as_str(),
+        };
+        let refs = report.data_refs(f);
+        let p = report.primary_place(f, &refs);
+        let set_aside = match status {
+            Status::New => String::new(),
+            s => format!(", {}", s.as_str()),
+        };
+        let _ = write!(
+            out,
+            "{}:{}:{}: {} [{kind}{set_aside}] {}: {}",
+            t(&p.file),
+            p.line,
+            p.column,
+            t(&rule.id.node),
+            t(&f.subject),
+            t(&report.headline(f))
+        );
+        let sources: Vec<String> = report.sources(&refs).iter().map(|s| s.short()).collect();
+        if !sources.is_empty() {
+            let _ = write!(out, " (source: {})", t(&sources.join("; ")));
+        }
+        out.push('\n');
+    }
+    if !report.eval.findings.is_empty() {
+        out.push('\n');
+    }
+    for u in report.triage.problems() {
+        let p = report.waiver_place(u);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            t(&p.file),
+            p.line,
+            p.column,
+            u.code().unwrap_or_default(),
+            t(&u.problem().unwrap_or_default())
+        );
+    }
+    out.push_str(&summary(report));
+    out
+}
+
+/// The end of the human and concise reports: what was checked, a table of
+/// the rules, counts by severity, waivers and baseline, warnings, verdict.
+fn summary(report: &Report<'_>) -> String {
+    let mut out = String::new();
     let s = report.summary();
     let data_files = report.data.files().len();
     let _ = writeln!(
@@ -174,9 +235,10 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
         s.total.total(),
         plural(s.total.total()),
     );
+    rule_table(&mut out, report);
     let _ = writeln!(
         out,
-        "  {:<8} {:>7} {:>7} {:>7}",
+        "\n  {:<8} {:>7} {:>7} {:>7}",
         "", "pass", "fail", "unknown"
     );
     for (name, c) in [
@@ -227,6 +289,46 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     let verdict = report.verdict();
     let _ = writeln!(out, "{verdict}");
     out
+}
+
+/// Per rule: its severity and outcomes, and how many of its findings fail
+/// the run, in rule order.
+fn rule_table(out: &mut String, report: &Report<'_>) {
+    let rules: Vec<_> = report.rule_counts().collect();
+    let mut failing = vec![0usize; rules.len()];
+    for (f, status) in report.findings() {
+        if report.fails_run(f, status)
+            && let Some(i) = rules.iter().position(|(r, _, _)| *r == f.rule)
+        {
+            failing[i] += 1;
+        }
+    }
+    let ids: Vec<String> = rules
+        .iter()
+        .map(|(_, rule, _)| escape::terminal(&rule.id.node).into_owned())
+        .collect();
+    let w = ids
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "  {:<w$}  {:<8} {:>7} {:>7} {:>7} {:>7}",
+        "rule", "severity", "pass", "fail", "unknown", "failing"
+    );
+    for (((_, rule, c), id), failing) in rules.iter().zip(&ids).zip(failing) {
+        let _ = writeln!(
+            out,
+            "  {id:<w$}  {:<8} {:>7} {:>7} {:>7} {:>7}",
+            rule.severity.node.as_str(),
+            c.pass,
+            c.fail,
+            c.unknown,
+            failing
+        );
+    }
 }
 
 /// A finding as a miette diagnostic: the rule expression, with the data

@@ -21,7 +21,7 @@ mod status;
 
 pub use explain::render_explanation;
 pub use github::render_github;
-pub use human::{DiagnosticStyle, render_diagnostic, render_human};
+pub use human::{DiagnosticStyle, render_concise, render_diagnostic, render_human};
 pub use json::{render_json, write_json};
 pub use junit::render_junit;
 pub use markdown::render_markdown;
@@ -308,6 +308,35 @@ impl Report<'_> {
             .iter()
             .enumerate()
             .map(|(i, f)| (f, self.triage.status.get(i).copied().unwrap_or(Status::New)))
+    }
+
+    /// The findings the most important first: those that fail the run,
+    /// then other failures, then unknown outcomes, then waived and known
+    /// ones; within each, by severity, then rule order and data order.
+    pub fn by_importance(&self) -> Vec<(&Finding, Status)> {
+        let mut all: Vec<(&Finding, Status)> = self.findings().collect();
+        // A stable sort keeps rule and data order within a rank.
+        all.sort_by_key(|(f, status)| self.importance(f, *status));
+        all
+    }
+
+    /// The rank of a finding: lower is more important.
+    pub fn importance(&self, f: &Finding, status: Status) -> (u8, u8) {
+        let rank = if self.fails_run(f, status) {
+            0
+        } else {
+            match (status, f.outcome) {
+                (Status::New, crate::eval::Outcome::Fail) => 1,
+                (Status::New, _) => 2,
+                _ => 3,
+            }
+        };
+        let severity = match self.severity(f.rule) {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        };
+        (rank, severity)
     }
 
     /// The waiver covering a finding with this status.

@@ -111,11 +111,25 @@ def check_multitool(path):
     return not results and not notes
 
 
+def check_json(path, report):
+    """The JSON report against patuh's published schema."""
+    schema = json.loads(Path("docs/report.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = list(validator.iter_errors(report))
+    for e in errors[:20]:
+        print(f"{path}: {'/'.join(map(str, e.path))}: {e.message}")
+    print(f"{path}: {len(errors)} errors against docs/report.schema.json")
+    return not errors
+
+
 def main():
     schema = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     ok = True
     for run in map(Path, sys.argv[2:]):
         report = json.loads((run / "patuh.json").read_text(encoding="utf-8"))
+        ok &= check_json(run / "patuh.json", report)
         ok &= check_sarif(schema, run / "patuh.sarif")
         ok &= check_multitool(run / "multitool.sarif")
         ok &= check_junit(run / "patuh.xml", report)

@@ -200,7 +200,7 @@ fn a_fifo_is_written_into_not_replaced() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = reader.join().expect("reader");
     let report: serde_json::Value = serde_json::from_str(&text).expect("JSON through the FIFO");
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     use std::os::unix::fs::FileTypeExt;
     let meta = std::fs::symlink_metadata(&fifo).expect("fifo");
     assert!(meta.file_type().is_fifo(), "still a FIFO");

@@ -69,7 +69,7 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
             .data_refs(&finding)
             .into_iter()
             .map(|d| {
-                let what = if d.value == "missing" {
+                let what = if d.is_missing() {
                     // worded as the check report labels it
                     let missing = s
                         .missing

@@ -386,7 +386,7 @@ impl FindingDiagnostic {
             .map(|s| format!("source: {}", t(&s.describe())))
             .collect();
         for (id, r) in f.data.iter().zip(refs) {
-            let label = if r.value == "missing" {
+            let label = if r.is_missing() {
                 match r.path.as_str() {
                     "" => format!("expected in this document: {}", f.label),
                     path => format!("expected under `{path}`: {}", f.label),
@@ -395,7 +395,7 @@ impl FindingDiagnostic {
                 format!("{} = {}", r.path, r.shown)
             };
             let loc = report.data.loc(r.node);
-            let span = if r.node == *id && r.value == "missing" {
+            let span = if r.node == *id && r.is_missing() {
                 // A whole document lacks the figure: point at its first line.
                 Span::new(loc.span.start as usize, loc.span.start as usize)
             } else {

@@ -22,7 +22,7 @@ mod status;
 pub use explain::render_explanation;
 pub use github::render_github;
 pub use human::{DiagnosticStyle, render_concise, render_diagnostic, render_human};
-pub use json::{render_json, write_json};
+pub use json::{FORMAT_VERSION as JSON_VERSION, render_json, write_json};
 pub use junit::render_junit;
 pub use markdown::render_markdown;
 pub use problems::Issue;
@@ -214,6 +214,9 @@ pub struct DataRef {
     pub value: String,
     /// The value as people read it (`128,993`).
     pub shown: String,
+    /// The value as the data holds it, typed; [`Datum::Missing`] where a
+    /// figure was expected and is not there.
+    pub datum: Datum,
     /// The node the location is of (for an unknown, the key the missing figure belongs under).
     pub node: NodeId,
     /// The published source the value comes from (for a missing figure,
@@ -221,14 +224,34 @@ pub struct DataRef {
     pub source: Option<Source>,
 }
 
+/// A data value as the data holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Datum {
+    /// No figure where one was expected (or `~`).
+    Missing,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// An exact decimal, as written.
+    Dec(rust_decimal::Decimal),
+    /// Text.
+    Text(String),
+}
+
 impl DataRef {
+    /// Whether a figure was expected here and is missing.
+    pub fn is_missing(&self) -> bool {
+        self.datum == Datum::Missing
+    }
+
     /// The value in words: `years.2024.participants.bpu = 128993`, or where
     /// a missing figure was expected.
     pub fn describe(&self) -> String {
-        match (self.path.as_str(), self.value.as_str()) {
-            ("", "missing") => "expected in this document".to_owned(),
-            (path, "missing") => format!("expected under `{path}`"),
-            (path, value) => format!("{path} = {value}"),
+        match (self.path.as_str(), self.is_missing()) {
+            ("", true) => "expected in this document".to_owned(),
+            (path, true) => format!("expected under `{path}`"),
+            (path, false) => format!("{path} = {}", self.value),
         }
     }
 }
@@ -484,7 +507,8 @@ impl Report<'_> {
         f.data
             .iter()
             .map(|&id| {
-                let (value, shown, at) = match self.data.view(id) {
+                let view = self.data.view(id);
+                let (value, shown, at) = match view {
                     // Maps are only ever named as the place a missing figure belongs.
                     View::Map(_) | View::Seq(_) => {
                         let at = owner_key(self.data, id).unwrap_or(id);
@@ -496,6 +520,13 @@ impl Report<'_> {
                         (v.display_plain(self.data), v.display(self.data), id)
                     }
                 };
+                let datum = match view {
+                    View::Bool(b) => Datum::Bool(b),
+                    View::Int(i) => Datum::Int(i),
+                    View::Dec(d) => Datum::Dec(d),
+                    View::Str(s) => Datum::Text(s.to_owned()),
+                    View::Null | View::Map(_) | View::Seq(_) => Datum::Missing,
+                };
                 let loc = self.data.loc(at);
                 DataRef {
                     file: loc.file.name().to_owned(),
@@ -504,6 +535,7 @@ impl Report<'_> {
                     path: data_path(self.data, id),
                     value,
                     shown,
+                    datum,
                     node: at,
                     source: evidence.source_of(id),
                 }

@@ -119,6 +119,8 @@ pub fn render_json_problems(errors: &[Issue], warnings: &[Issue]) -> String {
     #[derive(Serialize)]
     struct Broken<'a> {
         version: u32,
+        patuh: &'static str,
+        today: Option<()>,
         summary: Option<()>,
         rules: [(); 0],
         findings: [(); 0],
@@ -130,6 +132,8 @@ pub fn render_json_problems(errors: &[Issue], warnings: &[Issue]) -> String {
     }
     let broken = Broken {
         version: super::json::FORMAT_VERSION,
+        patuh: env!("CARGO_PKG_VERSION"),
+        today: None,
         summary: None,
         rules: [],
         findings: [],

@@ -128,6 +128,9 @@ pub struct Triage {
     pub baseline: Option<String>,
     /// Baseline findings that no finding of this run matched, in baseline order.
     pub fixed: Vec<KnownFinding>,
+    /// The date waivers were checked against (`--today`, else today); the
+    /// command leaves it out when no waiver was checked and none was given.
+    pub today: Option<Date>,
 }
 
 impl Triage {
@@ -217,6 +220,7 @@ impl Triage {
             waivers: uses,
             baseline: baseline.map(|b| b.name.clone()),
             fixed,
+            today: Some(today),
         }
     }
 

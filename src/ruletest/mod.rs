@@ -273,7 +273,7 @@ fn check_fixture(
                 .filter(|d| d.file == file.name())
                 .map(|d| {
                     let span = report.data.loc(d.node).span;
-                    let what = if d.value == "missing" {
+                    let what = if d.is_missing() {
                         format!("`{}` expected here", short_missing(&f.label))
                     } else {
                         format!("{} = {}", d.path, d.shown)

@@ -597,3 +597,35 @@ fn the_width_off_a_terminal_is_100_whatever_columns_says() {
     };
     assert_eq!(run("60"), bundled("human"));
 }
+
+#[test]
+fn github_shows_at_most_ten_annotations_of_a_level_and_says_how_many_more() {
+    let mut data = String::from(
+        "province: Big\nsources:\n  gen: { title: Generated, publisher: this test, date: 2025-01-01 }\nsource: gen\nregencies:\n",
+    );
+    for i in 0..400 {
+        data.push_str(&format!("  - name: R{i}\n    funds_bpu: false\n"));
+    }
+    let dir = scratch(
+        "github-limit",
+        &[("rules/fund.rules", FUND_RULE), ("data/big.yaml", &data)],
+    );
+    let run = patuh(&dir, &["check", "rules", "data", "--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let count = |level: &str| run.stdout.lines().filter(|l| l.starts_with(level)).count();
+    assert_eq!(count("::error "), 10, "{}", run.stdout);
+    assert_eq!(count("::warning "), 0);
+    assert_eq!(count("::notice "), 1);
+    let last = run.stdout.lines().rev().nth(1).unwrap_or("");
+    assert!(
+        last.starts_with(
+            "::notice title=390 more annotations::390 more annotations not shown (390 errors)"
+        ),
+        "{last}"
+    );
+    assert!(
+        run.stdout
+            .contains("title=Every regency must fund BPU coverage (fund_bpu)::")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -20,6 +20,7 @@ mod sarif_problems;
 mod status;
 
 pub use explain::render_explanation;
+pub use github::ANNOTATIONS_PER_LEVEL;
 pub use github::render_github;
 pub use human::{DiagnosticStyle, render_concise, render_diagnostic, render_human};
 pub use json::{FORMAT_VERSION as JSON_VERSION, render_json, write_json};
@@ -141,6 +142,38 @@ impl FailOn {
             FailOn::Warning => severity != Severity::Info,
             FailOn::Info => true,
             FailOn::Never => false,
+        }
+    }
+}
+
+/// How loudly a finding is shown: SARIF's `level`, GitHub's annotation
+/// command. One mapping for every format ([`Report::level`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// It fails the run.
+    Error = 0,
+    /// A failure of an error or warning rule that does not fail the run.
+    Warning = 1,
+    /// Everything else: unknown outcomes, info rules, waived and known findings.
+    Note = 2,
+}
+
+impl Level {
+    /// SARIF's name: `error`, `warning`, `note`.
+    pub fn sarif(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+
+    /// The workflow command: `error`, `warning`, `notice`.
+    pub fn github(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
         }
     }
 }
@@ -360,6 +393,22 @@ impl Report<'_> {
             Severity::Info => 2,
         };
         (rank, severity)
+    }
+
+    /// How loudly to show a finding: an error when it fails the run, a
+    /// warning for another new failure of an error or warning rule, a note
+    /// otherwise (an unknown outcome that does not fail the run, an info
+    /// rule, a waived or known finding).
+    pub fn level(&self, f: &Finding, status: Status) -> Level {
+        if self.fails_run(f, status) {
+            return Level::Error;
+        }
+        match (status, f.outcome, self.severity(f.rule)) {
+            (Status::New, crate::eval::Outcome::Fail, Severity::Error | Severity::Warning) => {
+                Level::Warning
+            }
+            _ => Level::Note,
+        }
     }
 
     /// The waiver covering a finding with this status.

@@ -10,7 +10,7 @@
 
 use super::{Issue, Place, Report, Status};
 use crate::ast::Severity;
-use crate::eval::{Finding, Outcome};
+use crate::eval::Finding;
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
 
@@ -320,11 +320,9 @@ fn result<'a>(
     let rule = report.rule(f.rule);
     let refs = report.data_refs(f);
     let primary = report.primary_place(f, &refs);
-    // Unknowns are notes (missing data needs a look) unless --strict makes them fail.
-    let level = match f.outcome {
-        Outcome::Unknown if !report.fails_run(f, status) => "note",
-        _ => level(rule.severity.node),
-    };
+    // The one level every format gives: unknowns are notes (missing data
+    // needs a look) unless --strict makes them fail.
+    let level = report.level(f, status).sarif();
     // Related locations, each linked from the message (`[text](id)`), so a
     // viewer that shows one location shows the way to the others.
     let mut related = Vec::new();

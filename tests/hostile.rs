@@ -110,7 +110,9 @@ fn markdown_has_no_link_no_html_and_no_broken_table() {
     assert_clean("markdown", &run.stdout);
     assert!(!run.stdout.contains("[x](http://evil)"), "{}", run.stdout);
     assert!(!run.stdout.contains("<script>"), "{}", run.stdout);
-    assert!(run.stdout.contains(r"\[x\](http://evil) &lt;script&gt;"));
+    assert!(run.stdout.contains(r"\[x\](http\://evil) &lt;script&gt;"));
+    // no autolink either: GFM links a bare `http://` or `www.`
+    assert!(!run.stdout.contains("http://evil"), "{}", run.stdout);
     // every table row has its six cells: no `|` from the data splits one
     for row in run
         .stdout

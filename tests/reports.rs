@@ -629,3 +629,80 @@ fn github_shows_at_most_ten_annotations_of_a_level_and_says_how_many_more() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn markdown_keeps_within_its_budget_and_says_what_it_left_out() {
+    let mut data = String::from(
+        "province: Big\nsources:\n  gen: { title: Generated, publisher: this test, date: 2025-01-01 }\nsource: gen\nregencies:\n",
+    );
+    for i in 0..400 {
+        data.push_str(&format!("  - name: R{i}\n    funds_bpu: false\n"));
+    }
+    let dir = scratch(
+        "markdown-budget",
+        &[("rules/fund.rules", FUND_RULE), ("data/big.yaml", &data)],
+    );
+    let run = patuh(&dir, &["check", "rules", "data", "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let chars = run.stdout.chars().count();
+    assert!(chars <= 65_000, "{chars} characters");
+    assert!(
+        run.stdout.contains("more findings not shown**"),
+        "{}",
+        run.stdout
+    );
+    let shown = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("| Big / "))
+        .count();
+    assert!(shown > 100, "only {shown} rows shown");
+    assert!(
+        run.stdout
+            .contains(&format!("**{} more findings not shown**", 400 - shown))
+    );
+    let big = patuh(
+        &dir,
+        &[
+            "check",
+            "rules",
+            "data",
+            "--format",
+            "markdown",
+            "--markdown-budget",
+            "1000000",
+        ],
+    );
+    assert!(!big.stdout.contains("not shown"));
+    assert_eq!(
+        big.stdout
+            .lines()
+            .filter(|l| l.starts_with("| Big / "))
+            .count(),
+        400
+    );
+    let linked = patuh(
+        &dir,
+        &[
+            "check",
+            "rules",
+            "data",
+            "--format",
+            "markdown",
+            "--link-base",
+            "https://github.com/o/r/blob/abc/",
+        ],
+    );
+    assert!(
+        linked
+            .stdout
+            .contains("[data/big.yaml:7](https://github.com/o/r/blob/abc/data/big.yaml#L7)"),
+        "{}",
+        linked.stdout
+    );
+    for bad in ["not a url", "https://x/a)b", "javascript:alert(1)"] {
+        let run = patuh(&dir, &["check", "rules", "data", "--link-base", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

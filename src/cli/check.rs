@@ -89,7 +89,9 @@ fn parse_link_base(s: &str) -> Result<String, String> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
-    if !ok || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // Nothing that could end a Markdown link or a quoted attribute.
+    let unsafe_char = |c: char| c.is_whitespace() || c.is_control() || "()<>\"'`|[]\\".contains(c);
+    if !ok || s.chars().any(unsafe_char) {
         return Err(format!(
             "`{s}` is not an absolute URL; e.g. https://github.com/org/repo/blob/main"
         ));

@@ -68,6 +68,14 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Check only this rule (repeatable); `patuh rules` lists the ids.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Do not check this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+
     /// The URL the files are under, for links in Markdown and SARIF
     /// (`URL/data/x.yaml#L12`); on GitHub Actions:
     /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA`.
@@ -197,14 +205,31 @@ pub fn run(args: Args) -> Exit {
             problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
         });
     let skipped: Vec<&dyn Diagnostic> = skipped.iter().map(|s| s as _).collect();
+    let selection = crate::pipeline::Selection {
+        only: args.rules.clone(),
+        skip: args.skip_rules.clone(),
+    };
     let loaded = inputs.ok().and_then(|inputs| {
         let progress = LoadProgress::new(&inputs.data);
         let loaded = crate::load_reporting(inputs, &|bytes| progress.parsed(bytes));
         progress.finish();
-        loaded.map_err(|p| problems.extend(p)).ok()
+        let mut loaded = loaded.map_err(|p| problems.extend(p)).ok()?;
+        // `--rule` / `--skip-rule`: an id no rule has is broken input.
+        let unknown = selection.unknown(&loaded.rules);
+        if unknown.is_empty() {
+            loaded.rules = selection.apply(std::mem::take(&mut loaded.rules));
+        }
+        problems.extend(unknown.into_iter().map(|e| Box::new(e) as Problem));
+        Some(loaded)
     });
-    let waivers = read_waivers(&args, &mut problems);
-    let baseline = read_baseline(&args, &mut problems);
+    // Waivers and baseline findings of rules not selected are not this
+    // run's business: neither stale nor fixed.
+    let mut waivers = read_waivers(&args, &mut problems);
+    waivers.retain(|w| selection.selects(&w.rule));
+    let mut baseline = read_baseline(&args, &mut problems);
+    if let Some(b) = &mut baseline {
+        b.findings.retain(|k| selection.selects(&k.rule));
+    }
     if let Some(loaded) = &loaded {
         // Nothing checked is never a pass: no rules, no figures, no data.
         let refused = crate::admit::admit(&loaded.rules, &loaded.data);

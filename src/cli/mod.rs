@@ -6,6 +6,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod progress;
+pub mod rules;
 pub mod test;
 
 use crate::Problem;

@@ -116,18 +116,26 @@ impl<'a> Evidence<'a> {
     /// maps on the way from its document's root down to it (itself
     /// included) that has one.
     pub fn cited_by(&self, node: NodeId) -> Option<NodeId> {
+        self.cited_in(&crate::report::containers(self.data, node), node)
+    }
+
+    /// Like [`Evidence::cited_by`], given the maps and lists above `node`
+    /// (its document's root first), as a caller that walked down to it has
+    /// them.
+    pub fn cited_in(&self, above: &[NodeId], node: NodeId) -> Option<NodeId> {
         let key = self.keys.source?;
         let data = self.data;
-        let mut found = None;
-        for map in crate::report::containers(data, node)
-            .into_iter()
-            .chain([node])
-        {
-            if let Some(v) = data.get(map, key).filter(|v| id_text(data, *v).is_some()) {
-                found = Some(v);
-            }
-        }
-        found
+        std::iter::once(node)
+            .chain(above.iter().rev().copied())
+            .find_map(|map| data.get(map, key).filter(|v| cite(data, *v).is_some()))
+    }
+
+    /// The source of `node`'s figure, given the maps and lists above it.
+    pub fn source_in(&self, above: &[NodeId], node: NodeId) -> Option<Source> {
+        let cite = self.cited_in(above, node)?;
+        let id = id_text(self.data, cite)?;
+        let doc = above.first().copied().unwrap_or(node);
+        Some(self.lookup(doc, id))
     }
 
     /// The id `node`'s figure cites, if any.
@@ -319,7 +327,7 @@ impl fmt::Display for UnknownHelp {
 #[derive(Default)]
 struct Walk {
     /// Per cited id not in `sources`: its first `source:` value and its uses.
-    unknown: Vec<(String, NodeId, usize)>,
+    unknown: Vec<(NodeId, usize)>,
     /// Figures citing nothing, and the first of them.
     unsourced: usize,
     first_unsourced: Option<NodeId>,
@@ -335,24 +343,23 @@ pub fn check_sources(data: &Dataset) -> Vec<SourceWarning> {
         .par_iter()
         .map(|&doc| {
             let register = keys.sources.and_then(|k| data.get(doc, k));
-            let listed: Vec<String> = register
-                .map(|s| {
-                    data.entries(s)
-                        .iter()
-                        .filter_map(|(k, _)| id_text(data, *k))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let entries = register.map_or(&[][..], |s| data.entries(s));
+            let listed: Vec<Cite> = entries.iter().filter_map(|(k, _)| cite(data, *k)).collect();
             let mut walk = Walk::default();
             // The register describes sources; its dates are not figures.
             visit(data, keys, doc, None, register, &listed, &mut walk);
-            (doc, listed, walk)
+            let names = entries
+                .iter()
+                .filter_map(|(k, _)| id_text(data, *k))
+                .collect();
+            (doc, names, walk)
         })
         .collect();
     let mut out = Vec::new();
     for (doc, listed, walk) in walks {
         let file = data.file_of(doc).clone();
-        for (id, at, uses) in walk.unknown {
+        for (at, uses) in walk.unknown {
+            let id = id_text(data, at).unwrap_or_default();
             let meant =
                 crate::fuzzy::nearest(&id, listed.iter().map(String::as_str)).map(str::to_owned);
             out.push(SourceWarning::Unknown {
@@ -375,6 +382,23 @@ pub fn check_sources(data: &Dataset) -> Vec<SourceWarning> {
     out
 }
 
+/// An id as the arena holds it (an interned text or a whole number), so
+/// the walk compares ids without making strings: it visits every node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cite {
+    Text(u64),
+    Int(u64),
+}
+
+fn cite(data: &Dataset, v: NodeId) -> Option<Cite> {
+    let n = data.node(v);
+    match n.tag {
+        crate::data::Tag::Str => Some(Cite::Text(n.payload)),
+        crate::data::Tag::Int => Some(Cite::Int(n.payload)),
+        _ => None,
+    }
+}
+
 /// Walks a value with the `source:` value that applies to it.
 fn visit(
     data: &Dataset,
@@ -382,7 +406,7 @@ fn visit(
     node: NodeId,
     cited: Option<NodeId>,
     skip: Option<NodeId>,
-    listed: &[String],
+    listed: &[Cite],
     walk: &mut Walk,
 ) {
     match data.view(node) {
@@ -390,16 +414,20 @@ fn visit(
             let own = keys
                 .source
                 .and_then(|k| data.get(node, k))
-                .filter(|v| id_text(data, *v).is_some());
-            if let Some(v) = own
-                && let Some(id) = id_text(data, v)
+                .and_then(|v| Some((v, cite(data, v)?)));
+            if let Some((v, id)) = own
                 && !listed.contains(&id)
             {
-                match walk.unknown.iter_mut().find(|(x, _, _)| *x == id) {
-                    Some((_, _, uses)) => *uses += 1,
-                    None => walk.unknown.push((id, v, 1)),
+                match walk
+                    .unknown
+                    .iter_mut()
+                    .find(|(x, _)| cite(data, *x) == Some(id))
+                {
+                    Some((_, uses)) => *uses += 1,
+                    None => walk.unknown.push((v, 1)),
                 }
             }
+            let own = own.map(|(v, _)| v);
             let cited = own.or(cited);
             for &(_, v) in entries {
                 if Some(v) != own && Some(v) != skip {

@@ -100,11 +100,15 @@ impl Report<'_> {
         f.data
             .iter()
             .map(|&id| {
+                // One walk down from the document's root gives the path,
+                // the key a missing figure belongs under, and the source.
+                let steps = steps_to(self.data, id);
+                let above: Vec<NodeId> = steps.iter().map(|s| s.from).collect();
                 let view = self.data.view(id);
                 let (value, shown, at) = match view {
                     // Maps are only ever named as the place a missing figure belongs.
                     View::Map(_) | View::Seq(_) => {
-                        let at = owner_key(self.data, id).unwrap_or(id);
+                        let at = steps.last().and_then(|s| s.key).unwrap_or(id);
                         ("missing".to_owned(), "missing".to_owned(), at)
                     }
                     View::Str(s) => (s.to_owned(), s.to_owned(), id),
@@ -125,12 +129,12 @@ impl Report<'_> {
                     file: loc.file.name().to_owned(),
                     line: loc.line,
                     column: loc.column,
-                    path: data_path(self.data, id),
+                    source: evidence.source_in(&above, id),
+                    path: path_of(steps),
                     value,
                     shown,
                     datum,
                     node: at,
-                    source: evidence.source_of(id),
                 }
             })
             .collect()
@@ -206,8 +210,13 @@ fn steps_to(data: &Dataset, target: NodeId) -> Vec<Step> {
 
 /// The path from a document's root to `target`: `regencies[Donggala].years.2023.funds_bpu`.
 pub fn data_path(data: &Dataset, target: NodeId) -> String {
+    path_of(steps_to(data, target))
+}
+
+/// The path the steps take.
+fn path_of(steps: Vec<Step>) -> String {
     let mut path = String::new();
-    for s in steps_to(data, target) {
+    for s in steps {
         if !path.is_empty() && !s.label.starts_with('[') {
             path.push('.');
         }
@@ -220,12 +229,6 @@ pub fn data_path(data: &Dataset, target: NodeId) -> String {
 /// (the root first, `target` itself not included).
 pub fn containers(data: &Dataset, target: NodeId) -> Vec<NodeId> {
     steps_to(data, target).into_iter().map(|s| s.from).collect()
-}
-
-/// The key a map or list is written under (`2024:` for that year's figures),
-/// which is where a reader looks for a figure that is missing from it.
-fn owner_key(data: &Dataset, target: NodeId) -> Option<NodeId> {
-    steps_to(data, target).last().and_then(|s| s.key)
 }
 
 impl Val {

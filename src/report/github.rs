@@ -22,6 +22,7 @@ use super::escape::{github_message, github_property, terminal};
 pub const ANNOTATIONS_PER_LEVEL: usize = 10;
 
 /// One workflow command, not yet written.
+#[derive(Clone)]
 struct Command {
     level: Level,
     place: Option<Place>,
@@ -55,31 +56,47 @@ fn write_command(out: &mut String, c: &Command) {
 /// Writes `commands` (most important first) with at most ten of each level,
 /// then a notice for those left out.
 fn write_limited(out: &mut String, commands: &[Command]) {
+    let levels: Vec<Level> = commands.iter().map(|c| c.level).collect();
+    write_chosen(out, &levels, |i| commands.get(i).cloned());
+}
+
+/// Which of the commands of these levels (most important first) are shown:
+/// at most ten of each level, or nine notices when some are left out, the
+/// closing notice taking the tenth place.
+fn chosen(levels: &[Level]) -> Vec<bool> {
     let fits = |notice_room: usize| {
         let mut shown = [0usize; 3];
-        let mut keep = Vec::with_capacity(commands.len());
-        for c in commands {
-            let room = match c.level {
+        let mut keep = Vec::with_capacity(levels.len());
+        for level in levels {
+            let room = match level {
                 Level::Note => notice_room,
                 _ => ANNOTATIONS_PER_LEVEL,
             };
-            let n = &mut shown[c.level as usize];
+            let n = &mut shown[*level as usize];
             keep.push(*n < room);
             *n += usize::from(*n < room);
         }
         keep
     };
-    let mut keep = fits(ANNOTATIONS_PER_LEVEL);
+    let keep = fits(ANNOTATIONS_PER_LEVEL);
     if keep.contains(&false) {
-        // The closing notice takes the last notice's place.
-        keep = fits(ANNOTATIONS_PER_LEVEL - 1);
+        fits(ANNOTATIONS_PER_LEVEL - 1)
+    } else {
+        keep
     }
+}
+
+/// Writes the chosen commands, each made by `make` only when it is shown
+/// (a run of 200,000 findings formats twenty messages, not 200,000), then
+/// the notice of those left out.
+fn write_chosen(out: &mut String, levels: &[Level], make: impl Fn(usize) -> Option<Command>) {
+    let keep = chosen(levels);
     let mut left = [0usize; 3];
-    for (c, k) in commands.iter().zip(&keep) {
-        if *k {
-            write_command(out, c);
-        } else {
-            left[c.level as usize] += 1;
+    for (i, (level, k)) in levels.iter().zip(&keep).enumerate() {
+        if !*k {
+            left[*level as usize] += 1;
+        } else if let Some(c) = make(i) {
+            write_command(out, &c);
         }
     }
     let total: usize = left.iter().sum();
@@ -112,61 +129,11 @@ fn write_limited(out: &mut String, commands: &[Command]) {
 
 /// The report as workflow commands, one per line, then the verdict.
 pub fn render_github(report: &Report<'_>) -> String {
-    let mut commands = Vec::new();
-    for (f, status) in report.by_importance() {
-        let rule = report.rule(f.rule);
-        let id = &rule.id.node;
-        let title = match &rule.title {
-            Some(t) => format!("{} ({id})", t.node),
-            None => id.clone(),
-        };
-        let title = match (status, f.outcome) {
-            (Status::New, crate::eval::Outcome::Unknown) => format!("{title}: unknown"),
-            (Status::New, _) => title,
-            _ => format!("{title}: {}", status.as_str()),
-        };
-        let refs = report.data_refs(f);
-        let rp = report.rule_place(f);
-        // The message's own line breaks stay; the data's are escaped.
-        let mut message = format!(
-            "{}: {}\nrule {} at {}:{}:{}: {}",
-            terminal(&f.subject),
-            terminal(&f.message),
-            terminal(id),
-            terminal(&rp.file),
-            rp.line,
-            rp.column,
-            terminal(&f.label)
-        );
-        for r in refs.iter().skip(1) {
-            let _ = write!(
-                message,
-                "\nalso {}:{}: {}",
-                terminal(&r.file),
-                r.line,
-                terminal(&r.describe())
-            );
-        }
-        for s in report.sources(&refs) {
-            let _ = write!(message, "\nsource: {}", terminal(&s.describe()));
-        }
-        if let Some(u) = report.waiver(status) {
-            let _ = write!(
-                message,
-                "\nwaived until {}: {}",
-                u.waiver.expires,
-                terminal(&u.waiver.reason)
-            );
-        }
-        commands.push(Command {
-            level: report.level(f, status),
-            place: Some(report.primary_place(f, &refs)),
-            title,
-            message,
-        });
-    }
+    let findings = report.by_importance();
+    let mut levels: Vec<Level> = findings.iter().map(|(f, s)| report.level(f, *s)).collect();
+    let mut others = Vec::new();
     for u in report.triage.problems() {
-        commands.push(Command {
+        others.push(Command {
             level: Level::Warning,
             place: Some(report.waiver_place(u)),
             title: u.code().unwrap_or_default().to_owned(),
@@ -178,20 +145,78 @@ pub fn render_github(report: &Report<'_>) -> String {
         });
     }
     for w in &report.warnings {
-        commands.push(issue_command(w));
+        others.push(issue_command(w));
     }
     for k in &report.triage.fixed {
-        commands.push(Command {
+        others.push(Command {
             level: Level::Note,
             place: None,
             title: "fixed since the baseline".to_owned(),
             message: terminal(&format!("{} {}: {}", k.rule, k.outcome, k.subject)).into_owned(),
         });
     }
+    levels.extend(others.iter().map(|c| c.level));
     let mut out = String::new();
-    write_limited(&mut out, &commands);
+    write_chosen(&mut out, &levels, |i| match findings.get(i) {
+        Some((f, status)) => Some(finding_command(report, f, *status)),
+        None => others.get(i - findings.len()).cloned(),
+    });
     let _ = writeln!(out, "patuh: {}", terminal(&report.verdict()));
     out
+}
+
+/// A finding as a workflow command.
+fn finding_command(report: &Report<'_>, f: &crate::eval::Finding, status: Status) -> Command {
+    let rule = report.rule(f.rule);
+    let id = &rule.id.node;
+    let title = match &rule.title {
+        Some(t) => format!("{} ({id})", t.node),
+        None => id.clone(),
+    };
+    let title = match (status, f.outcome) {
+        (Status::New, crate::eval::Outcome::Unknown) => format!("{title}: unknown"),
+        (Status::New, _) => title,
+        _ => format!("{title}: {}", status.as_str()),
+    };
+    let refs = report.data_refs(f);
+    let rp = report.rule_place(f);
+    // The message's own line breaks stay; the data's are escaped.
+    let mut message = format!(
+        "{}: {}\nrule {} at {}:{}:{}: {}",
+        terminal(&f.subject),
+        terminal(&f.message),
+        terminal(id),
+        terminal(&rp.file),
+        rp.line,
+        rp.column,
+        terminal(&f.label)
+    );
+    for r in refs.iter().skip(1) {
+        let _ = write!(
+            message,
+            "\nalso {}:{}: {}",
+            terminal(&r.file),
+            r.line,
+            terminal(&r.describe())
+        );
+    }
+    for s in report.sources(&refs) {
+        let _ = write!(message, "\nsource: {}", terminal(&s.describe()));
+    }
+    if let Some(u) = report.waiver(status) {
+        let _ = write!(
+            message,
+            "\nwaived until {}: {}",
+            u.waiver.expires,
+            terminal(&u.waiver.reason)
+        );
+    }
+    Command {
+        level: report.level(f, status),
+        place: Some(report.primary_place(f, &refs)),
+        title,
+        message,
+    }
 }
 
 /// A problem or warning about the input as a command, titled with its code.

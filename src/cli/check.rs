@@ -384,10 +384,14 @@ fn broken(
         issues(errors.iter().copied()),
         issues(warnings.iter().copied()),
     );
+    let options = crate::report::Options {
+        link_base: args.link_base.clone(),
+        ..Default::default()
+    };
     let render = |format| match format {
         Format::Human | Format::Concise => human(FILE_STYLE),
         Format::Json => render_json_problems(&e, &w),
-        Format::Sarif => render_sarif_problems(&e, &w),
+        Format::Sarif => render_sarif_problems(&e, &w, &options),
         Format::Junit => render_junit_problems(&e, &w),
         Format::Github => render_github_problems(&e, &w),
         Format::Markdown => render_markdown_problems(&e, &w),

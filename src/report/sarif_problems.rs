@@ -4,7 +4,8 @@
 
 use super::Issue;
 use super::sarif::{
-    Invocation, Location, Message, SCHEMA, location, message, notification, rule_name,
+    Invocation, Location, Message, SCHEMA, information_uri, location, message, notification,
+    rule_name,
 };
 use serde::Serialize;
 
@@ -36,6 +37,8 @@ struct ProblemDriver<'a> {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
     rules: Vec<ProblemRule<'a>>,
 }
 
@@ -47,6 +50,7 @@ struct ProblemRule<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
     short_description: Message,
+    full_description: Message,
     help: Message,
 }
 
@@ -63,7 +67,12 @@ struct ProblemResult {
 /// The SARIF log of a run whose input is broken: a rule entry per code, a
 /// result per problem at its file, line and column, a tool notification
 /// for a problem without a place; `executionSuccessful` is false.
-pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
+/// `options` gives the links (`--link-base`), as in the report of a run.
+pub fn render_sarif_problems(
+    errors: &[Issue],
+    warnings: &[Issue],
+    options: &super::Options,
+) -> String {
     let all: Vec<&Issue> = errors.iter().chain(warnings).collect();
     let mut codes: Vec<&str> = all.iter().map(|i| i.code.as_str()).collect();
     codes.sort_unstable();
@@ -74,6 +83,9 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
             id: c,
             name: rule_name(c),
             short_description: message(c),
+            full_description: message(format!(
+                "patuh could not check its input: {c} (docs/diagnostics.md has every code)"
+            )),
             // What to do: the problem's own help where it has one, and the
             // page that has every code with a bad example and the fix.
             help: message(
@@ -121,6 +133,7 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
                     name: "patuh",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(options),
                     rules,
                 },
             },

@@ -376,7 +376,7 @@ fn github_annotations_escape_their_syntax() {
         &[
             (
                 "r.rules",
-                "field share: ratio\nrule r \"r\" { require share < 50% \n message \"share: 60%, too high\\nreally\" }\n",
+                "field share: ratio\nfield source: text\nfield sources: map\nrule r \"r\" { require share < 50% \n message \"share: 60%, too high\\nreally\" }\n",
             ),
             (
                 "d,x.yaml",

@@ -187,11 +187,11 @@ pub static CODES: &[Code] = &[
     ),
     warning(
         "patuh::data::unknown_source",
-        "a `source:` id the document's `sources` does not list",
+        "a `source:` id the document's `sources` does not list (an error with `--deny-unsourced`)",
     ),
     warning(
         "patuh::data::unsourced_figure",
-        "figures with no `source` on their year entry, region or document",
+        "figures with no `source` on their year entry, region or document (an error with `--deny-unsourced`)",
     ),
     error(
         "patuh::syntax::unexpected",

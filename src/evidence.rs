@@ -223,7 +223,49 @@ fn entry_named(data: &Dataset, map: NodeId, id: &str) -> Option<NodeId> {
         .map(|&(_, v)| v)
 }
 
-/// A data file's figures that cannot be traced to a published source.
+/// How the source warnings' help ends while they are warnings.
+const DENY_HINT: &str = "; `--deny-unsourced` makes this an error";
+
+/// A problem of a source warning made an error by `--deny-unsourced`: the
+/// same code, message, labels and help, at the level of an error.
+#[derive(Debug)]
+pub struct Denied(pub SourceWarning);
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Denied {}
+
+impl Diagnostic for Denied {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Error)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        // The flag is given: the help no longer offers it.
+        let help = self.0.help()?.to_string();
+        let help = help.trim_end_matches(DENY_HINT).to_owned();
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+}
+
+/// A data file's figures that cannot be traced to a published source: a
+/// warning, or an error with `--deny-unsourced` ([`Denied`]).
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceWarning {
     /// `source: antara-2023` where `sources` has no `antara-2023`.
@@ -249,7 +291,7 @@ pub enum SourceWarning {
         code(patuh::data::unsourced_figure),
         severity(Warning),
         help(
-            "add `source: ID` to the year entry, the region or the document, with ID a key of the document's `sources`"
+            "add `source: ID` to the year entry, the region or the document, with ID a key of the document's `sources`; `--deny-unsourced` makes this an error"
         )
     )]
     Unsourced {
@@ -317,7 +359,7 @@ impl fmt::Display for UnknownHelp {
         match &self.meant {
             Some(m) => write!(f, "did you mean `{m}`?"),
             None => f.write_str(
-                "list the source under `sources` with its `title`, `publisher` and `date`, or correct the id",
+                "list the source under `sources` with its `title`, `publisher` and `date`, or correct the id; `--deny-unsourced` makes this an error",
             ),
         }
     }

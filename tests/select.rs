@@ -160,3 +160,50 @@ fn rules_lists_every_rule_with_severity_title_and_place() {
     );
     assert_eq!(lines[9], "9 rules in 1 file");
 }
+
+#[test]
+fn deny_unsourced_makes_figures_without_a_source_broken_input() {
+    let run = patuh(repo(), &["check", "rules", "data", "--deny-unsourced"]);
+    assert_eq!(
+        run.code, 1,
+        "the bundled data cites a source for every figure\n{}",
+        run.stderr
+    );
+    let dir = common::scratch(
+        "deny-unsourced",
+        &[
+            ("rules/fund.rules", common::FUND_RULE),
+            ("data/sulteng.yaml", common::SULTENG),
+        ],
+    );
+    let run = patuh(&dir, &["check", "rules", "data", "--color", "never"]);
+    assert_eq!(run.code, 1, "a warning by default: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("⚠ 3 figures cite no source in `Sulawesi Tengah`"),
+        "{}",
+        run.stderr
+    );
+    let run = patuh(
+        &dir,
+        &[
+            "check",
+            "rules",
+            "data",
+            "--deny-unsourced",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json(&run);
+    assert_eq!(report["errors"][0]["code"], "patuh::data::unsourced_figure");
+    assert_eq!(report["errors"][0]["severity"], "error");
+    assert!(
+        !run.stderr
+            .contains("`--deny-unsourced` makes this an error"),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

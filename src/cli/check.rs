@@ -59,6 +59,11 @@ pub struct Args {
     #[arg(long)]
     pub deny_undeclared: bool,
 
+    /// A source id the document's `sources` does not list, and a figure
+    /// that cites no source, are errors (exit 2), not warnings.
+    #[arg(long)]
+    pub deny_unsourced: bool,
+
     /// The waiver register; by default a `waivers.yaml` in a folder named on
     /// the command line or beside a rule file named on it.
     #[arg(long, value_name = "FILE")]
@@ -278,8 +283,22 @@ pub fn run(args: Args) -> Exit {
             return broken(&args, &human, &errors, &warnings, &verdict, err_style);
         }
     };
-    // Figures that cannot be traced to a published source: warnings.
+    // Figures that cannot be traced to a published source: warnings, or
+    // with `--deny-unsourced` errors that stop the run before evaluation.
     let unsourced = crate::evidence::check_sources(&loaded.data);
+    if args.deny_unsourced && !unsourced.is_empty() {
+        let denied: Vec<crate::evidence::Denied> =
+            unsourced.into_iter().map(crate::evidence::Denied).collect();
+        let errors: Vec<&dyn Diagnostic> = denied.iter().map(|d| d as _).collect();
+        let mut warnings: Vec<&dyn Diagnostic> = skipped.to_vec();
+        warnings.extend(checked.warnings.iter().map(|d| d as &dyn Diagnostic));
+        let human: Vec<&dyn Diagnostic> = warnings.iter().chain(&errors).copied().collect();
+        let verdict = format!(
+            "patuh: {}; nothing was checked",
+            super::counted(errors.len(), "input problem")
+        );
+        return broken(&args, &human, &errors, &warnings, &verdict, err_style);
+    }
     let mut warnings: Vec<&dyn Diagnostic> = skipped.to_vec();
     warnings.extend(checked.warnings.iter().map(|d| d as &dyn Diagnostic));
     warnings.extend(unsourced.iter().map(|d| d as &dyn Diagnostic));

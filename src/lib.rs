@@ -20,6 +20,7 @@ pub mod cli;
 pub mod codes;
 pub mod data;
 pub mod eval;
+pub mod evidence;
 pub mod fmt;
 pub mod fuzzy;
 pub mod input;

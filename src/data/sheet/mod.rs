@@ -1,0 +1,416 @@
+//! Spreadsheet data: CSV files and the sheets of XLSX workbooks, read by
+//! the long-table convention onto the same arena as YAML.
+//!
+//! A sheet is read row by row ([`csv`], [`xlsx`]) into regions and
+//! region-years with every cell typed by the rules' declarations
+//! ([`schema`], [`cell`], [`table`]); the rows of one province, from any
+//! number of sheets, then form one document with its YAML document, if
+//! there is one ([`assemble`]). Every node keeps its cell's place: a CSV
+//! cell is its line and column in the file, a workbook's cell its line and
+//! column in the sheet's synthesized text (line N is row N), and
+//! [`SheetInfo`] names it (`figures.xlsx!Sheet1!C12`).
+
+mod assemble;
+pub(crate) mod cell;
+mod csv;
+mod error;
+mod schema;
+mod table;
+mod writer;
+mod xlsx;
+
+pub use error::{BadCellHelp, Elsewhere, MissingColumnHelp, SheetError, UnknownColumnHelp};
+pub use schema::SheetSchema;
+pub use xlsx::Workbook;
+
+use super::load::{FileArena, Limits, parse_file};
+use super::{DataError, DataErrors, Dataset};
+use crate::source::SourceFile;
+use assemble::{Assembler, Placed, Yaml, provinces};
+use rayon::prelude::*;
+use std::sync::Arc;
+use table::{Kind, Reader};
+
+/// How to name the cells of a file read from a spreadsheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetInfo {
+    /// The CSV file's or the workbook's name, as given.
+    pub book: String,
+    /// The sheet's name in a workbook; `None` for a CSV file.
+    pub sheet: Option<String>,
+    /// The separator of its rows in its text (`,`, or `;` in a CSV file).
+    pub delimiter: u8,
+    /// The line of its header row.
+    pub header_line: u32,
+}
+
+/// A cell of a sheet, named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// The column's name in the header row.
+    pub header: String,
+    /// 1-based column number (A is 1).
+    pub column: usize,
+    /// 1-based row number (the line of its text).
+    pub row: usize,
+    /// `figures.xlsx!Sheet1!C12` for a workbook's cell, `None` for a CSV cell.
+    pub reference: Option<String>,
+}
+
+impl SheetInfo {
+    /// The cell at `line` and character column `col` (0-based) of the
+    /// sheet's text `file`.
+    pub fn cell(&self, file: &SourceFile, line: usize, col: usize) -> Option<Cell> {
+        let text = file.text();
+        let row_text = |line: usize| {
+            let start = file.line_starts().get(line.checked_sub(1)?).copied()? as usize;
+            let rest = &text[start..];
+            Some(&rest[..rest.find('\n').unwrap_or(rest.len())])
+        };
+        let fields = |line: &str| split(line, self.delimiter);
+        let row = fields(row_text(line)?);
+        let index = row.iter().rposition(|&(start, _)| start <= col)?;
+        let header = fields(row_text(self.header_line as usize)?);
+        let header_text = header
+            .get(index)
+            .map(|(_, name)| name.trim().to_owned())
+            .unwrap_or_default();
+        Some(Cell {
+            header: header_text,
+            column: index + 1,
+            row: line,
+            reference: self
+                .sheet
+                .as_ref()
+                .map(|sheet| format!("{}!{sheet}!{}{line}", self.book, column_letters(index))),
+        })
+    }
+}
+
+/// The fields of one line of a sheet's text: (first character, text).
+fn split(line: &str, delimiter: u8) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    let (mut at, mut start) = (0usize, 0usize);
+    let mut field = String::new();
+    let mut quoted = false;
+    let d = char::from(delimiter);
+    if line.starts_with('\u{feff}') {
+        chars.next();
+        at = 1;
+        start = 1;
+    }
+    while let Some(c) = chars.next() {
+        at += 1;
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                at += 1;
+                field.push('"');
+            }
+            '"' => quoted = !quoted,
+            c if c == d && !quoted => {
+                out.push((start, std::mem::take(&mut field)));
+                start = at;
+            }
+            '\r' if !quoted => {}
+            c => field.push(c),
+        }
+    }
+    out.push((start, field));
+    out
+}
+
+/// `A`, `Z`, `AA` for 0, 25, 26.
+fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Whether a data file's name makes it a CSV file.
+pub(crate) fn is_csv(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".csv")
+}
+
+/// Whether a CSV file is a source register (`sources.csv`, `x.sources.csv`).
+fn is_source_register(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    file == "sources.csv" || file.ends_with(".sources.csv")
+}
+
+/// One input, before reading.
+enum Input {
+    Text(SourceFile),
+    Book(Workbook),
+}
+
+impl Input {
+    fn name(&self) -> &str {
+        match self {
+            Input::Text(f) => f.name(),
+            Input::Book(b) => &b.name,
+        }
+    }
+}
+
+/// One input, read.
+enum Parsed {
+    Yaml(SourceFile, FileArena),
+    Sheets(Vec<table::Sheet>),
+    Broken(SourceFile, DataError),
+}
+
+/// Reads YAML files, CSV files and workbooks, and joins the rows of each
+/// province into one document with its YAML document.
+pub(crate) fn load(
+    files: Vec<SourceFile>,
+    books: Vec<Workbook>,
+    schema: &SheetSchema,
+    limits: &Limits,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Result<Dataset, DataErrors> {
+    let mut inputs: Vec<Input> = files
+        .into_iter()
+        .map(Input::Text)
+        .chain(books.into_iter().map(Input::Book))
+        .collect();
+    inputs.sort_by(|a, b| a.name().cmp(b.name()));
+    let read: Vec<Parsed> = inputs
+        .par_iter()
+        .map(|input| {
+            let out = read_input(input, schema, limits);
+            parsed(match input {
+                Input::Text(f) => f.text().len(),
+                Input::Book(b) => b.bytes.len(),
+            });
+            out
+        })
+        .collect();
+    // Every file, sheets of a workbook in its order, with its index.
+    let mut sources: Vec<SourceFile> = Vec::new();
+    let mut infos: Vec<Option<Arc<SheetInfo>>> = Vec::new();
+    let mut yaml_files: Vec<(u32, SourceFile, FileArena)> = Vec::new();
+    let mut sheets: Vec<Placed> = Vec::new();
+    let mut errors: Vec<(usize, DataError)> = Vec::new();
+    for p in read {
+        match p {
+            Parsed::Yaml(file, mut arena) => {
+                let i = sources.len();
+                errors.extend(arena.errors.drain(..).map(|e| (i, e)));
+                sources.push(file.clone());
+                infos.push(None);
+                yaml_files.push((i as u32, file, arena));
+            }
+            Parsed::Sheets(list) => {
+                for mut sheet in list {
+                    let i = sources.len();
+                    errors.extend(sheet.errors.drain(..).map(|e| (i, e)));
+                    sources.push(sheet.file.clone());
+                    infos.push(Some(sheet.info.clone()));
+                    sheets.push(Placed::new(i as u32, sheet));
+                }
+            }
+            Parsed::Broken(file, e) => {
+                errors.push((sources.len(), e));
+                sources.push(file);
+                infos.push(None);
+            }
+        }
+    }
+    let yaml: Vec<Yaml<'_>> = yaml_files
+        .iter()
+        .map(|(i, file, arena)| Yaml {
+            file: *i,
+            source: file,
+            arena,
+        })
+        .collect();
+    let (mut provinces, index) = provinces(&sheets);
+    // Each province's YAML document, if it has one.
+    let mut claimed: Vec<Vec<(NodeIdx, usize)>> = vec![Vec::new(); yaml.len()];
+    for (y, file) in yaml.iter().enumerate() {
+        for &root in &file.arena.docs {
+            let Some(name) = province_of(file.arena, root) else {
+                continue;
+            };
+            let Some(&p) = index.get(name) else {
+                continue;
+            };
+            match provinces[p].yaml {
+                None => {
+                    provinces[p].yaml = Some((y, root));
+                    claimed[y].push((root.0, p));
+                }
+                Some((y0, first)) => {
+                    let spot = |y: usize, id: super::NodeId| {
+                        let n = yaml[y].arena.nodes[id.0 as usize];
+                        super::error::span_at(yaml[y].source, n.line as usize, n.col as usize, 1)
+                    };
+                    let (f0, f1) = (yaml[y0].source.clone(), file.source.clone());
+                    let same = f0.name() == f1.name();
+                    errors.push((
+                        file.file as usize,
+                        SheetError::TwoDocuments {
+                            province: name.to_owned(),
+                            file: f1,
+                            again: spot(y, root),
+                            first: same.then(|| spot(y0, first)),
+                            elsewhere: if same {
+                                Vec::new()
+                            } else {
+                                vec![Elsewhere {
+                                    file: f0,
+                                    at: spot(y0, first),
+                                }]
+                            },
+                        }
+                        .into(),
+                    ));
+                }
+            }
+        }
+    }
+    // Where each province's document goes: after its YAML file, or after
+    // the first sheet that names it.
+    let mut after: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    for (p, province) in provinces.iter().enumerate() {
+        let file = match province.yaml {
+            Some((y, _)) => yaml[y].file,
+            None => {
+                let first = province
+                    .parts
+                    .first()
+                    .into_iter()
+                    .chain(province.sources.first());
+                match first.map(|&(s, _)| sheets[s].file).min() {
+                    Some(f) => f,
+                    None => continue,
+                }
+            }
+        };
+        after[file as usize].push(p);
+    }
+    let mut assembler = Assembler::new(&sheets, &yaml);
+    let bytes = sources.iter().map(|f| f.text().len()).sum();
+    let mut merger = super::load::Merger::new(sources.len(), bytes);
+    let mut y = 0;
+    for (i, docs) in after.iter().enumerate() {
+        if y < yaml_files.len() && yaml_files[y].0 as usize == i {
+            let arena = &yaml_files[y].2;
+            let keep: Vec<super::NodeId> = arena
+                .docs
+                .iter()
+                .copied()
+                .filter(|d| !claimed[y].iter().any(|&(root, _)| root == d.0))
+                .collect();
+            merger.append(arena, keep, &[(arena.nodes.len() as u32, i as u32)]);
+            y += 1;
+        }
+        for &p in docs {
+            let (arena, segments) = assembler.document(&provinces[p]);
+            let docs = arena.docs.clone();
+            merger.append(&arena, docs, &segments);
+        }
+    }
+    errors.extend(assembler.errors.into_iter().map(|e| {
+        let i = sources
+            .iter()
+            .position(|f| f.name() == e.file().name())
+            .unwrap_or(0);
+        (i, e)
+    }));
+    if !errors.is_empty() {
+        errors.sort_by_key(|(i, e)| (*i, e.offset()));
+        return Err(DataErrors(errors.into_iter().map(|(_, e)| e).collect()));
+    }
+    merger.finish_with(sources, infos)
+}
+
+type NodeIdx = u32;
+
+/// The `province` of a YAML document, if it has one as text.
+fn province_of(arena: &FileArena, root: super::NodeId) -> Option<&str> {
+    let n = arena.nodes[root.0 as usize];
+    if n.tag != super::Tag::Map {
+        return None;
+    }
+    let (start, len) = (
+        (n.payload >> 32) as usize,
+        (n.payload & 0xffff_ffff) as usize,
+    );
+    arena.entries[start..start + len]
+        .iter()
+        .find_map(|&(k, v)| {
+            let (k, v) = (arena.nodes[k.0 as usize], arena.nodes[v.0 as usize]);
+            let text = |n: super::Node| {
+                (n.tag == super::Tag::Str).then(|| &*arena.strings.strings[n.payload as usize])
+            };
+            (text(k) == Some("province")).then(|| text(v)).flatten()
+        })
+}
+
+fn read_input(input: &Input, schema: &SheetSchema, limits: &Limits) -> Parsed {
+    match input {
+        Input::Text(file) if is_csv(file.name()) => {
+            if file.text().len() > limits.max_file_bytes {
+                let e = DataError::FileTooLarge {
+                    size: file.text().len(),
+                    limit: limits.max_file_bytes,
+                    file: file.clone(),
+                };
+                return Parsed::Broken(file.clone(), e);
+            }
+            let kind = if is_source_register(file.name()) {
+                Kind::Sources
+            } else {
+                Kind::Figures
+            };
+            let delimiter = csv::delimiter(file.text());
+            let mut reader = Reader::new(schema, file.clone(), file.name(), None, delimiter, kind);
+            csv::rows(file, delimiter, |cells| reader.row(cells));
+            Parsed::Sheets(vec![reader.finish()])
+        }
+        Input::Text(file) => Parsed::Yaml(file.clone(), parse_file(file, limits, true)),
+        Input::Book(book) => match xlsx::sheets(book, limits) {
+            Err(e) => Parsed::Broken(
+                SourceFile::new(book.name.clone(), String::new()),
+                DataError::Sheet(e),
+            ),
+            Ok(list) => Parsed::Sheets(
+                list.into_iter()
+                    .map(|s| {
+                        let kind = if s.sheet.eq_ignore_ascii_case("sources") {
+                            Kind::Sources
+                        } else {
+                            Kind::Figures
+                        };
+                        let mut reader = Reader::new(
+                            schema,
+                            s.file.clone(),
+                            &book.name,
+                            Some(&s.sheet),
+                            b',',
+                            kind,
+                        );
+                        for row in &s.rows {
+                            if !reader.row(row) {
+                                break;
+                            }
+                        }
+                        reader.finish()
+                    })
+                    .collect(),
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+//! Spreadsheet data: CSV files and XLSX workbooks read by the long-table
+//! convention. Every broken spreadsheet of `tests/cases/sheets/<name>/` is
+//! refused with its diagnostic (exit 2, nothing checked), each pointing at
+//! its cell; well-formed sheets give the findings the same data gives in
+//! YAML, each pointing at its cell.
+
+mod common;
+use common::{json, patuh, repo, scratch, write};
+
+/// `patuh check rules tests/cases/sheets/NAME` from the repository: exit
+/// 2, and the diagnostics on standard error.
+fn refused(name: &str) -> String {
+    let case = format!("tests/cases/sheets/{name}");
+    let run = patuh(repo(), &["check", "rules", &case]);
+    assert_eq!(run.code, 2, "{name}: {}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("nothing was checked"),
+        "{name}: {}",
+        run.stderr
+    );
+    run.stderr
+}
+
+macro_rules! broken {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            let out = refused(stringify!($name));
+            assert!(
+                out.contains(concat!("patuh::sheet::", stringify!($name))),
+                "{out}"
+            );
+            insta::assert_snapshot!(concat!("sheet_", stringify!($name)), out);
+        }
+    )*};
+}
+
+broken!(
+    no_header,
+    no_rows,
+    missing_column,
+    unknown_column,
+    duplicate_column,
+    row_length,
+    missing_identity,
+    duplicate_row,
+    region_disagrees,
+    given_twice,
+    two_documents,
+    bad_cell,
+    ambiguous_number,
+    mixed_separators,
+);
+
+const YEARLY_FUND_RULE: &str = r#"rule fund_bpu "Every regency must fund BPU coverage" {
+  for each regency in regencies
+  for each year in regency.years
+  require funds_bpu
+}
+"#;
+
+/// The figures of the bundled Sulawesi Tengah file as one CSV: the same
+/// failures of `fund_bpu`, each at its cell.
+#[test]
+fn a_csv_gives_the_findings_of_its_yaml_each_at_its_cell() {
+    let dir = scratch(
+        "sheet-findings",
+        &[(
+            "data/figures.csv",
+            "province,regency,year,code,kind,funds_bpu\n\
+             Sulawesi Tengah,,,72,,\n\
+             Sulawesi Tengah,Donggala,2023,72.03,regency,false\n\
+             Sulawesi Tengah,Kota Palu,2023,72.71,city,true\n",
+        )],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    write(&dir, "rules/fund.rules", YEARLY_FUND_RULE);
+    let run = patuh(&dir, &["check", "--format", "json", "rules", "data"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let data = &findings[0]["data_locations"][0];
+    assert_eq!(data["file"], "data/figures.csv");
+    assert_eq!(
+        (data["line"].as_u64(), data["column"].as_u64()),
+        (Some(3), Some(45))
+    );
+    assert_eq!(data["path"], "regencies[Donggala].years.2023.funds_bpu");
+    assert_eq!(data["value"], "false");
+}
+
+/// A workbook of one sheet, `Sheet1`, whose `<sheetData>` is `rows`: the
+/// smallest XLSX calamine reads, made by hand so a test can hold what a
+/// spreadsheet program writes but no writer library does (error cells).
+fn workbook(rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// An inline text cell.
+fn t(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+fn write_bytes(dir: &std::path::Path, path: &str, bytes: &[u8]) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, bytes).expect("write");
+}
+
+/// `patuh check rules data` in `dir`, from the bundled rules.
+fn check_in(dir: &std::path::Path, args: &[&str]) -> common::Run {
+    let rules = repo().join("rules");
+    let rules = rules.to_str().expect("utf-8 path");
+    let mut all = vec!["check", rules];
+    all.extend_from_slice(args);
+    patuh(dir, &all)
+}
+
+#[test]
+fn error_cell() {
+    let header = format!(
+        "<row r=\"1\">{}{}{}{}</row>",
+        t("A1", "province"),
+        t("B1", "regency"),
+        t("C1", "year"),
+        t("D1", "participants.bpu")
+    );
+    let row = format!(
+        "<row r=\"2\">{}<c r=\"C2\"><v>2023</v></c><c r=\"D2\" t=\"e\"><v>#DIV/0!</v></c></row>",
+        t("A2", "Sulawesi Tengah")
+    );
+    let dir = scratch("sheet-error-cell", &[]);
+    write_bytes(&dir, "data/figures.xlsx", &workbook(&(header + &row)));
+    let run = check_in(&dir, &["data"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("patuh::sheet::error_cell"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!("sheet_error_cell", run.stderr);
+}
+
+#[test]
+fn unreadable() {
+    let dir = scratch(
+        "sheet-unreadable",
+        &[("data/figures.xlsx", "province,regency,year\nAceh,,2023\n")],
+    );
+    let run = check_in(&dir, &["data"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("patuh::sheet::unreadable"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!("sheet_unreadable", run.stderr);
+}
+
+/// A workbook that unpacks to more than the limit is refused before it is
+/// parsed (here with a limit of 4 KiB; the default is 512 MiB).
+#[test]
+fn too_large() {
+    use patuh::data::{Limits, SheetSchema, Workbook, load_data};
+    use patuh::report::{DiagnosticStyle, render_diagnostic};
+    let rows: String = (1..200)
+        .map(|r| {
+            format!(
+                "<row r=\"{r}\">{}</row>",
+                t(&format!("A{r}"), "Sulawesi Tengah")
+            )
+        })
+        .collect();
+    let book = Workbook {
+        name: "data/figures.xlsx".to_owned(),
+        bytes: workbook(&rows).into(),
+    };
+    let limits = Limits {
+        max_file_bytes: 4096,
+        ..Limits::default()
+    };
+    let Err(errors) = load_data(
+        vec![],
+        vec![book],
+        &SheetSchema::default(),
+        &limits,
+        &|_| {},
+    ) else {
+        panic!("the workbook should be refused");
+    };
+    let out: Vec<String> = errors
+        .iter()
+        .map(|e| render_diagnostic(e, DiagnosticStyle::PLAIN))
+        .collect();
+    let out = out.join("\n");
+    assert!(out.contains("patuh::sheet::too_large"), "{out}");
+    insta::assert_snapshot!("sheet_too_large", out);
+}
+
+/// A sheet with one cell at the last column and row of a worksheet costs
+/// one cell: the grid is never laid out densely.
+#[test]
+fn a_far_cell_costs_one_cell() {
+    let header = format!(
+        "<row r=\"1\">{}{}{}</row>",
+        t("A1", "province"),
+        t("B1", "regency"),
+        t("C1", "year")
+    );
+    let far = format!("<row r=\"1048576\">{}</row>", t("XFD1048576", "x"));
+    let dir = scratch("sheet-far-cell", &[]);
+    write_bytes(&dir, "data/figures.xlsx", &workbook(&(header + &far)));
+    let run = check_in(&dir, &["data"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("patuh::sheet::"), "{}", run.stderr);
+}

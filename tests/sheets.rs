@@ -250,3 +250,173 @@ fn a_far_cell_costs_one_cell() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("patuh::sheet::"), "{}", run.stderr);
 }
+
+/// The findings of a JSON report without their locations: what each
+/// finding says and the data it names (path and value).
+fn findings_aside_locations(run: &common::Run) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let report = json(run);
+    let findings = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let data: Vec<serde_json::Value> = f["data_locations"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .map(|d| serde_json::json!([d["path"], d["value"]]))
+                .collect();
+            serde_json::json!([
+                f["rule"],
+                f["subject"],
+                f["outcome"],
+                f["message"],
+                f["label"],
+                data
+            ])
+        })
+        .collect();
+    (report["summary"].clone(), findings)
+}
+
+/// The bundled data converted to CSV, to a workbook, and back to YAML from
+/// each: `patuh check` gives the same findings every time, each at its cell.
+#[test]
+fn the_bundled_data_converts_both_ways_with_the_same_findings() {
+    let dir = scratch("sheet-round-trip", &[]);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let rules = repo().join("rules");
+    let (rules, data) = (rules.to_str().expect("path"), repo().join("data"));
+    let data = data.to_str().expect("path");
+    let yaml = patuh(&dir, &["check", "--format", "json", rules, data]);
+    assert_eq!(yaml.code, 1, "{}", yaml.stderr);
+    let expected = findings_aside_locations(&yaml);
+    assert_eq!(expected.1.len(), 33);
+    for (to, out) in [("csv", "csv/data.csv"), ("xlsx", "xlsx/data.xlsx")] {
+        std::fs::create_dir_all(dir.join(to)).expect("mkdir");
+        let run = patuh(&dir, &["convert", rules, data, "--to", to, "--out", out]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let sheet = patuh(&dir, &["check", "--format", "json", rules, to]);
+        assert_eq!(sheet.code, 1, "{}", sheet.stderr);
+        assert_eq!(findings_aside_locations(&sheet), expected, "{to}");
+        // Every data location is a cell of the sheet.
+        let report = json(&sheet);
+        for f in report["findings"].as_array().expect("findings") {
+            for d in f["data_locations"].as_array().expect("data") {
+                let file = d["file"].as_str().expect("file");
+                assert!(file.starts_with(&format!("{to}/data.")), "{file}");
+            }
+        }
+        let back = format!("{to}-yaml");
+        let run = patuh(
+            &dir,
+            &["convert", rules, to, "--to", "yaml", "--out", &back],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let again = patuh(&dir, &["check", "--format", "json", rules, &back]);
+        assert_eq!(
+            findings_aside_locations(&again),
+            expected,
+            "{to} back to YAML"
+        );
+    }
+    // The CSV is the long table of the README.
+    let csv = std::fs::read_to_string(dir.join("csv/data.csv")).expect("csv");
+    assert!(
+        csv.starts_with("province,regency,year,code,kind,funds_bpu,source,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nSulawesi Tengah,Donggala,2023,72.03,regency,false,antara-2023-11-14,"));
+    let sources = std::fs::read_to_string(dir.join("csv/data.sources.csv")).expect("sources");
+    assert!(
+        sources.starts_with("province,id,title,publisher,date,url\n"),
+        "{sources}"
+    );
+}
+
+/// A sheet's rows join the YAML document of their province: a regency's
+/// new year, a new regency, a source; the findings point into both files.
+#[test]
+fn rows_join_the_yaml_document_of_their_province() {
+    let dir = scratch(
+        "sheet-join",
+        &[
+            (
+                "data/sulawesi-tengah.yaml",
+                "province: Sulawesi Tengah\nregencies:\n  - name: Donggala\n    years:\n      2023:\n        funds_bpu: false\n",
+            ),
+            (
+                "data/figures.csv",
+                "province,regency,year,funds_bpu\nSulawesi Tengah,Donggala,2024,false\nSulawesi Tengah,Sigi,2024,true\n",
+            ),
+        ],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    write(&dir, "rules/fund.rules", YEARLY_FUND_RULE);
+    let run = patuh(&dir, &["check", "--format", "json", "rules", "data"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    assert_eq!(report["summary"]["subjects"], 3, "{report}");
+    let at: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let d = &f["data_locations"][0];
+            (
+                f["subject"].as_str().expect("subject").to_owned(),
+                d["file"].as_str().expect("file").to_owned(),
+                d["line"].as_u64().expect("line"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            (
+                "Sulawesi Tengah / Donggala / 2023".to_owned(),
+                "data/sulawesi-tengah.yaml".to_owned(),
+                6
+            ),
+            (
+                "Sulawesi Tengah / Donggala / 2024".to_owned(),
+                "data/figures.csv".to_owned(),
+                2
+            ),
+        ]
+    );
+}
+
+#[test]
+fn convert_refuses_what_the_long_table_cannot_hold() {
+    let dir = scratch(
+        "convert-refused",
+        &[(
+            "data/x.yaml",
+            "province: Sulawesi Tengah\nnotes: [a, b]\nyears:\n  2023:\n    participants: {bpu: 1}\n    remark: late\n",
+        )],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    write(&dir, "rules/fund.rules", YEARLY_FUND_RULE);
+    let run = patuh(
+        &dir,
+        &["convert", "rules", "data", "--to", "csv", "--out", "x.csv"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!dir.join("x.csv").exists());
+    for code in [
+        "patuh::convert::unrepresentable",
+        "patuh::convert::undeclared",
+    ] {
+        assert!(run.stderr.contains(code), "{}", run.stderr);
+    }
+    insta::assert_snapshot!("convert_refused", run.stderr);
+}

@@ -20,7 +20,7 @@ mod writer;
 mod xlsx;
 
 pub use error::{BadCellHelp, Elsewhere, MissingColumnHelp, SheetError, UnknownColumnHelp};
-pub use schema::SheetSchema;
+pub use schema::{ColumnKind, SheetSchema};
 pub use xlsx::Workbook;
 
 use super::load::{FileArena, Limits, parse_file};

@@ -100,6 +100,15 @@ pub(crate) enum SourceRole {
     Field(&'static str),
 }
 
+/// What a declared column of a table of figures holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// A field of the region itself (`code`).
+    Region,
+    /// A figure of a year (`participants.bpu`).
+    Figure,
+}
+
 /// The declared fields a sheet's columns can be, from the rule files.
 #[derive(Clone, Debug, Default)]
 pub struct SheetSchema {
@@ -163,6 +172,16 @@ impl SheetSchema {
                 path: p.split('.').map(Into::into).collect(),
                 ty: *ty,
             })
+    }
+
+    /// Whether `header` is a column of a region's own field or of a
+    /// year's figure, as declared (`None`: neither).
+    pub fn column_kind(&self, header: &str) -> Option<ColumnKind> {
+        match self.role(header)? {
+            Role::Region { .. } => Some(ColumnKind::Region),
+            Role::Figure { .. } => Some(ColumnKind::Figure),
+            Role::Level(_) | Role::Year => None,
+        }
     }
 
     /// Every column name a table of figures can have, for "did you mean".

@@ -150,6 +150,9 @@ pub(crate) struct Assembler<'a> {
     w: Writer,
     /// Per sheet, the node of each column present in the row being written.
     present: Vec<Vec<u32>>,
+    /// Per sheet and per YAML file, its symbols' symbols in the document.
+    sheet_syms: Vec<Vec<u32>>,
+    yaml_syms: Vec<Vec<u32>>,
 }
 
 /// A place in a file, for errors.
@@ -188,12 +191,17 @@ impl<'a> Assembler<'a> {
                 .iter()
                 .map(|p| vec![NONE; p.sheet.columns.len()])
                 .collect(),
+            sheet_syms: vec![Vec::new(); sheets.len()],
+            yaml_syms: vec![Vec::new(); yaml.len()],
         }
     }
 
     /// Writes one province's document; returns its arena and segments.
     pub(crate) fn document(&mut self, p: &Province) -> (FileArena, Vec<(u32, u32)>) {
         self.w = Writer::default();
+        for seen in self.sheet_syms.iter_mut().chain(&mut self.yaml_syms) {
+            seen.clear();
+        }
         self.region(Level::Province, p.yaml, &p.parts, &p.sources, &p.name);
         std::mem::take(&mut self.w).finish()
     }
@@ -237,7 +245,13 @@ impl<'a> Assembler<'a> {
         let sheet = &self.sheets[s].sheet;
         let n = sheet.nodes[node as usize];
         let at = From::node(self.sheets[s].file, &n);
-        self.w.scalar(at, &n, &sheet.strings, &sheet.decimals);
+        self.w.scalar(
+            at,
+            &n,
+            &sheet.strings,
+            &sheet.decimals,
+            &mut self.sheet_syms[s],
+        );
     }
 
     /// Copies a YAML node and everything under it.
@@ -266,9 +280,13 @@ impl<'a> Assembler<'a> {
                 }
                 self.w.close();
             }
-            _ => self
-                .w
-                .scalar(at, &n, &yaml.arena.strings, &yaml.arena.decimals),
+            _ => self.w.scalar(
+                at,
+                &n,
+                &yaml.arena.strings,
+                &yaml.arena.decimals,
+                &mut self.yaml_syms[y],
+            ),
         }
     }
 

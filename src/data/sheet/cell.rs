@@ -179,6 +179,14 @@ impl Digits {
 /// A number written with `.` and `,` as separators, `whole` when its
 /// type takes only whole numbers.
 fn numeric(t: &str, whole: bool) -> Result<Read<'static>, Bad> {
+    // Most cells are plain whole numbers: read them without the analysis.
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if !digits.is_empty() && digits.len() < 19 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return t
+            .parse()
+            .map(|i| Read::Value(Typed::Int(i), Vec::new()))
+            .map_err(|_| Bad::TooLong);
+    }
     match analyse(t).ok_or(Bad::NotOfType)? {
         Shape::Plain(digits, seen) => Ok(Read::Value(digits.typed(whole)?, seen)),
         Shape::Ambiguous {

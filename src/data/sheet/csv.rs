@@ -66,23 +66,35 @@ pub(crate) fn rows(file: &SourceFile, delimiter: u8, mut each: impl FnMut(&[RawC
         let mut cells: Vec<RawCell<'_>> = Vec::with_capacity(record.len());
         for field in &record {
             let from = at;
-            at = field_end(bytes, at, delimiter);
+            // An unquoted field is written as it reads; only a quoted one
+            // needs its end found in the text.
+            let quoted = bytes.get(at) == Some(&b'"');
+            at = if quoted {
+                field_end(bytes, at, delimiter)
+            } else {
+                at + field.len()
+            };
             let raw = &bytes[from..at];
+            let width = if raw.is_ascii() {
+                raw.len()
+            } else {
+                chars(raw)
+            };
             let value = std::str::from_utf8(field).map_or(Cow::Borrowed(""), Cow::Borrowed);
             cells.push(RawCell {
                 value: Value::Text(value),
                 line: u32::try_from(line).unwrap_or(u32::MAX),
                 col: u32::try_from(col).unwrap_or(u32::MAX),
-                chars: u32::try_from(chars(raw)).unwrap_or(u32::MAX),
+                chars: u32::try_from(width).unwrap_or(u32::MAX),
             });
             // A quoted field may hold line breaks.
-            match memchr_last(b'\n', raw) {
+            match memchr_last(b'\n', raw).filter(|_| quoted) {
                 Some(nl) => {
                     line += raw.iter().filter(|&&b| b == b'\n').count();
                     line_start = from + nl + 1;
                     col = chars(&bytes[line_start..at]) + 1;
                 }
-                None => col += chars(raw) + 1,
+                None => col += width + 1,
             }
             at += 1;
         }

@@ -297,7 +297,30 @@ pub(crate) fn load(
         };
         after[file as usize].push(p);
     }
-    let mut assembler = Assembler::new(&sheets, &yaml);
+    // Documents are written in parallel, each into its own arena, then
+    // merged in order.
+    let mut built: Vec<Option<Doc>> = Vec::with_capacity(provinces.len());
+    let written: Vec<_> = provinces
+        .par_iter()
+        .map_init(
+            || Assembler::new(&sheets, &yaml),
+            |a, p| {
+                let doc = a.document(p);
+                (doc, std::mem::take(&mut a.errors))
+            },
+        )
+        .collect();
+    for (doc, found) in written {
+        built.push(Some(doc));
+        errors.extend(found.into_iter().map(|e| {
+            let i = sources
+                .iter()
+                .position(|f| f.name() == e.file().name())
+                .unwrap_or(0);
+            (i, e)
+        }));
+    }
+    drop(sheets);
     let bytes = sources.iter().map(|f| f.text().len()).sum();
     let mut merger = super::load::Merger::new(sources.len(), bytes);
     let mut y = 0;
@@ -314,18 +337,12 @@ pub(crate) fn load(
             y += 1;
         }
         for &p in docs {
-            let (arena, segments) = assembler.document(&provinces[p]);
-            let docs = arena.docs.clone();
-            merger.append(&arena, docs, &segments);
+            if let Some((arena, segments)) = built[p].take() {
+                let docs = arena.docs.clone();
+                merger.append(&arena, docs, &segments);
+            }
         }
     }
-    errors.extend(assembler.errors.into_iter().map(|e| {
-        let i = sources
-            .iter()
-            .position(|f| f.name() == e.file().name())
-            .unwrap_or(0);
-        (i, e)
-    }));
     if !errors.is_empty() {
         errors.sort_by_key(|(i, e)| (*i, e.offset()));
         return Err(DataErrors(errors.into_iter().map(|(_, e)| e).collect()));
@@ -334,6 +351,9 @@ pub(crate) fn load(
 }
 
 type NodeIdx = u32;
+
+/// An assembled document's arena and its segments.
+type Doc = (FileArena, Vec<(u32, u32)>);
 
 /// The `province` of a YAML document, if it has one as text.
 fn province_of(arena: &FileArena, root: super::NodeId) -> Option<&str> {

@@ -172,6 +172,8 @@ pub(crate) struct Reader<'s> {
     broken: bool,
     /// Rows below the header with anything in them.
     data_rows: usize,
+    /// The names and regions of the row before, by level.
+    last: Vec<(String, u32)>,
 }
 
 impl<'s> Reader<'s> {
@@ -214,6 +216,7 @@ impl<'s> Reader<'s> {
             year_col: None,
             broken: false,
             data_rows: 0,
+            last: Vec::new(),
         }
     }
 
@@ -438,13 +441,13 @@ impl<'s> Reader<'s> {
         &self,
         cells: &'c [RawCell<'_>],
         col: Option<usize>,
-    ) -> Option<(&'c RawCell<'c>, String)> {
+    ) -> Option<(&'c RawCell<'c>, Cow<'c, str>)> {
         let c = cells.get(col?)?;
         let text = match &c.value {
-            Value::Text(t) => t.trim().to_owned(),
-            Value::Number { value, .. } => format!("{value}"),
-            Value::Date(d) => d.clone(),
-            Value::Bool(b) => b.to_string(),
+            Value::Text(t) => Cow::Borrowed(t.trim()),
+            Value::Number { value, .. } => Cow::Owned(format!("{value}")),
+            Value::Date(d) => Cow::Borrowed(d.as_str()),
+            Value::Bool(b) => Cow::Owned(b.to_string()),
             Value::Error(_) => return None,
         };
         (!text.is_empty()).then_some((c, text))
@@ -561,9 +564,9 @@ impl<'s> Reader<'s> {
     }
 
     /// The region a row names, created on first mention.
-    fn region(&mut self, parent: u32, level: Level, c: &RawCell<'_>, name: String) -> u32 {
+    fn region(&mut self, parent: u32, level: Level, c: &RawCell<'_>, name: &str) -> u32 {
         let col = self.level_cols[level as usize].unwrap_or(0);
-        let sym = self.sheet.strings.intern(Cow::Owned(name));
+        let sym = self.sheet.strings.intern(Cow::Borrowed(name));
         if let Some(&r) = self.index.get(&(parent, sym)) {
             return r;
         }
@@ -598,12 +601,24 @@ impl<'s> Reader<'s> {
             self.missing_identity(cells, Level::ALL[gap]);
             return;
         }
+        // Rows of one region usually follow each other: the regions of
+        // the row before are reused while the names are the same.
         let mut region = NONE;
         for (level, named) in Level::ALL.into_iter().zip(names).take(deepest + 1) {
-            if let Some((c, name)) = named {
-                region = self.region(region, level, c, name);
+            let Some((c, name)) = named else {
+                continue;
+            };
+            let i = level as usize;
+            match self.last.get(i) {
+                Some((last, r)) if *last == name => region = *r,
+                _ => {
+                    region = self.region(region, level, c, &name);
+                    self.last.truncate(i);
+                    self.last.push((name.into_owned(), region));
+                }
             }
         }
+        self.last.truncate(deepest + 1);
         let year = match self.year_col.and_then(|y| cells.get(y).map(|c| (y, c))) {
             Some((y, c)) if !c.is_empty() => self.typed(c, y, FieldType::Year),
             _ => None,
@@ -618,6 +633,9 @@ impl<'s> Reader<'s> {
                 && !c.is_empty()
             {
                 let ty = *ty;
+                if self.same_region_text(region, i, c) {
+                    continue;
+                }
                 if let Some(node) = self.typed(c, i, ty) {
                     self.region_field(region, i, node);
                 }
@@ -678,6 +696,19 @@ impl<'s> Reader<'s> {
             file: self.sheet.file.clone(),
             at,
         });
+    }
+
+    /// Whether the region's field of column `col` is text equal to the cell's.
+    fn same_region_text(&self, region: u32, col: usize, c: &RawCell<'_>) -> bool {
+        let Value::Text(t) = &c.value else {
+            return false;
+        };
+        let fields = &self.sheet.regions[region as usize].fields;
+        fields.iter().any(|&(fc, node)| {
+            usize::from(fc) == col
+                && self.sheet.nodes[node as usize].tag == Tag::Str
+                && self.sheet.text(node) == t.as_ref()
+        })
     }
 
     /// A region column's value: the same on every row of the region.
@@ -757,9 +788,9 @@ impl<'s> Reader<'s> {
             return;
         };
         let (pcol, icol) = (self.level_cols[0].unwrap_or(0), self.year_col.unwrap_or(0));
-        let psym = self.sheet.strings.intern(Cow::Owned(pname));
+        let psym = self.sheet.strings.intern(pname);
         let province = self.push(pc, pcol, Tag::Str, u64::from(psym));
-        let isym = self.sheet.strings.intern(Cow::Owned(iname));
+        let isym = self.sheet.strings.intern(iname);
         let id = self.push(ic, icol, Tag::Str, u64::from(isym));
         let start = self.sheet.nodes.len() as u32;
         for (i, c) in cells.iter().enumerate() {

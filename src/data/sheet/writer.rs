@@ -79,13 +79,28 @@ impl Writer {
         }
     }
 
-    /// A scalar copied from an arena with its own symbols and decimals.
-    pub(crate) fn scalar(&mut self, at: From, n: &Node, strings: &Interner, decimals: &[Decimal]) {
+    /// A scalar copied from an arena with its own symbols and decimals;
+    /// `seen` maps that arena's symbols to this one's (`u32::MAX`: not yet),
+    /// so each text is looked up once per document.
+    pub(crate) fn scalar(
+        &mut self,
+        at: From,
+        n: &Node,
+        strings: &Interner,
+        decimals: &[Decimal],
+        seen: &mut Vec<u32>,
+    ) {
         let payload = match n.tag {
-            Tag::Str => u64::from(
-                self.strings
-                    .intern(Cow::Borrowed(&strings.strings[n.payload as usize])),
-            ),
+            Tag::Str => {
+                let sym = n.payload as usize;
+                if seen.len() <= sym {
+                    seen.resize(strings.len().max(sym + 1), u32::MAX);
+                }
+                if seen[sym] == u32::MAX {
+                    seen[sym] = self.strings.intern(Cow::Borrowed(&strings.strings[sym]));
+                }
+                u64::from(seen[sym])
+            }
             Tag::Dec => {
                 self.decimals.push(decimals[n.payload as usize]);
                 self.decimals.len() as u64 - 1

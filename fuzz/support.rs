@@ -1,6 +1,8 @@
 //! What the fuzz targets share: one run of every stage, the way
 //! `patuh check` does it, rendering every diagnostic and every format.
 
+use patuh::check::Node;
+use patuh::eval::{Observer, Outcome, Val};
 use patuh::report::{
     DiagnosticStyle, FailOn, Report, Triage, render_diagnostic, render_github, render_human,
     render_json, render_junit, render_markdown, render_sarif,
@@ -37,14 +39,46 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
         let _ = patuh::report::problems::render_markdown_problems(&issues, &[]);
         return;
     }
-    let found = patuh::check::check(&loaded.rules, Some(&loaded.data));
-    for d in &found {
+    let checked = match patuh::pipeline::check(&loaded.rules, &loaded.data) {
+        Ok(checked) => checked,
+        Err(found) => {
+            for d in &found {
+                let _ = render_diagnostic(d, DiagnosticStyle::PLAIN);
+            }
+            return;
+        }
+    };
+    for d in &checked.warnings {
         let _ = render_diagnostic(d, DiagnosticStyle::PLAIN);
     }
-    if patuh::check::has_errors(&found) {
-        return;
+    let evaluation = checked.evaluate();
+    // What the checks accept never meets a type error in evaluation, and
+    // `patuh explain` decides every subject as `patuh check` does.
+    for rule in &checked.program.rules {
+        let seen = patuh::eval::observe(rule, &loaded.rules, &loaded.data, TypeErrors(Vec::new()));
+        assert!(
+            seen.0.is_empty(),
+            "accepted rules meet type errors: {:?}",
+            seen.0
+        );
+        let explained = patuh::eval::explain_program(rule, &loaded.rules, &loaded.data, &|_| true);
+        let counts = evaluation
+            .counts
+            .iter()
+            .find(|(r, _)| *r == rule.rule)
+            .map(|(_, c)| *c)
+            .unwrap_or_default();
+        let count = |o: Outcome| explained.iter().filter(|s| s.outcome == Some(o)).count();
+        assert_eq!(
+            (
+                count(Outcome::Pass),
+                count(Outcome::Fail),
+                count(Outcome::Unknown)
+            ),
+            (counts.pass, counts.fail, counts.unknown),
+            "explain and check disagree"
+        );
     }
-    let evaluation = patuh::check(&loaded);
     let warnings = match patuh::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
         Ok(idle) => patuh::report::problems::issues(idle.iter().map(|d| d as _)),
         Err(_) => return,
@@ -66,4 +100,17 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
     let _ = render_junit(&report);
     let _ = render_github(&report);
     let _ = render_markdown(&report);
+}
+
+/// Values the evaluator finds unknown because of a wrong type.
+struct TypeErrors(Vec<String>);
+
+impl Observer for TypeErrors {
+    fn value(&mut self, _node: &Node<'_>, v: &Val) {
+        if let Val::Unknown(u) = v
+            && u.reason.is_type_error()
+        {
+            self.0.push(format!("{u}"));
+        }
+    }
 }

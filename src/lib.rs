@@ -17,6 +17,7 @@ pub mod baseline;
 pub mod builtins;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod convert;
 pub mod data;
 pub mod eval;

@@ -6,13 +6,18 @@
 //!
 //! ```text
 //! lint:    parse → lint
-//! check:   parse + load → check → evaluate → triage → report
-//! explain: parse + load → check → explain
+//! check:   parse + load → admit → check → evaluate → subjects → triage → report
+//! explain: parse + load → admit → check → explain
 //! test:    parse, and per fixture: load → check → evaluate → compare
 //! ```
+//!
+//! `admit` and `subjects` are the fail-closed gates ([`crate::admit`]):
+//! no rules, no documents, a document without figures, or a run in which
+//! no rule found a subject is never a pass.
 
+pub use crate::admit::{admit, subjects};
 use crate::ast::{RuleFile, RuleRef, all_rules};
-use crate::check::{CheckError, Program};
+use crate::check::{CheckError, Options, Program};
 use crate::data::Dataset;
 use crate::eval::{Evaluation, Explanation, explain_program};
 
@@ -39,7 +44,16 @@ pub struct Checked<'a> {
 /// and warnings, sorted by file and position, when any is an error:
 /// nothing may be evaluated then.
 pub fn check<'a>(rules: &'a [RuleFile], data: &'a Dataset) -> Result<Checked<'a>, Vec<CheckError>> {
-    let (program, found) = crate::check::resolve(rules, Some(data));
+    check_with(rules, data, Options::default())
+}
+
+/// [`check`], with the user's [`Options`] (`--deny-undeclared`).
+pub fn check_with<'a>(
+    rules: &'a [RuleFile],
+    data: &'a Dataset,
+    options: Options,
+) -> Result<Checked<'a>, Vec<CheckError>> {
+    let (program, found) = crate::check::resolve(rules, Some(data), options);
     if crate::check::has_errors(&found) {
         return Err(found);
     }

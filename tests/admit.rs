@@ -147,7 +147,7 @@ fn a_run_in_which_no_rule_found_a_subject_is_not_a_pass() {
             ("rules/fund.rules", FUND_RULE),
             (
                 "rules/schema.rules",
-                "field regencies: list\nfield funds_bpu: bool\nfield name: text\n",
+                "field province: text\nfield workforce: count\nfield regencies: list\nfield funds_bpu: bool\nfield name: text\n",
             ),
             (
                 "data/jateng.yaml",
@@ -162,7 +162,7 @@ fn a_run_in_which_no_rule_found_a_subject_is_not_a_pass() {
 #[test]
 fn a_rule_that_found_no_subject_while_others_did_is_a_warning() {
     let rules = format!(
-        "{FUND_RULE}\nfield districts: list\nfield funds_bpu: bool\nrule district_funds \"Every district funds BPU\" {{\n  for each d in districts\n  require d.funds_bpu\n}}\n"
+        "{FUND_RULE}\nfield province: text\nfield name: text\nfield regencies: list\nfield districts: list\nfield funds_bpu: bool\nrule district_funds \"Every district funds BPU\" {{\n  for each d in districts\n  require d.funds_bpu\n}}\n"
     );
     let data = format!("{SULTENG}districts: []\n");
     let dir = scratch(
@@ -187,7 +187,7 @@ fn a_rule_that_found_no_subject_while_others_did_is_a_warning() {
         "patuh::input::rule_checked_nothing"
     );
     assert_eq!(json["warnings"][0]["file"], "rules/fund.rules");
-    assert_eq!(json["warnings"][0]["line"], 10);
+    assert_eq!(json["warnings"][0]["line"], 13);
     let junit = patuh(&dir, &["check", "rules", "data", "--format", "junit"]);
     assert!(
         junit.stdout.contains("<testsuite name=\"patuh input\"")
@@ -214,12 +214,12 @@ fn a_rule_that_found_no_subject_while_others_did_is_a_warning() {
     );
     assert_eq!(
         notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
-        10
+        13
     );
     let github = patuh(&dir, &["check", "rules", "data", "--format", "github"]);
     assert!(
         github.stdout.contains(
-            "::warning file=rules/fund.rules,line=10,col=6,title=patuh%3A%3Ainput%3A%3Arule_checked_nothing::"
+            "::warning file=rules/fund.rules,line=13,col=6,title=patuh%3A%3Ainput%3A%3Arule_checked_nothing::"
         ),
         "{}",
         github.stdout

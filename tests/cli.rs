@@ -277,3 +277,38 @@ fn a_bad_command_line_is_exit_2_and_help_is_exit_0() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("patuh check rules data"));
 }
+
+#[test]
+fn several_documents_in_one_file_are_documents_of_their_own() {
+    let data = "province: Sulawesi Tengah\nregencies:\n  - name: Donggala\n    years: { 2023: { funds_bpu: false } }\n---\nprovince: Kalimantan Barat\nregencies:\n  - name: Sambas\n    years: { 2023: { funds_bpu: true } }\n";
+    let dir = common::scratch("several-documents", &[("data/two.yaml", data)]);
+    let rules = common::repo().join("rules");
+    let run = common::patuh(
+        &dir,
+        &[
+            "check",
+            rules.to_str().expect("UTF-8"),
+            "data",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = common::json(&run);
+    let subjects: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "fund_bpu")
+        .map(|f| f["subject"].as_str().expect("a subject"))
+        .collect();
+    assert_eq!(subjects, ["Sulawesi Tengah / Donggala / 2023"]);
+    let fund = &json["rules"][0];
+    assert_eq!(fund["id"], "fund_bpu");
+    assert_eq!(
+        (fund["pass"].as_u64(), fund["fail"].as_u64()),
+        (Some(1), Some(1)),
+        "Sambas passes in the second document"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use patuh::codes::{CODES, markdown_table};
 use patuh::data::{DataError, Limits, load};
 use patuh::report::{DiagnosticStyle, render_diagnostic};
 use patuh::source::SourceFile;
@@ -48,19 +49,23 @@ fn page() -> String {
     std::fs::read_to_string(repo().join("docs/diagnostics.md")).expect("docs/diagnostics.md")
 }
 
-#[test]
-fn every_code_the_source_defines_is_on_the_page() {
+/// Every code a diagnostic type defines in `src/`: `code(patuh::...)`
+/// attributes, and codes given as text (`"patuh::..."`).
+fn defined_in_source() -> Vec<String> {
     let mut sources = Vec::new();
     files_under(&repo().join("src"), "rs", &mut sources);
     let mut defined = Vec::new();
     for s in sources {
+        // The registry itself names every code: it is what is checked.
+        if s.ends_with("src/codes.rs") {
+            continue;
+        }
         let text = std::fs::read_to_string(&s).expect("source");
         for (i, _) in text.match_indices("code(patuh::") {
             let rest = &text[i + "code(".len()..];
             let code: String = rest.chars().take_while(|c| *c != ')').collect();
             defined.push(code);
         }
-        // Codes given as text, e.g. the waiver warnings built at run time.
         for (i, _) in text.match_indices("\"patuh::") {
             let code: String = text[i + 1..].chars().take_while(|c| *c != '"').collect();
             if code.split("::").count() == 3 {
@@ -70,18 +75,81 @@ fn every_code_the_source_defines_is_on_the_page() {
     }
     defined.sort();
     defined.dedup();
+    defined
+}
+
+#[test]
+fn the_registry_lists_exactly_the_codes_the_source_defines() {
+    let defined = defined_in_source();
     assert!(defined.len() > 40, "found the codes: {defined:?}");
-    let on_page = codes_in(&page());
-    let missing: Vec<&String> = defined.iter().filter(|c| !on_page.contains(c)).collect();
+    let registered: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+    let unregistered: Vec<&String> = defined
+        .iter()
+        .filter(|c| !registered.contains(&c.as_str()))
+        .collect();
     assert!(
-        missing.is_empty(),
-        "not on docs/diagnostics.md: {missing:?}"
+        unregistered.is_empty(),
+        "add these codes to the table in src/codes.rs (and to docs/diagnostics.md): {unregistered:?}"
     );
-    let unknown: Vec<&String> = on_page.iter().filter(|c| !defined.contains(c)).collect();
+    let undefined: Vec<&&str> = registered
+        .iter()
+        .filter(|c| !defined.iter().any(|d| d == **c))
+        .collect();
     assert!(
-        unknown.is_empty(),
-        "on the page but not in the source: {unknown:?}"
+        undefined.is_empty(),
+        "src/codes.rs lists codes no diagnostic has: {undefined:?}"
     );
+    let mut unique = registered.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), registered.len(), "a code is listed twice");
+}
+
+#[test]
+fn the_page_prints_the_registry_and_explains_every_code() {
+    let page = page();
+    let table = page
+        .split("<!-- codes:begin -->\n")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- codes:end -->").next())
+        .expect("docs/diagnostics.md has the codes table between its markers");
+    assert_eq!(
+        table,
+        markdown_table(),
+        "the table on docs/diagnostics.md is src/codes.rs's: paste patuh::codes::markdown_table()"
+    );
+    // Besides the table, each code has its own entry: a heading or a row
+    // with a bad example and the fix.
+    let body = page.replace(table, "");
+    let unexplained: Vec<&str> = CODES
+        .iter()
+        .map(|c| c.code)
+        .filter(|code| !body.contains(&format!("`{code}`")))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "docs/diagnostics.md has no entry (example and fix) for {unexplained:?}"
+    );
+}
+
+#[test]
+fn every_registered_code_is_a_stage_of_the_pipeline() {
+    for c in CODES {
+        assert!(
+            [
+                "input", "data", "sheet", "syntax", "check", "test", "explain", "fmt", "convert",
+                "output", "baseline", "waiver"
+            ]
+            .contains(&c.stage()),
+            "{}",
+            c.code
+        );
+        assert!(
+            !c.summary.is_empty() && !c.summary.ends_with('.'),
+            "{}",
+            c.code
+        );
+    }
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn cases() {
             .map(|f| parse_rules(f).expect("the case's rules parse"))
             .collect();
         let data = load(data, &Limits::default()).expect("the case's data loads");
-        let (program, found) = patuh::check::resolve(&rules, Some(&data));
+        let (program, found) = patuh::check::resolve(&rules, Some(&data), Default::default());
         assert!(
             !patuh::check::has_errors(&found),
             "the static checks refuse the case: {}",

@@ -165,3 +165,29 @@ fn a_misspelt_field_is_an_error_of_the_static_checks_as_in_check() {
         );
     }
 }
+
+#[test]
+fn what_check_refuses_to_check_explain_refuses_to_explain() {
+    let dir = common::scratch(
+        "explain-admit",
+        &[
+            ("empty.yaml", "# figures to come\n"),
+            ("bare.yaml", "province: Sulawesi Tengah\ncode: \"72\"\n"),
+        ],
+    );
+    let rules = repo().join("rules");
+    let rules = rules.to_str().expect("a UTF-8 path");
+    for (file, code) in [
+        ("empty.yaml", "patuh::data::empty_file"),
+        ("bare.yaml", "patuh::input::no_figures"),
+    ] {
+        let run = common::patuh(
+            &dir,
+            &["explain", "fund_bpu", rules, file, "--color", "never"],
+        );
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(code), "{file}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{file}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -392,7 +392,7 @@ fn checked_rules_meet_no_type_error_and_explain_agrees_with_check() {
             Err(e) => panic!("case {case}: the generated rules do not parse: {e:?}\n{text}"),
         };
         let data = load(docs.clone(), &Limits::default()).expect("the generated data loads");
-        let (program, found) = resolve(&rules, Some(&data));
+        let (program, found) = resolve(&rules, Some(&data), Default::default());
         if patuh::check::has_errors(&found) {
             continue;
         }

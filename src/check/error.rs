@@ -1,28 +1,13 @@
 //! Check diagnostics: one struct per failure, each with a stable code.
 //! `docs/diagnostics.md` shows each with a bad example and the fix.
 //!
-//! | code                                  | severity | meaning                                                   |
-//! |---------------------------------------|----------|-----------------------------------------------------------|
-//! | `patuh::check::unknown_field`         | error    | `x.f` where nothing at `x` has a field `f`                |
-//! | `patuh::check::unknown_name`          | error    | a bare name that is neither a variable nor a field        |
-//! | `patuh::check::out_of_scope`          | error    | a variable used outside the clause that binds it          |
-//! | `patuh::check::incompatible_operands` | error    | `a OP b` whose types or units do not go together          |
-//! | `patuh::check::literal_type`          | error    | a literal of the wrong type or unit for the other operand |
-//! | `patuh::check::wrong_type`            | error    | a value of the wrong type where one value is expected     |
-//! | `patuh::check::tolerance_unit`        | error    | `within` in a unit the compared figures do not have       |
-//! | `patuh::check::no_series`             | error    | `previous`, `growth`, `change` without a year in scope    |
-//! | `patuh::check::no_document`           | error    | `root` in a rule over `documents`                         |
-//! | `patuh::check::duplicate_rule`        | error    | two rules with the same id                                |
-//! | `patuh::check::duplicate_field`       | error    | a field declared twice, or one name with two types        |
-//! | `patuh::check::data_type`             | error    | data that does not hold the declared type                 |
-//! | `patuh::check::unused_variable`       | warning  | a variable that is never used                             |
-//! | `patuh::check::missing_title`         | warning  | a rule without a title                                    |
-//! | `patuh::check::unknown_value`         | warning  | `x == "text"` where no data has that text at `x`          |
-//! | `patuh::check::no_schema`             | warning  | linting without any `field` declaration                   |
+//! Every code, with its level and meaning, is in the one table of
+//! `src/codes.rs`.
 
 use miette::Diagnostic;
 use thiserror::Error;
 
+pub use super::data_errors::{DataTypeError, UndeclaredKeyError};
 pub use super::help::{Help, Listing};
 pub use super::message::{
     Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, Mismatch, Needed, Nowhere, WrongLabel,
@@ -81,6 +66,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     DataType(#[from] DataTypeError),
+    /// `particpants:` in the data, where the rules declare `participants`
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UndeclaredKey(#[from] UndeclaredKeyError),
     /// `for each r in regencies` and `r` never used
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -102,6 +91,9 @@ pub enum CheckError {
 impl CheckError {
     /// Errors stop the run (exit 2, nothing is evaluated); warnings do not.
     pub fn is_error(&self) -> bool {
+        if let CheckError::UndeclaredKey(e) = self {
+            return e.denied;
+        }
         !matches!(
             self,
             CheckError::UnusedVariable(_)
@@ -127,6 +119,7 @@ impl CheckError {
             CheckError::DuplicateRule(e) => (&e.src, e.again),
             CheckError::DuplicateField(e) => (&e.src, e.again),
             CheckError::DataType(e) => (&e.src, e.span),
+            CheckError::UndeclaredKey(e) => (&e.src, e.span),
             CheckError::UnusedVariable(e) => (&e.src, e.span),
             CheckError::MissingTitle(e) => (&e.src, e.span),
             CheckError::UnknownValue(e) => (&e.src, e.span),
@@ -505,28 +498,6 @@ pub struct DuplicateFieldError {
     #[related]
     pub elsewhere: Vec<ElsewhereNote>,
     /// The file of the second declaration.
-    #[source_code]
-    pub src: SourceFile,
-}
-
-/// Data that does not hold what its field is declared to hold:
-/// `coverage: "31,98%"` for `field coverage: percent`.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{what}, but the data holds {holds}")]
-#[diagnostic(code(patuh::check::data_type), help("{help}"))]
-pub struct DataTypeError {
-    /// "`coverage` is declared `percent`".
-    pub what: DataHead,
-    /// What the data holds instead, in words.
-    pub holds: &'static str,
-    /// How to write the value, how many are like it, and where the declaration is.
-    pub help: DataFix,
-    /// The first such value.
-    #[label("`{path}` is {holds}")]
-    pub span: Span,
-    /// The value's path in the data.
-    pub path: String,
-    /// The data file.
     #[source_code]
     pub src: SourceFile,
 }

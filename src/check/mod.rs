@@ -15,6 +15,7 @@
 //! missing figure, not a typo.
 
 mod advice;
+mod data_errors;
 mod error;
 mod fields;
 mod help;
@@ -31,8 +32,8 @@ mod types;
 pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
     IncompatibleOperandsError, LiteralTypeError, MissingTitleError, NoDocumentError, NoSchemaError,
-    NoSeriesError, OutOfScopeError, ToleranceUnitError, UnknownFieldError, UnknownNameError,
-    UnknownValueError, UnusedVariableError, WrongTypeError,
+    NoSeriesError, OutOfScopeError, ToleranceUnitError, UndeclaredKeyError, UnknownFieldError,
+    UnknownNameError, UnknownValueError, UnusedVariableError, WrongTypeError,
 };
 
 pub use program::{Key, Kind, Loop, Maps, Node, Of, Part, Program, Read, Resolved, Slot, Source};
@@ -52,7 +53,15 @@ use shape::Shapes;
 /// Checks every rule of `files`, against `data` when given. Errors and
 /// warnings together, sorted by file name and position.
 pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
-    resolve(files, data).1
+    resolve(files, data, Options::default()).1
+}
+
+/// What the user asked of the checks.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// A data key that no `field` declares is an error, not a warning
+    /// (`--deny-undeclared`).
+    pub deny_undeclared: bool,
 }
 
 /// Checks every rule of `files`, against `data` when given, and resolves
@@ -61,6 +70,7 @@ pub fn check(files: &[RuleFile], data: Option<&Dataset>) -> Vec<CheckError> {
 pub fn resolve<'a>(
     files: &'a [RuleFile],
     data: Option<&Dataset>,
+    options: Options,
 ) -> (Program<'a>, Vec<CheckError>) {
     let mut out = Vec::new();
     let schema = Schema::build(files, &mut out);
@@ -68,6 +78,7 @@ pub fn resolve<'a>(
     let model = Model {
         schema: &schema,
         data: data.zip(shapes.as_ref()),
+        deny_undeclared: options.deny_undeclared,
     };
     if data.is_none() && schema.is_empty() {
         out.push(NoSchemaError.into());

@@ -6,7 +6,9 @@
 use crate::ast::{FieldType, RuleFile};
 use crate::data::Dataset;
 
-use super::error::{CheckError, DataFix, DataHead, DataTypeError, Fix};
+use super::error::{
+    CheckError, DataFix, DataHead, DataTypeError, Fix, Listing, UndeclaredKeyError,
+};
 pub(crate) use super::place::Place;
 use super::program::Read;
 use super::schema::{RECORD, Schema, SchemaId};
@@ -19,6 +21,8 @@ pub(crate) struct Model<'a> {
     pub schema: &'a Schema,
     /// The data and its shape (`patuh check`); `None` for `patuh lint`.
     pub data: Option<(&'a Dataset, &'a Shapes)>,
+    /// `--deny-undeclared`: a data key no `field` declares is an error.
+    pub deny_undeclared: bool,
 }
 
 impl Model<'_> {
@@ -258,7 +262,7 @@ impl Model<'_> {
     /// Reports data that does not hold what its field is declared to hold.
     pub(crate) fn validate(&self, files: &[RuleFile], out: &mut Vec<CheckError>) {
         if self.data.is_some() && !self.schema.is_empty() {
-            self.validate_fields(files, ROOT, RECORD, None, out);
+            self.validate_fields(files, ROOT, &[RECORD], None, out);
         }
     }
 
@@ -292,7 +296,7 @@ impl Model<'_> {
             self.mismatches(files, d, node.ty, (head, fix), node.decl, out);
         }
         match node.ty {
-            None => self.validate_fields(files, d, s, field, out),
+            None => self.validate_fields(files, d, &[s], field, out),
             Some(t @ (FieldType::List | FieldType::Series)) => {
                 let (elements, what, fix) = if t == FieldType::List {
                     (shape.items, "the items", Fix::ListItems)
@@ -306,39 +310,102 @@ impl Model<'_> {
                         field: field.to_owned(),
                     };
                     self.mismatches(files, e, None, (head, fix), node.decl, out);
-                    for record in self.schema.elements(s) {
-                        let within = (record != RECORD).then_some(field);
-                        self.validate_fields(files, e, record, within, out);
-                    }
+                    // A list item is a region plus the list's own fields.
+                    let records = self.schema.elements(s);
+                    self.validate_fields(files, e, &records, Some(field), out);
                 }
             }
             Some(_) => {}
         }
     }
 
-    /// The fields of record `s` that the data has at `d`; `within` names
-    /// the record (`years`), `None` for a region.
+    /// The fields the data has at `d`, against the records `records`
+    /// declare there; `within` names the record (`years`), and is not
+    /// used for a region's own fields. A key no record declares is reported, unless a record is
+    /// open (`map`).
     fn validate_fields(
         &self,
         files: &[RuleFile],
         d: ShapeId,
-        s: SchemaId,
+        records: &[SchemaId],
         within: Option<&str>,
         out: &mut Vec<CheckError>,
     ) {
         let Some((data, shapes)) = self.data else {
             return;
         };
+        let open = records.iter().any(|&s| self.schema.is_open(s));
         for &(key, child) in &shapes.nodes[d].fields {
             let name = data.str(key);
-            if let Some(sc) = self.schema.field(s, name) {
+            let mut declared = false;
+            for &record in records {
+                let Some(sc) = self.schema.field(record, name) else {
+                    continue;
+                };
+                declared = true;
                 let path = match within {
-                    Some(w) => format!("{w}.{name}"),
-                    None => name.to_owned(),
+                    Some(w) if record != RECORD => format!("{w}.{name}"),
+                    _ => name.to_owned(),
                 };
                 self.validate_at(files, child, sc, Some(&path), out);
             }
+            if !declared && !open {
+                self.undeclared(files, records, child, name, out);
+            }
         }
+    }
+
+    /// `name`, a key at data place `child`, that none of `records` declares.
+    fn undeclared(
+        &self,
+        files: &[RuleFile],
+        records: &[SchemaId],
+        child: ShapeId,
+        name: &str,
+        out: &mut Vec<CheckError>,
+    ) {
+        let Some((data, shapes)) = self.data else {
+            return;
+        };
+        let shape = &shapes.nodes[child];
+        let Some(at) = shape.key else {
+            return; // INVARIANT: a field's shape is made with its key
+        };
+        let mut names: Vec<String> = records
+            .iter()
+            .flat_map(|&s| self.schema.names_at(s))
+            .collect();
+        names.sort();
+        names.dedup();
+        // A name declared here, else one declared elsewhere (`funds_bpu`
+        // at the top of a document means `years.funds_bpu`).
+        let everywhere: Vec<String> = files
+            .iter()
+            .flat_map(|f| &f.fields)
+            .map(|d| d.name())
+            .collect();
+        let leaf = |path: &str| path.rsplit('.').next().unwrap_or(path).to_owned();
+        let meant = crate::fuzzy::nearest(name, names.iter().map(String::as_str))
+            .map(str::to_owned)
+            .or_else(|| {
+                let leaves: Vec<String> = everywhere.iter().map(|p| leaf(p)).collect();
+                let near = crate::fuzzy::nearest(name, leaves.iter().map(String::as_str))?;
+                everywhere.iter().find(|p| leaf(p) == near).cloned()
+            });
+        let loc = data.loc(at);
+        out.push(
+            UndeclaredKeyError {
+                key: name.to_owned(),
+                path: crate::report::data_path(data, at),
+                meant,
+                declared: Listing::of(names, 24),
+                times: shape.total(),
+                denied: self.deny_undeclared,
+                span: loc.span,
+                src: loc.file.clone(),
+            }
+            .into(),
+        );
     }
 
     /// Reports every kind of value at `d` that `ty` does not hold: what

@@ -206,6 +206,11 @@ impl Schema {
             .map(|&(_, id)| id)
     }
 
+    /// The names of the fields declared in record `at`.
+    pub(crate) fn names_at(&self, at: SchemaId) -> impl Iterator<Item = String> + '_ {
+        self.nodes[at].fields.iter().map(|(n, _)| n.clone())
+    }
+
     /// Whether anything is declared at all.
     pub(crate) fn is_empty(&self) -> bool {
         self.nodes[RECORD].fields.is_empty()

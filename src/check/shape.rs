@@ -84,6 +84,8 @@ pub(crate) struct Shape {
     pub many_texts: bool,
     /// The shape this one is inside of, and how.
     pub up: Option<(ShapeId, Up)>,
+    /// For a field: the first key node that names it, to point at.
+    pub key: Option<NodeId>,
 }
 
 /// How a shape sits inside its parent.
@@ -98,6 +100,11 @@ pub(crate) enum Up {
 }
 
 impl Shape {
+    /// How many values this place holds, of every kind.
+    pub(crate) fn total(&self) -> u32 {
+        self.counts.iter().fold(0u32, |a, &c| a.saturating_add(c))
+    }
+
     /// The kinds present, in a fixed order, nulls left out.
     pub(crate) fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
         Kind::ALL
@@ -234,6 +241,7 @@ impl Shapes {
                             continue;
                         }
                         let child = self.child(at, Sym(key.payload as u32), i);
+                        self.nodes[child].key.get_or_insert(k);
                         self.visit(data, v, child);
                     }
                     Kind::Record

@@ -53,6 +53,11 @@ pub struct Args {
     #[arg(long)]
     pub strict: bool,
 
+    /// A key in the data that no `field` declares is an error (exit 2),
+    /// not a warning.
+    #[arg(long)]
+    pub deny_undeclared: bool,
+
     /// The waiver register; by default a `waivers.yaml` in a folder named on
     /// the command line or beside a rule file named on it.
     #[arg(long, value_name = "FILE")]
@@ -174,7 +179,7 @@ pub fn run(args: Args) -> Exit {
     let baseline = read_baseline(&args, &mut problems);
     if let Some(loaded) = &loaded {
         // Nothing checked is never a pass: no rules, no figures, no data.
-        let refused = crate::admit::admit(&loaded.rules, &loaded.data);
+        let refused = crate::pipeline::admit(&loaded.rules, &loaded.data);
         problems.extend(refused.into_iter().map(|e| Box::new(e) as Problem));
     }
     let Some(loaded) = loaded.filter(|_| problems.is_empty()) else {
@@ -188,7 +193,10 @@ pub fn run(args: Args) -> Exit {
         return broken(&args, &human, &errors, &skipped, &verdict, err_style);
     };
     // Rules that cannot mean anything stop the run before evaluation.
-    let checked = match crate::pipeline::check(&loaded.rules, &loaded.data) {
+    let options = crate::check::Options {
+        deny_undeclared: args.deny_undeclared,
+    };
+    let checked = match crate::pipeline::check_with(&loaded.rules, &loaded.data, options) {
         Ok(checked) => checked,
         Err(found) => {
             let (errors, mut warnings): (Vec<&dyn Diagnostic>, Vec<&dyn Diagnostic>) = found
@@ -219,7 +227,7 @@ pub fn run(args: Args) -> Exit {
     }
     super::print_found(&checked.warnings, err_style);
     let evaluation = checked.evaluate();
-    let idle = match crate::admit::subjects(&loaded.rules, &loaded.data, &evaluation) {
+    let idle = match crate::pipeline::subjects(&loaded.rules, &loaded.data, &evaluation) {
         Ok(idle) => idle,
         Err(e) => {
             let verdict = "patuh: 1 input problem; nothing was checked";

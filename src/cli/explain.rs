@@ -73,6 +73,16 @@ pub fn run(args: Args) -> Exit {
         Ok(l) => l,
         Err(problems) => return bad_input(&problems, err_style),
     };
+    // What `patuh check` refuses to check, `patuh explain` refuses to
+    // explain: no rules, no documents, documents without figures.
+    let refused = crate::pipeline::admit(&loaded.rules, &loaded.data);
+    if !refused.is_empty() {
+        let problems: Vec<Problem> = refused
+            .into_iter()
+            .map(|e| Box::new(e) as Problem)
+            .collect();
+        return bad_input(&problems, err_style);
+    }
     // The same static checks as `patuh check`: a rule they refuse is not
     // explained, it is reported.
     let checked = match crate::pipeline::check(&loaded.rules, &loaded.data) {

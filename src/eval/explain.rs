@@ -61,7 +61,7 @@ pub fn explain(
     rule: RuleRef,
     select: &dyn Fn(&str) -> bool,
 ) -> Explanation {
-    let (program, _) = crate::check::resolve(files, Some(data));
+    let (program, _) = crate::check::resolve(files, Some(data), Default::default());
     let subjects = match program.rules.iter().find(|r| r.rule == rule) {
         Some(r) => explain_program(r, files, data, select),
         None => Vec::new(),

@@ -121,7 +121,7 @@ pub struct Evaluation {
 /// static checks are not reported here: a rule they refuse evaluates to
 /// unknown where it cannot mean anything (see [`crate::check::resolve`]).
 pub fn evaluate(files: &[RuleFile], data: &Dataset) -> Evaluation {
-    let (program, _) = crate::check::resolve(files, Some(data));
+    let (program, _) = crate::check::resolve(files, Some(data), Default::default());
     run(&program, files, data)
 }
 

@@ -420,3 +420,54 @@ fn convert_refuses_what_the_long_table_cannot_hold() {
     }
     insta::assert_snapshot!("convert_refused", run.stderr);
 }
+
+/// A large CSV file without quotes is read in parallel parts: the
+/// findings, their cells and the decisions about separators are those of
+/// the same file read in one part (a quote anywhere makes it one part).
+#[test]
+fn a_large_csv_read_in_parts_reads_as_in_one() {
+    let mut csv =
+        String::from("province,regency,district,year,code,participants.bpu,apbd.bpu_allocation\n");
+    // The first row shows that `.` groups thousands in the allocation column.
+    csv.push_str("Sulawesi Tengah,,,2015,72,1,Rp 1.234.567\n");
+    let mut n = 0;
+    while csv.len() < 9 << 20 {
+        let regency = n / 40;
+        let district = n % 40;
+        for year in 2016..2020 {
+            // `12.500` is decided by the first row, parts away.
+            csv.push_str(&format!(
+                "Sulawesi Tengah,Regency {regency},District {district},{year},72.{regency}.{district},{},Rp 12.500\n",
+                1000 + year - 2016 - i32::from(district == 7 && year == 2019) * 5
+            ));
+        }
+        n += 1;
+    }
+    let rules = "rule grows \"BPU participants grow\" {\n  for each regency in regencies\n  for each district in regency.districts\n  for each year in district.years where previous exists\n  require participants.bpu > previous.participants.bpu\n}\n";
+    let dir = scratch(
+        "sheet-parts",
+        &[("rules/grow.rules", rules), ("parts/figures.csv", &csv)],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    // The same file with one quoted cell: read in one part.
+    let one = csv.replacen("Sulawesi Tengah,,,2015", "\"Sulawesi Tengah\",,,2015", 1);
+    write(&dir, "one/figures.csv", &one);
+    let parts = patuh(&dir, &["check", "--format", "json", "rules", "parts"]);
+    let whole = patuh(&dir, &["check", "--format", "json", "rules", "one"]);
+    assert_eq!(parts.code, 1, "{}", parts.stderr);
+    let strip = |run: &common::Run| {
+        let mut report = json(run);
+        let text = serde_json::to_string(&report["findings"]).expect("json");
+        report["findings"] =
+            serde_json::from_str(&text.replace("\"one/", "\"parts/")).expect("json");
+        report
+    };
+    let (a, b) = (strip(&parts), strip(&whole));
+    assert_eq!(a["findings"], b["findings"]);
+    assert_eq!(a["summary"], b["summary"]);
+    assert!(a["findings"].as_array().expect("findings").len() > 10);
+}

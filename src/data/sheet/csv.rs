@@ -21,6 +21,26 @@ pub(crate) struct RawCell<'a> {
 }
 
 impl RawCell<'_> {
+    /// The cell, owning its text.
+    pub(crate) fn to_owned(&self) -> RawCell<'static> {
+        let value = match &self.value {
+            Value::Text(t) => Value::Text(Cow::Owned(t.to_string())),
+            Value::Number { value, percent } => Value::Number {
+                value: *value,
+                percent: *percent,
+            },
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Date(d) => Value::Date(d.clone()),
+            Value::Error(e) => Value::Error(e.clone()),
+        };
+        RawCell {
+            value,
+            line: self.line,
+            col: self.col,
+            chars: self.chars,
+        }
+    }
+
     /// Whether the cell holds nothing (or only spaces).
     pub(crate) fn is_empty(&self) -> bool {
         matches!(&self.value, Value::Text(t) if t.trim().is_empty())
@@ -38,16 +58,33 @@ pub(crate) fn delimiter(text: &str) -> u8 {
 }
 
 /// Calls `each` with every row of `file`, in order, until it returns false.
-pub(crate) fn rows(file: &SourceFile, delimiter: u8, mut each: impl FnMut(&[RawCell<'_>]) -> bool) {
+pub(crate) fn rows(file: &SourceFile, delimiter: u8, each: impl FnMut(&[RawCell<'_>]) -> bool) {
     let text = file.text();
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    rows_in(file, delimiter, start..text.len(), each);
+}
+
+/// Like [`rows`], for the rows of `range` of the text, which starts and
+/// ends at the start of a line (or the end of the text).
+pub(crate) fn rows_in(
+    file: &SourceFile,
+    delimiter: u8,
+    range: std::ops::Range<usize>,
+    mut each: impl FnMut(&[RawCell<'_>]) -> bool,
+) {
+    let text = file.text();
+    let start = range.start;
     let bytes = text.as_bytes();
     let starts = file.line_starts();
+    // Lines before the range's, for the reader's line numbers from 1.
+    let before = starts
+        .partition_point(|&s| s as usize <= start)
+        .saturating_sub(1);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(&bytes[start..]);
+        .from_reader(&bytes[start..range.end]);
     let mut record = ::csv::ByteRecord::new();
     // Reading from memory fails only on I/O, which cannot happen.
     while let Ok(true) = reader.read_byte_record(&mut record) {
@@ -55,9 +92,12 @@ pub(crate) fn rows(file: &SourceFile, delimiter: u8, mut each: impl FnMut(&[RawC
             break;
         };
         let mut at = start + pos.byte() as usize;
-        let mut line = pos.line() as usize;
+        let mut line = pos.line() as usize + before;
         // After a CR the reader places the next record at the LF.
-        while let Some(&b) = bytes.get(at).filter(|&&b| b == b'\r' || b == b'\n') {
+        while let Some(&b) = bytes[..range.end]
+            .get(at)
+            .filter(|&&b| b == b'\r' || b == b'\n')
+        {
             line += usize::from(b == b'\n');
             at += 1;
         }

@@ -163,7 +163,8 @@ impl Input {
 /// One input, read.
 enum Parsed {
     Yaml(SourceFile, FileArena),
-    Sheets(Vec<table::Sheet>),
+    /// The sheets of a file, each read in one or more parts.
+    Sheets(Vec<Vec<table::Sheet>>),
     Broken(SourceFile, DataError),
 }
 
@@ -209,12 +210,16 @@ pub(crate) fn load(
                 yaml_files.push((i as u32, file, arena));
             }
             Parsed::Sheets(list) => {
-                for mut sheet in list {
+                for parts in list {
                     let i = sources.len();
-                    errors.extend(sheet.errors.drain(..).map(|e| (i, e)));
-                    sources.push(sheet.file.clone());
-                    infos.push(Some(sheet.info.clone()));
-                    sheets.push(Placed::new(i as u32, sheet));
+                    for (k, mut sheet) in parts.into_iter().enumerate() {
+                        errors.extend(sheet.errors.drain(..).map(|e| (i, e)));
+                        if k == 0 {
+                            sources.push(sheet.file.clone());
+                            infos.push(Some(sheet.info.clone()));
+                        }
+                        sheets.push(Placed::new(i as u32, sheet));
+                    }
                 }
             }
             Parsed::Broken(file, e) => {
@@ -376,6 +381,71 @@ fn province_of(arena: &FileArena, root: super::NodeId) -> Option<&str> {
         })
 }
 
+/// Parts of a large CSV file are read in parallel, each at least this long.
+const PART_BYTES: usize = 4 << 20;
+
+/// Reads a CSV file: the header, then the rows, in parallel parts when the
+/// file is large and has no quotes (so every line is a row).
+fn read_csv(
+    file: &SourceFile,
+    schema: &SheetSchema,
+    delimiter: u8,
+    kind: Kind,
+) -> Vec<table::Sheet> {
+    let reader = || Reader::new(schema, file.clone(), file.name(), None, delimiter, kind);
+    let mut first = reader();
+    let mut header: Vec<csv::RawCell<'static>> = Vec::new();
+    let text = file.text();
+    csv::rows(file, delimiter, |cells| {
+        if cells.iter().all(csv::RawCell::is_empty) {
+            return true;
+        }
+        header = cells.iter().map(csv::RawCell::to_owned).collect();
+        false
+    });
+    let after = header
+        .iter()
+        .map(|c| c.line as usize)
+        .max()
+        .and_then(|line| file.line_starts().get(line).copied())
+        .map_or(text.len(), |s| s as usize);
+    let rest = &text.as_bytes()[after..];
+    let parts = if kind == Kind::Figures && rest.len() >= 2 * PART_BYTES && !rest.contains(&b'"') {
+        rest.len() / PART_BYTES
+    } else {
+        1
+    };
+    if parts == 1 {
+        csv::rows(file, delimiter, |cells| first.row(cells));
+        return vec![first.finish()];
+    }
+    first.row(&header);
+    // Part boundaries at line starts.
+    let mut bounds = vec![after];
+    for k in 1..parts {
+        let at = after + rest.len() * k / parts;
+        let next = text.as_bytes()[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| at + i + 1);
+        if next > *bounds.last().unwrap_or(&0) {
+            bounds.push(next);
+        }
+    }
+    bounds.push(text.len());
+    let mut readers: Vec<Reader<'_>> = (1..bounds.len() - 1).map(|_| reader()).collect();
+    readers.insert(0, first);
+    readers.par_iter_mut().enumerate().for_each(|(i, r)| {
+        if i > 0 {
+            r.take_header(&header);
+        }
+        csv::rows_in(file, delimiter, bounds[i]..bounds[i + 1], |cells| {
+            r.row(cells)
+        });
+    });
+    table::finish_all(readers)
+}
+
 fn read_input(input: &Input, schema: &SheetSchema, limits: &Limits) -> Parsed {
     match input {
         Input::Text(file) if is_csv(file.name()) => {
@@ -393,9 +463,7 @@ fn read_input(input: &Input, schema: &SheetSchema, limits: &Limits) -> Parsed {
                 Kind::Figures
             };
             let delimiter = csv::delimiter(file.text());
-            let mut reader = Reader::new(schema, file.clone(), file.name(), None, delimiter, kind);
-            csv::rows(file, delimiter, |cells| reader.row(cells));
-            Parsed::Sheets(vec![reader.finish()])
+            Parsed::Sheets(vec![read_csv(file, schema, delimiter, kind)])
         }
         Input::Text(file) => Parsed::Yaml(file.clone(), parse_file(file, limits, true)),
         Input::Book(book) => match xlsx::sheets(book, limits) {
@@ -424,7 +492,7 @@ fn read_input(input: &Input, schema: &SheetSchema, limits: &Limits) -> Parsed {
                                 break;
                             }
                         }
-                        reader.finish()
+                        vec![reader.finish()]
                     })
                     .collect(),
             ),

@@ -812,52 +812,24 @@ impl<'s> Reader<'s> {
 
     /// Ends the sheet: decides the ambiguous numbers by their columns,
     /// finds region-years given twice, and hands the sheet over.
-    pub(crate) fn finish(mut self) -> Sheet {
-        if !self.header_seen || (!self.broken && self.data_rows == 0) {
-            let at = self
-                .sheet
-                .columns
-                .first()
-                .map_or((0, 0).into(), |_| self.header_span_of(0));
-            self.error(SheetError::NoRows {
-                sheet: self.name(),
-                file: self.sheet.file.clone(),
-                at,
-            });
-        }
-        self.mixed_separators();
-        for p in std::mem::take(&mut self.pending) {
-            self.decide(p);
-        }
-        self.duplicate_years();
-        self.sheet
+    pub(crate) fn finish(self) -> Sheet {
+        let mut sheets = finish_all(vec![self]);
+        // INVARIANT: one reader gives one sheet.
+        sheets.remove(0)
     }
 
-    fn mixed_separators(&mut self) {
-        for col in 0..self.evidence.len() {
-            for (sep, c) in [(0, '.'), (1, ',')] {
-                let [th, dec] = self.evidence[col][sep];
-                if th != NONE && dec != NONE {
-                    let err = SheetError::MixedSeparators {
-                        column: self.sheet.columns[col].name.clone(),
-                        separator: c,
-                        file: self.sheet.file.clone(),
-                        thousands: self.sheet.span(th),
-                        decimal: self.sheet.span(dec),
-                    };
-                    self.error(err);
-                }
-            }
-        }
+    /// Gives the header row of a sheet read in parts to the reader of a
+    /// later part (its problems are the first part's, reported there).
+    pub(crate) fn take_header(&mut self, cells: &[RawCell<'_>]) {
+        self.header_seen = true;
+        self.header(cells);
+        self.sheet.errors.clear();
     }
 
-    fn decide(&mut self, p: Pending) {
-        let ev = self.evidence[p.col as usize];
+    fn decide(&mut self, p: Pending, ev: [[bool; 2]; 2]) {
         let (s, o) = (cell::sep_index(p.sep), 1 - cell::sep_index(p.sep));
-        let thousands =
-            ev[s][Use::Thousands as usize] != NONE || ev[o][Use::Decimal as usize] != NONE;
-        let decimal =
-            ev[s][Use::Decimal as usize] != NONE || ev[o][Use::Thousands as usize] != NONE;
+        let thousands = ev[s][Use::Thousands as usize] || ev[o][Use::Decimal as usize];
+        let decimal = ev[s][Use::Decimal as usize] || ev[o][Use::Thousands as usize];
         let chosen = match (thousands, decimal) {
             (true, false) => p.thousands,
             (false, true) => p.decimal,
@@ -934,4 +906,71 @@ impl<'s> Reader<'s> {
             self.error(e);
         }
     }
+}
+
+/// The first (part, node) that shows a separator's use, if any.
+type Shown = Option<(usize, u32)>;
+
+/// Ends a sheet read in parts (one reader, or one per part of a large CSV
+/// file, in order): what one part's cells show about a column's
+/// separators decides the ambiguous numbers of every part.
+pub(crate) fn finish_all(mut readers: Vec<Reader<'_>>) -> Vec<Sheet> {
+    let rows: usize = readers.iter().map(|r| r.data_rows).sum();
+    if let Some(first) = readers.first_mut()
+        && (!first.header_seen || (!first.broken && rows == 0))
+    {
+        let at = first
+            .sheet
+            .columns
+            .first()
+            .map_or((0, 0).into(), |_| first.header_span_of(0));
+        first.error(SheetError::NoRows {
+            sheet: first.name(),
+            file: first.sheet.file.clone(),
+            at,
+        });
+    }
+    // Per column, separator and use: the first (part, node) that shows it.
+    let columns = readers.iter().map(|r| r.evidence.len()).max().unwrap_or(0);
+    let mut first: Vec<[[Shown; 2]; 2]> = vec![[[None; 2]; 2]; columns];
+    for (i, r) in readers.iter().enumerate() {
+        for (col, ev) in r.evidence.iter().enumerate() {
+            for sep in 0..2 {
+                for used in 0..2 {
+                    if ev[sep][used] != NONE && first[col][sep][used].is_none() {
+                        first[col][sep][used] = Some((i, ev[sep][used]));
+                    }
+                }
+            }
+        }
+    }
+    for (col, ev) in first.iter().enumerate() {
+        for (sep, c) in [(0, '.'), (1, ',')] {
+            if let [Some((a, th)), Some((b, dec))] = ev[sep] {
+                let err = SheetError::MixedSeparators {
+                    column: readers[0].sheet.columns[col].name.clone(),
+                    separator: c,
+                    file: readers[0].sheet.file.clone(),
+                    thousands: readers[a].sheet.span(th),
+                    decimal: readers[b].sheet.span(dec),
+                };
+                readers[0].error(err);
+            }
+        }
+    }
+    let flags: Vec<[[bool; 2]; 2]> = first
+        .iter()
+        .map(|ev| ev.map(|per_sep| per_sep.map(|x| x.is_some())))
+        .collect();
+    readers
+        .into_iter()
+        .map(|mut r| {
+            for p in std::mem::take(&mut r.pending) {
+                let ev = flags[p.col as usize];
+                r.decide(p, ev);
+            }
+            r.duplicate_years();
+            r.sheet
+        })
+        .collect()
 }

@@ -471,3 +471,60 @@ fn a_large_csv_read_in_parts_reads_as_in_one() {
     assert_eq!(a["summary"], b["summary"]);
     assert!(a["findings"].as_array().expect("findings").len() > 10);
 }
+
+/// Every format names the cell of a finding's data: the human report shows
+/// the row under its header, the others the reference and the column.
+#[test]
+fn every_format_shows_the_cell() {
+    let dir = scratch(
+        "sheet-formats",
+        &[(
+            "yaml/sulawesi-tengah.yaml",
+            "province: Sulawesi Tengah\ncode: \"72\"\nregencies:\n  - name: Donggala\n    kind: regency\n    years:\n      2023:\n        funds_bpu: false\n  - name: Kota Palu\n    kind: city\n    years:\n      2023:\n        funds_bpu: true\n",
+        )],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    write(&dir, "rules/fund.rules", YEARLY_FUND_RULE);
+    for (to, out) in [("csv", "csv/figures.csv"), ("xlsx", "xlsx/figures.xlsx")] {
+        std::fs::create_dir_all(dir.join(to)).expect("mkdir");
+        let run = patuh(
+            &dir,
+            &["convert", "rules", "yaml", "--to", to, "--out", out],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let reference = |to: &str| match to {
+        "csv" => "csv/figures.csv:3:40".to_owned(),
+        _ => "xlsx/figures.xlsx!figures!F3".to_owned(),
+    };
+    for to in ["csv", "xlsx"] {
+        let cell = reference(to);
+        let human = patuh(&dir, &["check", "--color", "never", "rules", to]);
+        assert_eq!(human.code, 1, "{}", human.stderr);
+        insta::assert_snapshot!(format!("sheet_human_{to}"), human.stdout);
+        let json = json(&patuh(&dir, &["check", "--format", "json", "rules", to]));
+        let data = &json["findings"][0]["data_locations"][0];
+        assert_eq!(data["cell"]["reference"], cell.as_str(), "{data}");
+        assert_eq!(data["cell"]["header"], "funds_bpu");
+        for format in ["sarif", "github", "markdown"] {
+            let run = patuh(&dir, &["check", "--format", format, "rules", to]);
+            assert!(run.stdout.contains(&cell), "{format}: {}", run.stdout);
+            assert!(run.stdout.contains("funds_bpu"), "{format}: {}", run.stdout);
+        }
+    }
+    // A workbook's cell is its row and column number in the machine formats.
+    let json = json(&patuh(
+        &dir,
+        &["check", "--format", "json", "rules", "xlsx"],
+    ));
+    let data = &json["findings"][0]["data_locations"][0];
+    assert_eq!(data["file"], "xlsx/figures.xlsx");
+    assert_eq!(
+        (data["line"].as_u64(), data["column"].as_u64()),
+        (Some(3), Some(6))
+    );
+}

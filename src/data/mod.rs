@@ -95,6 +95,8 @@ pub struct DataLoc<'a> {
     pub column: usize,
     /// Byte span in `file`, for labels.
     pub span: Span,
+    /// The cell, when the file was read from a spreadsheet.
+    pub cell: Option<sheet::Cell>,
 }
 
 /// All loaded data.
@@ -249,14 +251,21 @@ impl Dataset {
     /// Where `id` was read.
     pub fn loc(&self, id: NodeId) -> DataLoc<'_> {
         let n = self.node(id);
-        let file = self.file_of(id);
+        let index = self.file_index(id);
+        let file = &self.files[index];
         let start = file.offset_of(n.line as usize, n.col as usize);
         let len = file.byte_len(start, n.len as usize);
+        let cell = self
+            .sheets
+            .get(index)
+            .and_then(Option::as_ref)
+            .and_then(|info| info.cell(file, n.line as usize, n.col as usize));
         DataLoc {
             file,
             line: n.line as usize,
             column: n.col as usize + 1,
             span: Span::new(start, start + len),
+            cell,
         }
     }
 }

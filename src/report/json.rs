@@ -167,12 +167,19 @@ fn waiver_ref(u: &WaiverUse) -> WaiverRef<'_> {
 impl Serialize for DataRef {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("DataRef", 5)?;
+        let mut st = s.serialize_struct("DataRef", 6)?;
         st.serialize_field("file", &self.file)?;
         st.serialize_field("line", &self.line)?;
         st.serialize_field("column", &self.column)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("value", &self.value)?;
+        // Only data read from a spreadsheet has a cell.
+        if let (Some(c), Some(reference)) = (&self.cell, self.cell_reference()) {
+            st.serialize_field(
+                "cell",
+                &serde_json::json!({ "reference": reference, "header": c.header }),
+            )?;
+        }
         st.end()
     }
 }

@@ -159,17 +159,35 @@ pub struct DataRef {
     pub shown: String,
     /// The node the location is of (for an unknown, the key the missing figure belongs under).
     pub node: NodeId,
+    /// The spreadsheet cell it was read from, if any. For a workbook's
+    /// cell, `file`, `line` and `column` are the workbook, the row and the
+    /// column number (A is 1); for a CSV cell, the file's line and column.
+    pub cell: Option<crate::data::sheet::Cell>,
 }
 
 impl DataRef {
     /// The value in words: `years.2024.participants.bpu = 128993`, or where
     /// a missing figure was expected.
     pub fn describe(&self) -> String {
-        match (self.path.as_str(), self.value.as_str()) {
+        let what = match (self.path.as_str(), self.value.as_str()) {
             ("", "missing") => "expected in this document".to_owned(),
             (path, "missing") => format!("expected under `{path}`"),
             (path, value) => format!("{path} = {value}"),
+        };
+        match &self.cell {
+            Some(c) => format!(
+                "{what} (cell {}, column `{}`)",
+                self.cell_reference().unwrap_or_default(),
+                c.header
+            ),
+            None => what,
         }
+    }
+
+    /// The cell as people name it (`figures.xlsx!Sheet1!C12`,
+    /// `figures.csv:12:31`), for data read from a spreadsheet.
+    pub fn cell_reference(&self) -> Option<String> {
+        self.cell.as_ref().map(|c| c.reference(self.column))
     }
 }
 
@@ -288,8 +306,18 @@ impl Report<'_> {
         Place::of(self.rule_file(f.rule), f.span)
     }
 
-    /// Where a data value of a finding is.
+    /// Where a data value of a finding is: for a workbook's cell, the
+    /// workbook, its row and its column number.
     pub fn data_place(&self, r: &DataRef) -> Place {
+        if let Some(c) = r.cell.as_ref().filter(|c| c.in_workbook()) {
+            return Place {
+                file: c.book.clone(),
+                line: c.row,
+                column: c.column,
+                end_line: c.row,
+                end_column: c.column + 1,
+            };
+        }
         let loc = self.data.loc(r.node);
         let mut place = Place::of(loc.file, loc.span);
         if place.end_line != place.line || place.end_column < place.column {
@@ -385,14 +413,19 @@ impl Report<'_> {
                     }
                 };
                 let loc = self.data.loc(at);
+                let (file, line, column) = match loc.cell.as_ref().filter(|c| c.in_workbook()) {
+                    Some(c) => (c.book.clone(), c.row, c.column),
+                    None => (loc.file.name().to_owned(), loc.line, loc.column),
+                };
                 DataRef {
-                    file: loc.file.name().to_owned(),
-                    line: loc.line,
-                    column: loc.column,
+                    file,
+                    line,
+                    column,
                     path: data_path(self.data, id),
                     value,
                     shown,
                     node: at,
+                    cell: loc.cell,
                 }
             })
             .collect()

@@ -47,6 +47,8 @@ pub struct SheetInfo {
 /// A cell of a sheet, named.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
+    /// The CSV file or the workbook, as given.
+    pub book: String,
     /// The column's name in the header row.
     pub header: String,
     /// 1-based column number (A is 1).
@@ -55,6 +57,28 @@ pub struct Cell {
     pub row: usize,
     /// `figures.xlsx!Sheet1!C12` for a workbook's cell, `None` for a CSV cell.
     pub reference: Option<String>,
+    /// The column's letters, as a spreadsheet program shows them (`C`).
+    pub letters: String,
+    /// Where its header cell is in the sheet's text: line, and column
+    /// and length in characters.
+    pub header_at: (usize, usize, usize),
+}
+
+impl Cell {
+    /// Where the cell is, as people name it: `figures.xlsx!Sheet1!C12`
+    /// for a workbook's cell, `figures.csv:12:31` (line and character
+    /// column of the text) for a CSV cell.
+    pub fn reference(&self, csv_column: usize) -> String {
+        match &self.reference {
+            Some(r) => r.clone(),
+            None => format!("{}:{}:{csv_column}", self.book, self.row),
+        }
+    }
+
+    /// Whether the cell is a workbook's (named by sheet and A1 reference).
+    pub fn in_workbook(&self) -> bool {
+        self.reference.is_some()
+    }
 }
 
 impl SheetInfo {
@@ -70,12 +94,18 @@ impl SheetInfo {
         let fields = |line: &str| split(line, self.delimiter);
         let row = fields(row_text(line)?);
         let index = row.iter().rposition(|&(start, _)| start <= col)?;
-        let header = fields(row_text(self.header_line as usize)?);
+        let header_row = row_text(self.header_line as usize)?;
+        let header = fields(header_row);
         let header_text = header
             .get(index)
             .map(|(_, name)| name.trim().to_owned())
             .unwrap_or_default();
+        let header_col = header.get(index).map_or(0, |&(start, _)| start);
+        let header_end = header
+            .get(index + 1)
+            .map_or_else(|| header_row.chars().count(), |&(next, _)| next - 1);
         Some(Cell {
+            book: self.book.clone(),
             header: header_text,
             column: index + 1,
             row: line,
@@ -83,6 +113,12 @@ impl SheetInfo {
                 .sheet
                 .as_ref()
                 .map(|sheet| format!("{}!{sheet}!{}{line}", self.book, column_letters(index))),
+            letters: column_letters(index),
+            header_at: (
+                self.header_line as usize,
+                header_col,
+                header_end.saturating_sub(header_col),
+            ),
         })
     }
 }

@@ -528,3 +528,58 @@ fn every_format_shows_the_cell() {
         (Some(3), Some(6))
     );
 }
+
+/// A rule test may be a CSV file, `*.test.csv`: its `expect` column holds
+/// each row's annotations; a finding on an `ok:` row fails the test there.
+#[test]
+fn a_rule_test_may_be_a_csv_file() {
+    let fixture = "province,regency,year,funds_bpu,expect\n\
+        Provinsi Uji,Kabupaten Lalai,2020,false,ok: fund_bpu -- before 2021 the rule does not apply\n\
+        Provinsi Uji,Kabupaten Lalai,2023,false,expect: fund_bpu\n\
+        Provinsi Uji,Kabupaten Rajin,2023,true,ok: fund_bpu\n\
+        Provinsi Uji,Kabupaten Senyap,2023,,expect-unknown: fund_bpu -- no figure is unknown and never a pass\n";
+    let inpres = std::fs::read_to_string(repo().join("rules/inpres-2-2021.rules")).expect("rules");
+    let schema = std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema");
+    let dir = scratch(
+        "sheet-rule-test",
+        &[
+            ("rules/inpres-2-2021.rules", &inpres),
+            ("rules/schema.rules", &schema),
+            ("rules/tests/fund_bpu.test.csv", fixture),
+        ],
+    );
+    let run = patuh(&dir, &["test", "rules"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("test rules/tests/fund_bpu.test.csv ... ok (4 expectations)"),
+        "{}",
+        run.stdout
+    );
+    // `patuh check` never reads a rule test as data.
+    let check = patuh(&dir, &["check", "rules", "rules"]);
+    assert_eq!(check.code, 2, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("patuh::input::no_data"),
+        "{}",
+        check.stderr
+    );
+    // The 2023 row of Lalai marked `ok:` fails the test at its line.
+    write(
+        &dir,
+        "rules/tests/fund_bpu.test.csv",
+        &fixture.replace("false,expect: fund_bpu", "false,ok: fund_bpu"),
+    );
+    let run = patuh(&dir, &["test", "rules"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("patuh::test::fired_on_ok_line"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("rules/tests/fund_bpu.test.csv:3:"),
+        "{}",
+        run.stdout
+    );
+}

@@ -20,7 +20,7 @@ mod writer;
 mod xlsx;
 
 pub use error::{BadCellHelp, Elsewhere, MissingColumnHelp, SheetError, UnknownColumnHelp};
-pub use schema::{ColumnKind, SheetSchema};
+pub use schema::{ANNOTATIONS, ColumnKind, SheetSchema};
 pub use xlsx::Workbook;
 
 use super::load::{FileArena, Limits, parse_file};
@@ -170,8 +170,41 @@ fn column_letters(mut index: usize) -> String {
     letters.iter().rev().collect()
 }
 
+/// The cells of the column `header` of a CSV file, one per row below the
+/// header that has any: (line, byte offset of the cell's text, text).
+/// What `patuh test` reads its annotations from (`*.test.csv`).
+pub fn column_cells(file: &SourceFile, header: &str) -> Vec<(usize, usize, String)> {
+    let delimiter = csv::delimiter(file.text());
+    let mut column: Option<usize> = None;
+    let mut seen_header = false;
+    let mut out = Vec::new();
+    csv::rows(file, delimiter, |cells| {
+        if cells.iter().all(csv::RawCell::is_empty) {
+            return true;
+        }
+        let text = |c: &csv::RawCell<'_>| match &c.value {
+            cell::Value::Text(t) => t.to_string(),
+            _ => String::new(),
+        };
+        if !seen_header {
+            seen_header = true;
+            column = cells.iter().position(|c| text(c).trim() == header);
+            return column.is_some();
+        }
+        if let Some(c) = column.and_then(|i| cells.get(i)).filter(|c| !c.is_empty()) {
+            let mut at = file.offset_of(c.line as usize, c.col as usize);
+            if file.text()[at..].starts_with('"') {
+                at += 1;
+            }
+            out.push((c.line as usize, at, text(c)));
+        }
+        true
+    });
+    out
+}
+
 /// Whether a data file's name makes it a CSV file.
-pub(crate) fn is_csv(name: &str) -> bool {
+pub fn is_csv(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".csv")
 }
 

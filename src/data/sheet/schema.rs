@@ -63,6 +63,9 @@ impl Level {
     }
 }
 
+/// The column of a rule test's annotations (`*.test.csv`).
+pub const ANNOTATIONS: &str = "expect";
+
 /// The key of a region's year-keyed figures.
 pub(crate) const YEARS: &str = "years";
 
@@ -119,6 +122,9 @@ pub struct SheetSchema {
     /// Whether every rule file parsed: when one did not, a column that no
     /// declaration names is not reported (it may be declared there).
     complete: bool,
+    /// Whether an `expect` column holds a rule test's annotations (read
+    /// by `patuh test`, not data).
+    annotations: bool,
 }
 
 impl SheetSchema {
@@ -144,6 +150,20 @@ impl SheetSchema {
             }
         }
         schema
+    }
+
+    /// The same, for rule tests (`*.test.csv`): an `expect` column holds
+    /// annotations and is not data.
+    pub fn for_rule_tests(self) -> Self {
+        SheetSchema {
+            annotations: true,
+            ..self
+        }
+    }
+
+    /// Whether the column `header` holds a rule test's annotations.
+    pub(crate) fn is_annotation(&self, header: &str) -> bool {
+        self.annotations && header == ANNOTATIONS
     }
 
     /// Whether a column no declaration names is an error (see `complete`).

@@ -293,7 +293,7 @@ impl<'s> Reader<'s> {
                 Kind::Figures => (self.schema.role(&name), None),
                 Kind::Sources => (None, source_role(&name)),
             };
-            if role.is_some() || source.is_some() {
+            if role.is_some() || source.is_some() || self.schema.is_annotation(&name) {
                 known += 1;
             } else if !name.is_empty() {
                 unknown.push(i);

@@ -7,8 +7,8 @@
 //! arena of its own ([`Writer`]), in document order, with the file every
 //! node comes from.
 
-use super::error::{Elsewhere, SheetError};
-use super::schema::{Level, Role, SOURCES, SourceRole, YEARS};
+use super::error::Elsewhere;
+use super::schema::{Level, Role, SOURCES, YEARS};
 use super::table::{Kind, NONE, Sheet};
 use super::writer::{From, Writer};
 use crate::data::error::span_at;
@@ -17,6 +17,9 @@ use crate::data::{DataError, Node, NodeId, Tag};
 use crate::source::SourceFile;
 use miette::SourceSpan;
 use std::collections::HashMap;
+
+mod fields;
+mod years;
 
 /// A sheet and the index of its file among all data files.
 pub(crate) struct Placed {
@@ -427,176 +430,6 @@ impl<'a> Assembler<'a> {
         self.w.close();
     }
 
-    /// The region's own fields from its rows: one value each, not given
-    /// by its YAML mapping too.
-    fn region_fields(
-        &mut self,
-        y: Option<usize>,
-        given: &[(&str, NodeId)],
-        parts: &[(usize, u32)],
-        name: &str,
-    ) {
-        let sheets = self.sheets;
-        let mut written: Vec<(&str, usize, u32)> = Vec::new();
-        for &(s, r) in parts {
-            let sheet = &sheets[s].sheet;
-            for &(col, node) in &sheet.regions[r as usize].fields {
-                let column = sheet.columns[col as usize].name.as_str();
-                if let (Some(y), Some(&(_, k))) = (y, given.iter().find(|(key, _)| *key == column))
-                {
-                    let (file, again, first, elsewhere) =
-                        two(self.yaml_spot(y, k), self.sheet_spot(s, node));
-                    self.errors.push(
-                        SheetError::GivenTwice {
-                            path: column.to_owned(),
-                            region: name.to_owned(),
-                            file,
-                            again,
-                            first,
-                            elsewhere,
-                        }
-                        .into(),
-                    );
-                    continue;
-                }
-                if let Some(&(_, s0, n0)) = written.iter().find(|(c, _, _)| *c == column) {
-                    let (a, b) = (
-                        sheets[s0].sheet.nodes[n0 as usize],
-                        sheet.nodes[node as usize],
-                    );
-                    let (va, vb) = (shown(&sheets[s0].sheet, n0), shown(sheet, node));
-                    if a.tag != b.tag || va != vb {
-                        let (file, again, first, elsewhere) =
-                            two(self.sheet_spot(s0, n0), self.sheet_spot(s, node));
-                        self.errors.push(
-                            SheetError::RegionDisagrees {
-                                column: column.to_owned(),
-                                region: name.to_owned(),
-                                first_value: va,
-                                again_value: vb,
-                                file,
-                                again,
-                                first,
-                                elsewhere,
-                            }
-                            .into(),
-                        );
-                    }
-                    continue;
-                }
-                written.push((column, s, node));
-                self.w.text(self.header_from(s, col as usize), column);
-                self.cell(s, node);
-            }
-        }
-    }
-
-    /// A region's years: its YAML entries, then its rows'.
-    fn years(&mut self, yaml: Option<(usize, NodeId)>, parts: &[(usize, u32)], name: &str) {
-        let sheets = self.sheets;
-        let at = match yaml {
-            Some((y, id)) => From::node(self.yaml[y].file, &self.yaml_node(y, id)),
-            None => {
-                let Some(&(s, r)) = parts
-                    .iter()
-                    .find(|&&(s, r)| !sheets[s].sheet.regions[r as usize].rows.is_empty())
-                else {
-                    return;
-                };
-                let row = sheets[s].sheet.regions[r as usize].rows[0];
-                self.sheet_from(s, sheets[s].sheet.rows[row as usize].year)
-            }
-        };
-        self.w.open(at, true);
-        // Only with more than one source of years can one be given twice
-        // here (a sheet finds its own repeats).
-        let check = yaml.is_some() || parts.len() > 1;
-        let mut seen: HashMap<i64, Spot> = HashMap::new();
-        if let Some((y, id)) = yaml {
-            for &(k, v) in self.yaml_entries(y, id) {
-                let kn = self.yaml_node(y, k);
-                if kn.tag == Tag::Int {
-                    seen.insert(kn.payload as i64, self.yaml_spot(y, k));
-                }
-                self.copy(y, k);
-                self.copy(y, v);
-            }
-        }
-        for &(s, r) in parts {
-            let sheet = &sheets[s].sheet;
-            for &row in &sheet.regions[r as usize].rows {
-                let year_node = sheet.rows[row as usize].year;
-                let year = sheet.nodes[year_node as usize].payload as i64;
-                if check {
-                    let spot = self.sheet_spot(s, year_node);
-                    if let Some(first) = seen.get(&year) {
-                        let (file, again, first, elsewhere) = two(first.clone(), spot);
-                        self.errors.push(
-                            SheetError::DuplicateRow {
-                                what: "region-year",
-                                region: name.to_owned(),
-                                year,
-                                file,
-                                again,
-                                first,
-                                elsewhere,
-                            }
-                            .into(),
-                        );
-                        continue;
-                    }
-                    seen.insert(year, spot);
-                }
-                self.cell(s, year_node);
-                self.row(s, row);
-            }
-        }
-        self.w.close();
-    }
-
-    /// A row's figures, as a year's mapping.
-    fn row(&mut self, s: usize, row: u32) {
-        let sheets = self.sheets;
-        let sheet = &sheets[s].sheet;
-        let r = &sheet.rows[row as usize];
-        let at = self.sheet_from(s, r.year);
-        let mut present = std::mem::take(&mut self.present[s]);
-        for node in r.cells.clone() {
-            present[sheet.cols[node as usize] as usize] = node;
-        }
-        self.w.open(at, true);
-        self.slots(s, &sheets[s].layout, &present);
-        self.w.close();
-        for node in r.cells.clone() {
-            present[sheet.cols[node as usize] as usize] = NONE;
-        }
-        self.present[s] = present;
-    }
-
-    fn slots(&mut self, s: usize, slots: &[Slot], present: &[u32]) {
-        for slot in slots {
-            match slot {
-                Slot::Leaf { key, col } => {
-                    let node = present[*col as usize];
-                    if node != NONE && self.sheets[s].sheet.nodes[node as usize].tag != Tag::Null {
-                        self.w.text(self.header_from(s, *col as usize), key);
-                        self.cell(s, node);
-                    }
-                }
-                Slot::Group { key, slots, .. } => {
-                    let Some(first) = first_present(slots, present, &self.sheets[s].sheet) else {
-                        continue;
-                    };
-                    let at = self.sheet_from(s, first);
-                    self.w.text(at, key);
-                    self.w.open(at, true);
-                    self.slots(s, slots, present);
-                    self.w.close();
-                }
-            }
-        }
-    }
-
     /// A level's regions: the YAML list's items (each joined with the rows
     /// of its name), then the regions only the sheets name.
     fn children(
@@ -668,82 +501,5 @@ impl<'a> Assembler<'a> {
             self.region(below, None, members, &[], &path);
         }
         self.w.close();
-    }
-
-    /// A province's sources: its YAML entries, then the register's rows.
-    fn sources(&mut self, yaml: Option<(usize, NodeId)>, rows: &[(usize, u32)], name: &str) {
-        let sheets = self.sheets;
-        let at = match (yaml, rows.first()) {
-            (Some((y, id)), _) => From::node(self.yaml[y].file, &self.yaml_node(y, id)),
-            (None, Some(&(s, row))) => self.sheet_from(s, sheets[s].sheet.sources[row as usize].id),
-            (None, None) => return,
-        };
-        self.w.open(at, true);
-        let mut seen: HashMap<&'a str, Spot> = HashMap::new();
-        if let Some((y, id)) = yaml {
-            for &(k, v) in self.yaml_entries(y, id) {
-                if let Some(key) = self.yaml_text(y, k) {
-                    seen.insert(key, self.yaml_spot(y, k));
-                }
-                self.copy(y, k);
-                self.copy(y, v);
-            }
-        }
-        for &(s, row) in rows {
-            let sheet = &sheets[s].sheet;
-            let src = &sheet.sources[row as usize];
-            let id = sheet.text(src.id);
-            let spot = self.sheet_spot(s, src.id);
-            if let Some(first) = seen.get(id) {
-                let (file, again, first, elsewhere) = two(first.clone(), spot);
-                self.errors.push(
-                    SheetError::GivenTwice {
-                        path: format!("sources.{id}"),
-                        region: name.to_owned(),
-                        file,
-                        again,
-                        first,
-                        elsewhere,
-                    }
-                    .into(),
-                );
-                continue;
-            }
-            seen.insert(id, spot);
-            self.cell(s, src.id);
-            self.w.open(self.sheet_from(s, src.id), true);
-            for node in src.cells.clone() {
-                let col = sheet.cols[node as usize] as usize;
-                if let Some(SourceRole::Field(key)) = sheet.columns[col].source {
-                    self.w.text(self.header_from(s, col), key);
-                    self.cell(s, node);
-                }
-            }
-            self.w.close();
-        }
-        self.w.close();
-    }
-}
-
-/// The first cell of a row that a group of slots holds.
-fn first_present(slots: &[Slot], present: &[u32], sheet: &Sheet) -> Option<u32> {
-    slots.iter().find_map(|slot| match slot {
-        Slot::Leaf { col, .. } => {
-            let node = present[*col as usize];
-            (node != NONE && sheet.nodes[node as usize].tag != Tag::Null).then_some(node)
-        }
-        Slot::Group { slots, .. } => first_present(slots, present, sheet),
-    })
-}
-
-/// A value as text, to compare and to show.
-fn shown(sheet: &Sheet, node: u32) -> String {
-    let n = sheet.nodes[node as usize];
-    match n.tag {
-        Tag::Str => sheet.text(node).to_owned(),
-        Tag::Int => (n.payload as i64).to_string(),
-        Tag::Dec => sheet.decimals[n.payload as usize].to_string(),
-        Tag::Bool => (n.payload != 0).to_string(),
-        _ => String::new(),
     }
 }

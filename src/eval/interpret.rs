@@ -260,8 +260,12 @@ impl<'a, O: Observer> Cx<'a, O> {
                     self.collect_field(Val::Node(*id), key, span, &mut out);
                     Val::List(out)
                 }
-                (None, Val::Entry { value, .. }) if self.data.node(*value).tag == Tag::Null => {
-                    self.missing(span, Some(*value))
+                // An empty entry or list item (`2020:`, `- ` with nothing
+                // after it) has no fields: the field is missing there.
+                (None, Val::Entry { value: id, .. } | Val::Node(id))
+                    if self.data.node(*id).tag == Tag::Null =>
+                {
+                    self.missing(span, Some(*id))
                 }
                 _ => {
                     let reason = Reason::NoField {

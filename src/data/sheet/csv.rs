@@ -76,10 +76,6 @@ pub(crate) fn rows_in(
     let start = range.start;
     let bytes = text.as_bytes();
     let starts = file.line_starts();
-    // Lines before the range's, for the reader's line numbers from 1.
-    let before = starts
-        .partition_point(|&s| s as usize <= start)
-        .saturating_sub(1);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -92,16 +88,17 @@ pub(crate) fn rows_in(
             break;
         };
         let mut at = start + pos.byte() as usize;
-        let mut line = pos.line() as usize + before;
         // After a CR the reader places the next record at the LF.
-        while let Some(&b) = bytes[..range.end]
+        while bytes[..range.end]
             .get(at)
-            .filter(|&&b| b == b'\r' || b == b'\n')
+            .is_some_and(|&b| b == b'\r' || b == b'\n')
         {
-            line += usize::from(b == b'\n');
             at += 1;
         }
-        let mut line_start = starts.get(line - 1).map_or(0, |&s| s as usize);
+        // The line from the text's own index (a lone CR ends a record for
+        // the reader, not a line for the text).
+        let mut line = starts.partition_point(|&s| s as usize <= at).max(1);
+        let mut line_start = starts.get(line - 1).map_or(0, |&s| (s as usize).min(at));
         let mut col = chars(&bytes[line_start..at]);
         let mut cells: Vec<RawCell<'_>> = Vec::with_capacity(record.len());
         for field in &record {

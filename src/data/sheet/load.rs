@@ -291,7 +291,10 @@ fn read_csv(
         csv::rows(file, delimiter, |cells| first.row(cells));
         return vec![first.finish()];
     }
-    first.row(&header);
+    if !first.row(&header) {
+        // A header that cannot be read: its problems, and no rows.
+        return vec![first.finish()];
+    }
     // Part boundaries at line starts.
     let mut bounds = vec![after];
     for k in 1..parts {

@@ -242,6 +242,10 @@ impl<'s> Reader<'s> {
 
     /// Takes the next row; false once the sheet cannot be read further.
     pub(crate) fn row(&mut self, cells: &[RawCell<'_>]) -> bool {
+        // Below a header that cannot be read, no row can be.
+        if self.broken {
+            return false;
+        }
         if cells.iter().all(RawCell::is_empty) {
             return true;
         }

@@ -583,3 +583,100 @@ fn a_rule_test_may_be_a_csv_file() {
         run.stdout
     );
 }
+
+/// Excel's CSV where the comma is the decimal mark: `;` separates, `31,98`
+/// is 31.98 %, `Rp 16.800` is read by what its column shows (`Rp
+/// 15.000,00`: `.` groups thousands).
+#[test]
+fn an_indonesian_csv_reads_its_numbers_as_written() {
+    let dir = scratch(
+        "sheet-indonesian",
+        &[
+            (
+                "data/figures.csv",
+                "\u{feff}province;regency;year;coverage;premium_monthly;apbd.bpu_allocation\n\
+                 Kalimantan Barat;;2023;31,98%;Rp 16.800;Rp 1.234.567\n\
+                 Kalimantan Barat;;2024;29,5;Rp 15.000,00;\n",
+            ),
+            (
+                "rules/target.rules",
+                "rule target \"Coverage reaches 30%\" {\n  for each year in years\n  require coverage >= 30%\n}\n\n\
+                 rule floor \"The premium buys JKK and JKM\" {\n  for each year in years where premium_monthly exists\n  require premium_monthly >= Rp 16_800\n}\n",
+            ),
+        ],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    let run = patuh(&dir, &["check", "--format", "json", "rules", "data"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let failed: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["subject"].as_str().expect("subject").to_owned(),
+                f["data_locations"][0]["value"]
+                    .as_str()
+                    .expect("value")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            ("Kalimantan Barat / 2024".to_owned(), "29.5".to_owned()),
+            ("Kalimantan Barat / 2024".to_owned(), "15000.00".to_owned()),
+        ]
+    );
+    assert_eq!(
+        report["findings"][0]["data_locations"][0]["cell"]["reference"],
+        "data/figures.csv:3:24"
+    );
+}
+
+/// A region-year in a YAML file and in a sheet is refused, both places shown.
+#[test]
+fn a_region_year_in_yaml_and_in_a_sheet_is_given_twice() {
+    let dir = scratch(
+        "sheet-twice",
+        &[
+            (
+                "data/sulawesi-tengah.yaml",
+                "province: Sulawesi Tengah\nregencies:\n  - name: Donggala\n    years:\n      2023:\n        funds_bpu: false\n",
+            ),
+            (
+                "data/figures.csv",
+                "province,regency,year,funds_bpu\nSulawesi Tengah,Donggala,2023,true\n",
+            ),
+        ],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    write(&dir, "rules/fund.rules", YEARLY_FUND_RULE);
+    let run = patuh(&dir, &["check", "rules", "data"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("patuh::sheet::duplicate_row"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("data/figures.csv:2:26"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("data/sulawesi-tengah.yaml:5:7"),
+        "{}",
+        run.stderr
+    );
+}

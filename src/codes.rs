@@ -126,6 +126,10 @@ pub static CODES: &[Code] = &[
         "patuh::input::rule_checked_nothing",
         "one rule found no subject while others did",
     ),
+    error(
+        "patuh::input::unknown_rule",
+        "`--rule` or `--skip-rule` naming a rule no rule file has",
+    ),
     error("patuh::data::syntax", "YAML that does not parse"),
     error(
         "patuh::data::control_character",
@@ -180,6 +184,14 @@ pub static CODES: &[Code] = &[
     error(
         "patuh::data::too_many_nodes",
         "more values in all than the arena can index",
+    ),
+    warning(
+        "patuh::data::unknown_source",
+        "a `source:` id the document's `sources` does not list (an error with `--deny-unsourced`)",
+    ),
+    warning(
+        "patuh::data::unsourced_figure",
+        "figures with no `source` on their year entry, region or document (an error with `--deny-unsourced`)",
     ),
     error(
         "patuh::sheet::no_header",

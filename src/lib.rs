@@ -21,6 +21,7 @@ pub mod codes;
 pub mod convert;
 pub mod data;
 pub mod eval;
+pub mod evidence;
 pub mod fmt;
 pub mod fuzzy;
 pub mod input;

@@ -59,6 +59,12 @@ enum Command {
     /// part (`and`, `or`, `not` as a tree), and the data lines it read; for
     /// an unknown outcome, the figure that was missing and where.
     Explain(cli::explain::Args),
+    /// List the rules of rule files: id, severity, title and where it is.
+    ///
+    /// Each PATH is a rule file or a folder, searched recursively for
+    /// `.rules` files (default: the current folder). The ids are what
+    /// `--rule` and `--skip-rule` take.
+    Rules(cli::rules::Args),
 }
 
 fn main() -> Exit {
@@ -82,5 +88,6 @@ fn main() -> Exit {
         Command::Fmt(args) => cli::fmt::run(args),
         Command::Explain(args) => cli::explain::run(args),
         Command::Convert(args) => cli::convert::run(args),
+        Command::Rules(args) => cli::rules::run(args),
     })
 }

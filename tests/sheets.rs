@@ -91,7 +91,7 @@ fn a_csv_gives_the_findings_of_its_yaml_each_at_its_cell() {
         (Some(3), Some(45))
     );
     assert_eq!(data["path"], "regencies[Donggala].years.2023.funds_bpu");
-    assert_eq!(data["value"], "false");
+    assert_eq!(data["value"], false);
 }
 
 /// A workbook of one sheet, `Sheet1`, whose `<sheetData>` is `rows`: the
@@ -620,10 +620,7 @@ fn an_indonesian_csv_reads_its_numbers_as_written() {
         .map(|f| {
             (
                 f["subject"].as_str().expect("subject").to_owned(),
-                f["data_locations"][0]["value"]
-                    .as_str()
-                    .expect("value")
-                    .to_owned(),
+                f["data_locations"][0]["value"].to_string(),
             )
         })
         .collect();
@@ -631,9 +628,11 @@ fn an_indonesian_csv_reads_its_numbers_as_written() {
         failed,
         vec![
             ("Kalimantan Barat / 2024".to_owned(), "29.5".to_owned()),
-            ("Kalimantan Barat / 2024".to_owned(), "15000.00".to_owned()),
+            ("Kalimantan Barat / 2024".to_owned(), "15000.0".to_owned()),
         ]
     );
+    // The report writes the decimal exactly as held.
+    assert!(run.stdout.contains("\"value\": 15000.00"), "{}", run.stdout);
     assert_eq!(
         report["findings"][0]["data_locations"][0]["cell"]["reference"],
         "data/figures.csv:3:24"

@@ -179,17 +179,19 @@ impl SheetSchema {
         if header == "year" {
             return Some(Role::Year);
         }
-        if let Some((key, ty)) = self.region.iter().find(|(k, _)| k == header) {
-            return Some(Role::Region {
-                key: key.as_str().into(),
+        // A name declared for a region and for a year's entry (`source`)
+        // is the year's column: a row is a region and a year.
+        if let Some((p, ty)) = self.year.iter().find(|(p, _)| p == header) {
+            return Some(Role::Figure {
+                path: p.split('.').map(Into::into).collect(),
                 ty: *ty,
             });
         }
-        self.year
+        self.region
             .iter()
-            .find(|(p, _)| p == header)
-            .map(|(p, ty)| Role::Figure {
-                path: p.split('.').map(Into::into).collect(),
+            .find(|(k, _)| k == header)
+            .map(|(key, ty)| Role::Region {
+                key: key.as_str().into(),
                 ty: *ty,
             })
     }

@@ -13,7 +13,7 @@ case "$TARGET" in /*) ;; *) TARGET=$(pwd)/../$TARGET ;; esac
 WORK="$TARGET/fuzz"
 SECONDS_EACH=${SECONDS_EACH:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(rules data pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(rules data sheet pipeline)
 
 seed() {
   local dir="$WORK/corpus/$1"; shift
@@ -28,6 +28,7 @@ seed() {
 shopt -s nullglob globstar
 seed rules ../rules/**/*.rules ../tests/cases/**/*.rules ../benches/rules/*.rules
 seed data ../data/*.yaml ../rules/tests/*.yaml ../tests/cases/**/*.yaml ../tests/yaml-test-suite/*.yaml
+seed sheet ../tests/cases/sheets/**/*.csv
 # The pipeline target reads rules, a line `=====`, then data.
 mkdir -p "$WORK/corpus/pipeline"
 for t in ../rules/tests/*.test.yaml; do

@@ -17,6 +17,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
     let inputs = patuh::input::Inputs {
         rules: rules.to_vec(),
         data: vec![data],
+        workbooks: Vec::new(),
         skipped: Vec::new(),
     };
     let loaded = match patuh::load(inputs) {

@@ -137,8 +137,8 @@ fn every_registered_code_is_a_stage_of_the_pipeline() {
     for c in CODES {
         assert!(
             [
-                "input", "data", "syntax", "check", "test", "explain", "fmt", "output", "baseline",
-                "waiver"
+                "input", "data", "sheet", "syntax", "check", "test", "explain", "fmt", "convert",
+                "output", "baseline", "waiver"
             ]
             .contains(&c.stage()),
             "{}",

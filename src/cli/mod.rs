@@ -2,6 +2,7 @@
 //! calls the library and picks an exit code; `main.rs` only dispatches.
 
 pub mod check;
+pub mod convert;
 pub mod explain;
 pub mod fmt;
 pub mod lint;

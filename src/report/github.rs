@@ -191,6 +191,14 @@ fn finding_command(report: &Report<'_>, f: &crate::eval::Finding, status: Status
         rp.column,
         terminal(&f.label)
     );
+    if let Some((r, c)) = refs.first().and_then(|r| r.cell.as_ref().map(|c| (r, c))) {
+        let _ = write!(
+            message,
+            "\ncell {}, column `{}`",
+            terminal(&r.cell_reference().unwrap_or_default()),
+            terminal(&c.header)
+        );
+    }
     for r in refs.iter().skip(1) {
         let _ = write!(
             message,

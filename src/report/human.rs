@@ -392,7 +392,10 @@ impl FindingDiagnostic {
                     path => format!("expected under `{path}`: {}", f.label),
                 }
             } else {
-                format!("{} = {}", r.path, r.shown)
+                match r.cell.as_ref().filter(|c| c.in_workbook()) {
+                    Some(c) => format!("{} = {} (cell {}{})", r.path, r.shown, c.letters, c.row),
+                    None => format!("{} = {}", r.path, r.shown),
+                }
             };
             let loc = report.data.loc(r.node);
             let span = if r.node == *id && r.is_missing() {
@@ -401,15 +404,36 @@ impl FindingDiagnostic {
             } else {
                 loc.span
             };
-            let labeled = LabeledSpan::new_with_span(Some(label), span);
+            let mut labeled = vec![LabeledSpan::new_with_span(Some(label), span)];
+            // A spreadsheet cell: its header cell too, so the snippet
+            // shows the column's name above the row.
+            if let Some(c) = loc.cell.as_ref().filter(|_| r.value != "missing") {
+                let (line, col, chars) = c.header_at;
+                let start = loc.file.offset_of(line, col);
+                let header = Span::new(start, start + loc.file.byte_len(start, chars));
+                labeled.push(LabeledSpan::new_with_span(
+                    Some(format!("column {}", c.letters)),
+                    header,
+                ));
+            }
             match related
                 .iter_mut()
                 .find(|d| d.file.name() == loc.file.name())
             {
-                Some(d) => d.labels.push(labeled),
+                Some(d) => {
+                    for l in labeled {
+                        if !d
+                            .labels
+                            .iter()
+                            .any(|x| x.offset() == l.offset() && x.label() == l.label())
+                        {
+                            d.labels.push(l);
+                        }
+                    }
+                }
                 None => related.push(DataDiagnostic {
                     file: loc.file.clone(),
-                    labels: vec![labeled],
+                    labels: labeled,
                 }),
             }
         }

@@ -184,6 +184,13 @@ impl Serialize for DataRef {
         st.serialize_field("path", &self.path)?;
         st.serialize_field("value", &self.datum)?;
         st.serialize_field("source", &self.source.as_ref().map(|s| &s.id))?;
+        // Only data read from a spreadsheet has a cell.
+        if let (Some(c), Some(reference)) = (&self.cell, self.cell_reference()) {
+            st.serialize_field(
+                "cell",
+                &serde_json::json!({ "reference": reference, "header": c.header }),
+            )?;
+        }
         st.end()
     }
 }

@@ -59,6 +59,10 @@ pub struct DataRef {
     /// The published source the value comes from (for a missing figure,
     /// the source of the entry that lacks it), as [`crate::evidence`] decides.
     pub source: Option<Source>,
+    /// The spreadsheet cell it was read from, if any. For a workbook's
+    /// cell, `file`, `line` and `column` are the workbook, the row and the
+    /// column number (A is 1); for a CSV cell, the file's line and column.
+    pub cell: Option<crate::data::sheet::Cell>,
 }
 
 /// A data value as the data holds it.
@@ -85,11 +89,25 @@ impl DataRef {
     /// The value in words: `years.2024.participants.bpu = 128993`, or where
     /// a missing figure was expected.
     pub fn describe(&self) -> String {
-        match (self.path.as_str(), self.is_missing()) {
+        let what = match (self.path.as_str(), self.is_missing()) {
             ("", true) => "expected in this document".to_owned(),
             (path, true) => format!("expected under `{path}`"),
             (path, false) => format!("{path} = {}", self.value),
+        };
+        match &self.cell {
+            Some(c) => format!(
+                "{what} (cell {}, column `{}`)",
+                self.cell_reference().unwrap_or_default(),
+                c.header
+            ),
+            None => what,
         }
+    }
+
+    /// The cell as people name it (`figures.xlsx!Sheet1!C12`,
+    /// `figures.csv:12:31`), for data read from a spreadsheet.
+    pub fn cell_reference(&self) -> Option<String> {
+        self.cell.as_ref().map(|c| c.reference(self.column))
     }
 }
 
@@ -125,16 +143,21 @@ impl Report<'_> {
                     View::Null | View::Map(_) | View::Seq(_) => Datum::Missing,
                 };
                 let loc = self.data.loc(at);
+                let (file, line, column) = match loc.cell.as_ref().filter(|c| c.in_workbook()) {
+                    Some(c) => (c.book.clone(), c.row, c.column),
+                    None => (loc.file.name().to_owned(), loc.line, loc.column),
+                };
                 DataRef {
-                    file: loc.file.name().to_owned(),
-                    line: loc.line,
-                    column: loc.column,
+                    file,
+                    line,
+                    column,
                     source: evidence.source_in(&above, id),
                     path: path_of(steps),
                     value,
                     shown,
                     datum,
                     node: at,
+                    cell: loc.cell,
                 }
             })
             .collect()

@@ -380,8 +380,18 @@ impl Report<'_> {
         Place::of(self.rule_file(f.rule), f.span)
     }
 
-    /// Where a data value of a finding is.
+    /// Where a data value of a finding is: for a workbook's cell, the
+    /// workbook, its row and its column number.
     pub fn data_place(&self, r: &DataRef) -> Place {
+        if let Some(c) = r.cell.as_ref().filter(|c| c.in_workbook()) {
+            return Place {
+                file: c.book.clone(),
+                line: c.row,
+                column: c.column,
+                end_line: c.row,
+                end_column: c.column + 1,
+            };
+        }
         let loc = self.data.loc(r.node);
         let mut place = Place::of(loc.file, loc.span);
         if place.end_line != place.line || place.end_column < place.column {

@@ -26,13 +26,13 @@ mod annotations;
 mod error;
 mod render;
 
-pub use annotations::{Annotation, Expect, annotations};
+pub use annotations::{Annotation, Expect, annotations, csv_annotations};
 pub use error::{AnnotationError, RuleSite, TestFailure};
 pub use render::{render_human, render_junit};
 
 use crate::Problem;
 use crate::ast::RuleFile;
-use crate::data::{Limits, load};
+use crate::data::Limits;
 use crate::eval::{Finding, Outcome, RuleRef, all_rules};
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
@@ -129,7 +129,11 @@ pub fn run_selected(
     let mut problems: Vec<Problem> = Vec::new();
     let mut parsed = Vec::with_capacity(fixtures.len());
     for file in fixtures {
-        let (list, errors) = annotations(&file);
+        let (list, errors) = if crate::data::sheet::is_csv(file.name()) {
+            csv_annotations(&file)
+        } else {
+            annotations(&file)
+        };
         let mut found: Vec<AnnotationError> = errors;
         for a in &list {
             if !by_id.contains_key(a.rule.as_str()) {
@@ -156,9 +160,20 @@ pub fn run_selected(
             .collect();
         parsed.push((file, list));
     }
+    // A CSV fixture's cells are read in the types the rules declare, its
+    // `expect` column aside.
+    let schema = crate::data::SheetSchema::new(rules, true).for_rule_tests();
     let loaded: Vec<_> = parsed
         .par_iter()
-        .map(|(file, _)| load(vec![file.clone()], &Limits::default()))
+        .map(|(file, _)| {
+            crate::data::load_data(
+                vec![file.clone()],
+                Vec::new(),
+                &schema,
+                &Limits::default(),
+                &|_| {},
+            )
+        })
         .collect();
     let mut datasets = Vec::with_capacity(loaded.len());
     for l in loaded {

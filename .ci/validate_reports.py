@@ -1,12 +1,15 @@
 """Checks patuh's CI reports with real consumers.
 
 SARIF is validated against the official SARIF 2.1.0 JSON schema (with URI
-formats checked); JUnit XML is read by junitparser, the JUnit library many
+formats checked), and the SARIF multitool's log of its own validation (rule
+kinds Sarif and Gh, levels error and warning) must hold no result; JUnit XML is read by junitparser, the JUnit library many
 CI helpers use, and what it reads must agree with patuh's JSON report of the
 same run.
 
 usage: validate_reports.py SCHEMA RUN_DIR...
-  where each RUN_DIR holds patuh.sarif, patuh.xml and patuh.json of one run.
+  where each RUN_DIR holds patuh.sarif, patuh.xml and patuh.json of one run,
+  and multitool.sarif, the multitool's log of its validation of patuh.sarif
+  (a run of broken input has no patuh.json: its SARIF alone is checked).
 """
 
 import json
@@ -102,16 +105,60 @@ def check_junit(path, report):
     return ok
 
 
+def check_multitool(path):
+    """The SARIF multitool's own log of its validation: no result at all."""
+    if not path.exists():
+        print(f"{path}: the SARIF multitool wrote no log")
+        return False
+    log = json.loads(path.read_text(encoding="utf-8-sig"))
+    results = [r for run in log.get("runs", []) for r in run.get("results", [])]
+    for r in results:
+        text = r.get("message", {}).get("text") or json.dumps(r.get("message", {}))
+        print(f"{path}: {r.get('level', 'warning')} {r.get('ruleId')}: {text}")
+    notes = [
+        n
+        for run in log.get("runs", [])
+        for inv in run.get("invocations", [])
+        for n in inv.get("toolExecutionNotifications", [])
+        if n.get("level") in ("error", "warning")
+    ]
+    for n in notes:
+        print(f"{path}: tool {n.get('level')}: {n.get('message', {}).get('text', '')}")
+    print(f"{path}: {len(results)} multitool errors and warnings")
+    return not results and not notes
+
+
+def check_json(path, report):
+    """The JSON report against patuh's published schema."""
+    schema = json.loads(Path("docs/report.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = list(validator.iter_errors(report))
+    for e in errors[:20]:
+        print(f"{path}: {'/'.join(map(str, e.path))}: {e.message}")
+    print(f"{path}: {len(errors)} errors against docs/report.schema.json")
+    return not errors
+
+
 def main():
     schema = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     ok = True
     for run in map(Path, sys.argv[2:]):
-        report = json.loads((run / "patuh.json").read_text(encoding="utf-8"))
         ok &= check_sarif(schema, run / "patuh.sarif")
+        ok &= check_multitool(run / "multitool.sarif")
+        if not (run / "patuh.json").exists():
+            # A run whose input is broken: its SARIF only (xmllint read its JUnit).
+            continue
+        report = json.loads((run / "patuh.json").read_text(encoding="utf-8"))
+        ok &= check_json(run / "patuh.json", report)
         ok &= check_junit(run / "patuh.xml", report)
     if not ok:
         sys.exit(1)
-    print("reports: SARIF valid against the official schema, JUnit read by junitparser")
+    print(
+        "reports: SARIF valid against the official schema and the multitool's rules, "
+        "JUnit read by junitparser"
+    )
 
 
 if __name__ == "__main__":

@@ -68,6 +68,7 @@ fn national(c: &mut Criterion) {
                     fail_on: patuh::report::FailOn::Error,
                     triage: patuh::report::Triage::default(),
                     warnings: Vec::new(),
+                    options: Default::default(),
                 })
             })
         });

@@ -17,6 +17,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
     let inputs = patuh::input::Inputs {
         rules: rules.to_vec(),
         data: vec![data],
+        workbooks: Vec::new(),
         skipped: Vec::new(),
     };
     let loaded = match patuh::load(inputs) {
@@ -33,7 +34,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
     if !refused.is_empty() {
         let issues = patuh::report::problems::issues(refused.iter().map(|e| e as _));
         let _ = patuh::report::problems::render_json_problems(&issues, &[]);
-        let _ = patuh::report::render_sarif_problems(&issues, &[]);
+        let _ = patuh::report::render_sarif_problems(&issues, &[], &Default::default());
         let _ = patuh::report::problems::render_junit_problems(&issues, &[]);
         let _ = patuh::report::problems::render_github_problems(&issues, &[]);
         let _ = patuh::report::problems::render_markdown_problems(&issues, &[]);
@@ -93,6 +94,7 @@ pub fn run(rules: &[SourceFile], data: SourceFile) {
         fail_on: FailOn::Error,
         triage,
         warnings,
+        options: Default::default(),
     };
     let _ = render_human(&report, DiagnosticStyle::PLAIN);
     let _ = render_json(&report);

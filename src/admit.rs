@@ -258,6 +258,11 @@ pub fn admit(rules: &[RuleFile], data: &Dataset) -> Vec<AdmitError> {
             });
         }
     }
+    // A sheet whose rows all joined a document that starts in another
+    // file (a YAML file, an earlier sheet) holds data all the same.
+    for (i, seen) in has_doc.iter_mut().enumerate() {
+        *seen = *seen || data.file_has_data(i);
+    }
     for (file, _) in data.files().iter().zip(has_doc).filter(|(_, seen)| !seen) {
         errors.push(AdmitError::NoDocuments {
             path: file.name().to_owned(),

@@ -16,8 +16,9 @@ use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
 
-/// The JSON report versions this patuh can read as a baseline.
-const READS_VERSION: u32 = 1;
+/// The JSON report versions this patuh can read as a baseline (1 and 2:
+/// both have each finding's `rule`, `subject` and `outcome`).
+const READS_VERSION: u32 = crate::report::JSON_VERSION;
 
 /// The findings of a previous report.
 #[derive(Clone, Debug)]

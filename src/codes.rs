@@ -126,6 +126,10 @@ pub static CODES: &[Code] = &[
         "patuh::input::rule_checked_nothing",
         "one rule found no subject while others did",
     ),
+    error(
+        "patuh::input::unknown_rule",
+        "`--rule` or `--skip-rule` naming a rule no rule file has",
+    ),
     error("patuh::data::syntax", "YAML that does not parse"),
     error(
         "patuh::data::control_character",
@@ -180,6 +184,79 @@ pub static CODES: &[Code] = &[
     error(
         "patuh::data::too_many_nodes",
         "more values in all than the arena can index",
+    ),
+    warning(
+        "patuh::data::unknown_source",
+        "a `source:` id the document's `sources` does not list (an error with `--deny-unsourced`)",
+    ),
+    warning(
+        "patuh::data::unsourced_figure",
+        "figures with no `source` on their year entry, region or document (an error with `--deny-unsourced`)",
+    ),
+    error(
+        "patuh::sheet::no_header",
+        "a sheet whose first row is data, not column names",
+    ),
+    error("patuh::sheet::no_rows", "a sheet with no row of data"),
+    error(
+        "patuh::sheet::missing_column",
+        "a sheet without an identity column (`province`, `regency`, `year`, ...)",
+    ),
+    error(
+        "patuh::sheet::unknown_column",
+        "a column that is not a declared field",
+    ),
+    error(
+        "patuh::sheet::duplicate_column",
+        "the same column twice in a header",
+    ),
+    error(
+        "patuh::sheet::row_length",
+        "a row with more cells than the header has columns",
+    ),
+    error(
+        "patuh::sheet::missing_identity",
+        "a row that does not name its province, a level above its region, or its year",
+    ),
+    error(
+        "patuh::sheet::duplicate_row",
+        "a region and year given by two rows, or by a row and a YAML file",
+    ),
+    error(
+        "patuh::sheet::region_disagrees",
+        "a region's own field with two values on its rows",
+    ),
+    error(
+        "patuh::sheet::given_twice",
+        "a figure or a source given by a sheet and by a YAML file",
+    ),
+    error(
+        "patuh::sheet::two_documents",
+        "two YAML documents of a province that a sheet adds rows to",
+    ),
+    error(
+        "patuh::sheet::bad_cell",
+        "a cell that is not a value of its column's declared type",
+    ),
+    error(
+        "patuh::sheet::ambiguous_number",
+        "a number whose separator could group thousands or mark decimals",
+    ),
+    error(
+        "patuh::sheet::mixed_separators",
+        "a column that uses one separator both ways",
+    ),
+    error(
+        "patuh::sheet::error_cell",
+        "a spreadsheet error value (`#N/A`, `#DIV/0!`) in a cell",
+    ),
+    error(
+        "patuh::sheet::unreadable",
+        "a workbook that is not an XLSX file, or broken",
+    ),
+    error(
+        "patuh::sheet::too_large",
+        "a workbook that unpacks past 512 MiB or holds more than 50,000,000 cells",
     ),
     error(
         "patuh::syntax::unexpected",
@@ -378,12 +455,20 @@ pub static CODES: &[Code] = &[
         "a formatted file that cannot be written",
     ),
     error(
+        "patuh::convert::unrepresentable",
+        "data the long table cannot hold (a list under a year, a dotted key)",
+    ),
+    error(
+        "patuh::convert::undeclared",
+        "a column no declaration names, which could not be read back",
+    ),
+    error(
         "patuh::output::duplicate",
         "two reports to one file, or two to standard output",
     ),
     error(
         "patuh::output::write",
-        "a report file that cannot be written",
+        "a report or converted file that cannot be written",
     ),
     error(
         "patuh::output::stream",

@@ -18,8 +18,10 @@ pub mod builtins;
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod convert;
 pub mod data;
 pub mod eval;
+pub mod evidence;
 pub mod fmt;
 pub mod fuzzy;
 pub mod input;
@@ -73,11 +75,20 @@ pub fn load_reporting(
     inputs: input::Inputs,
     parsed: &(dyn Fn(usize) + Sync),
 ) -> Result<Loaded, Vec<Problem>> {
-    let (rules, mut problems) = match parse(&inputs.rules) {
-        Ok(rules) => (rules, Vec::new()),
-        Err(problems) => (Vec::new(), problems),
-    };
-    let data = match data::load_reporting(inputs.data, &data::Limits::default(), parsed) {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut rules = Vec::new();
+    for file in &inputs.rules {
+        match syntax::parse_rules(file) {
+            Ok(r) => rules.push(r),
+            Err(e) => problems.extend(e.0.into_iter().map(|d| Box::new(d) as Problem)),
+        }
+    }
+    // Spreadsheet cells are read in the types the rules declare: with a
+    // rule file that did not parse, a column it might declare is not
+    // reported (the run stops on the rule file anyway).
+    let schema = data::SheetSchema::new(&rules, problems.is_empty());
+    let limits = data::Limits::default();
+    let data = match data::load_data(inputs.data, inputs.workbooks, &schema, &limits, parsed) {
         Ok(d) => Some(d),
         Err(e) => {
             problems.extend(e.into_vec().into_iter().map(|d| Box::new(d) as Problem));

@@ -45,12 +45,26 @@ enum Command {
     /// `.rules` files. Files are rewritten in place (atomically); with
     /// `--check` nothing is written and a diff is shown instead.
     Fmt(cli::fmt::Args),
+    /// Convert data between YAML, CSV and XLSX workbooks.
+    ///
+    /// Reads rule files (whose `field` declarations type spreadsheet cells
+    /// and name the columns) and data as `patuh check` does, then writes
+    /// YAML (one file per province), or the long table and the source
+    /// register as CSV or as a workbook. A round trip gives the same
+    /// figures, so `patuh check` gives the same findings.
+    Convert(cli::convert::Args),
     /// Show how a rule decided, value by value, for selected subjects.
     ///
     /// For each subject: the outcome, the condition with the value of every
     /// part (`and`, `or`, `not` as a tree), and the data lines it read; for
     /// an unknown outcome, the figure that was missing and where.
     Explain(cli::explain::Args),
+    /// List the rules of rule files: id, severity, title and where it is.
+    ///
+    /// Each PATH is a rule file or a folder, searched recursively for
+    /// `.rules` files (default: the current folder). The ids are what
+    /// `--rule` and `--skip-rule` take.
+    Rules(cli::rules::Args),
 }
 
 fn main() -> Exit {
@@ -73,5 +87,7 @@ fn main() -> Exit {
         Command::Test(args) => cli::test::run(args),
         Command::Fmt(args) => cli::fmt::run(args),
         Command::Explain(args) => cli::explain::run(args),
+        Command::Convert(args) => cli::convert::run(args),
+        Command::Rules(args) => cli::rules::run(args),
     })
 }

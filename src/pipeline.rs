@@ -88,3 +88,97 @@ impl Checked<'_> {
         Explanation { rule, subjects }
     }
 }
+
+/// `--rule ID` and `--skip-rule ID`: the rules a command runs. Every
+/// command that runs rules (`check`, `test`, `explain`) selects through
+/// this, so a rule is selected the same way everywhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `--rule`: only these (all when empty).
+    pub only: Vec<String>,
+    /// `--skip-rule`: not these.
+    pub skip: Vec<String>,
+}
+
+/// `--rule` or `--skip-rule` naming a rule that no rule file has.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{flag} {id}` names no rule")]
+#[diagnostic(code(patuh::input::unknown_rule), help("{help}"))]
+pub struct UnknownRule {
+    /// `--rule` or `--skip-rule`.
+    pub flag: &'static str,
+    /// The id given.
+    pub id: String,
+    /// The rule meant, or the rules there are.
+    pub help: RuleHelp,
+}
+
+/// The help of [`UnknownRule`]: the id meant, else the ids there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleHelp {
+    /// The nearest id, when one is close.
+    pub meant: Option<String>,
+    /// Every rule id, in rule order.
+    pub ids: Vec<String>,
+}
+
+impl std::fmt::Display for RuleHelp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(m) = &self.meant {
+            return write!(f, "did you mean `{m}`? `patuh rules` lists the rules");
+        }
+        let shown: Vec<String> = self.ids.iter().take(8).map(|i| format!("`{i}`")).collect();
+        match self.ids.len() {
+            0 => f.write_str("no rule file given has a rule"),
+            n if n > shown.len() => write!(
+                f,
+                "the rules are {} and {} more (`patuh rules` lists them)",
+                shown.join(", "),
+                n - shown.len()
+            ),
+            _ => write!(f, "the rules are {}", shown.join(", ")),
+        }
+    }
+}
+
+impl Selection {
+    /// Whether the rule `id` runs.
+    pub fn selects(&self, id: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| o == id))
+            && !self.skip.iter().any(|s| s == id)
+    }
+
+    /// Whether every rule runs.
+    pub fn is_all(&self) -> bool {
+        self.only.is_empty() && self.skip.is_empty()
+    }
+
+    /// An error for each id given that no rule has, with the nearest id.
+    pub fn unknown(&self, rules: &[RuleFile]) -> Vec<UnknownRule> {
+        let ids: Vec<&str> = all_rules(rules).map(|(_, r)| r.id.node.as_str()).collect();
+        let named = (self.only.iter().map(|i| ("--rule", i)))
+            .chain(self.skip.iter().map(|i| ("--skip-rule", i)));
+        named
+            .filter(|(_, id)| !ids.contains(&id.as_str()))
+            .map(|(flag, id)| UnknownRule {
+                flag,
+                id: id.clone(),
+                help: RuleHelp {
+                    meant: crate::fuzzy::nearest(id, ids.iter().copied()).map(str::to_owned),
+                    ids: ids.iter().map(|i| (*i).to_owned()).collect(),
+                },
+            })
+            .collect()
+    }
+
+    /// The rule files with the selected rules only (their `field`
+    /// declarations all kept: the schema does not depend on the selection).
+    pub fn apply(&self, mut rules: Vec<RuleFile>) -> Vec<RuleFile> {
+        if !self.is_all() {
+            for file in &mut rules {
+                file.rules.retain(|r| self.selects(&r.id.node));
+            }
+        }
+        rules
+    }
+}

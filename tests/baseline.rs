@@ -175,7 +175,7 @@ fn a_broken_baseline_is_broken_input_with_its_place() {
         run.stderr
     );
 
-    write(&dir, "baseline.json", "{\"version\": 2, \"findings\": []}");
+    write(&dir, "baseline.json", "{\"version\": 3, \"findings\": []}");
     let run = check(&dir, &[]);
     assert_eq!(run.code, 2);
     assert!(

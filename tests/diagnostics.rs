@@ -137,8 +137,8 @@ fn every_registered_code_is_a_stage_of_the_pipeline() {
     for c in CODES {
         assert!(
             [
-                "input", "data", "syntax", "check", "test", "explain", "fmt", "output", "baseline",
-                "waiver"
+                "input", "data", "sheet", "syntax", "check", "test", "explain", "fmt", "convert",
+                "output", "baseline", "waiver"
             ]
             .contains(&c.stage()),
             "{}",
@@ -189,6 +189,40 @@ fn data_fixture(name: &str, text: &str, limits: Limits) {
         "{name}: {out}"
     );
     insta::assert_snapshot!(format!("data_{name}"), out);
+}
+
+#[test]
+fn data_sources() {
+    // A cited id the register lacks (twice), and figures that cite nothing.
+    let text = "province: X
+sources:
+  antara-2023-11-14: { title: A report, publisher: ANTARA, date: 2023-11-14 }
+years:
+  2023:
+    participants: { bpu: 90000 }
+    source: antara-2023
+  2024:
+    participants: { bpu: 128993 }
+    source: antara-2023
+regencies:
+  - name: Donggala
+    years:
+      2023: { funds_bpu: false }
+      2024: { funds_bpu: false }
+";
+    let data = load(
+        vec![SourceFile::new("data/x.yaml", text)],
+        &Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = patuh::evidence::check_sources(&data)
+        .iter()
+        .map(|w| render_diagnostic(w, DiagnosticStyle::PLAIN))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(out.contains("patuh::data::unknown_source"), "{out}");
+    assert!(out.contains("patuh::data::unsourced_figure"), "{out}");
+    insta::assert_snapshot!("data_sources", out);
 }
 
 #[test]

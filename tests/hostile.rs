@@ -16,6 +16,13 @@ regencies:
     funds_bpu: false
   - name: Raw\u{202e}bidi\u{2066}
     funds_bpu: false
+source: evil
+sources:
+  evil:
+    title: \"T\\e[2J\\r\\n::error file=x,line=1::forged [y](http://evil) <b>x</b> | c\"
+    publisher: \"Pub\\u202e\"
+    date: 2023-01-01
+    url: \"http://evil/\\r\\n::error\"
 ";
 
 fn hostile_dir(name: &str) -> std::path::PathBuf {
@@ -103,15 +110,17 @@ fn markdown_has_no_link_no_html_and_no_broken_table() {
     assert_clean("markdown", &run.stdout);
     assert!(!run.stdout.contains("[x](http://evil)"), "{}", run.stdout);
     assert!(!run.stdout.contains("<script>"), "{}", run.stdout);
-    assert!(run.stdout.contains(r"\[x\](http://evil) &lt;script&gt;"));
-    // every table row has its five cells: no `|` from the data splits one
+    assert!(run.stdout.contains(r"\[x\](http\://evil) &lt;script&gt;"));
+    // no autolink either: GFM links a bare `http://` or `www.`
+    assert!(!run.stdout.contains("http://evil"), "{}", run.stdout);
+    // every table row has its six cells: no `|` from the data splits one
     for row in run
         .stdout
         .lines()
         .filter(|l| l.starts_with("| Evil") || l.contains("/ Evil"))
     {
         let cells = row.replace("\\|", "").matches('|').count();
-        assert_eq!(cells, 6, "{row}");
+        assert_eq!(cells, 7, "{row}");
     }
 }
 

@@ -56,7 +56,9 @@ fn the_stream_error_is_documented() {
 fn a_closed_pipe_ends_quietly_with_the_runs_own_exit_code() {
     // Enough findings to overflow a pipe's buffer: the write fails when the
     // reader has gone.
-    let mut data = String::from("province: Big\nregencies:\n");
+    let mut data = String::from(
+        "province: Big\nsources:\n  gen: { title: Generated, publisher: this test, date: 2025-01-01 }\nsource: gen\nregencies:\n",
+    );
     for i in 0..3000 {
         data.push_str(&format!("  - name: R{i}\n    funds_bpu: false\n"));
     }
@@ -198,7 +200,7 @@ fn a_fifo_is_written_into_not_replaced() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = reader.join().expect("reader");
     let report: serde_json::Value = serde_json::from_str(&text).expect("JSON through the FIFO");
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     use std::os::unix::fs::FileTypeExt;
     let meta = std::fs::symlink_metadata(&fifo).expect("fifo");
     assert!(meta.file_type().is_fifo(), "still a FIFO");

@@ -212,7 +212,7 @@ fn rules_without_tests_are_reported_and_fail_with_require_coverage() {
     );
     assert!(
         junit.stdout.contains(
-            "<failure message=\"no failing test, no passing test (rules/extra.rules:1)\"/>"
+            "<failure message=\"no failing test, no passing test (rules/extra.rules:1)\" type=\"coverage\">"
         ),
         "{}",
         junit.stdout

@@ -152,7 +152,7 @@ fn waived_findings_in_every_format() {
     assert!(junit.contains("<skipped message=\"waived until 2025-12-31: the 2023 budget"));
     assert!(!junit.contains("<failure"), "{junit}");
     let github = check(&dir, "2025-01-15", "github").stdout;
-    assert!(github.contains("::notice file=data/sulteng.yaml,line=4,col=16,endColumn=21,title=fund_bpu [error%2C waived]::"), "{github}");
+    assert!(github.contains("::notice file=data/sulteng.yaml,line=4,col=16,endColumn=21,title=Every regency must fund BPU coverage (fund_bpu)%3A waived::"), "{github}");
     insta::assert_snapshot!(
         "waivers_valid_markdown",
         check(&dir, "2025-01-15", "markdown").stdout

@@ -9,8 +9,9 @@ use crate::report::problems::{
     render_markdown_problems,
 };
 use crate::report::{
-    DiagnosticStyle, FailOn, Report, Triage, render_diagnostic, render_github, render_human,
-    render_json, render_junit, render_markdown, render_sarif, render_sarif_problems, write_json,
+    DiagnosticStyle, FailOn, Report, Triage, render_concise, render_diagnostic, render_github,
+    render_human, render_json, render_junit, render_markdown, render_sarif, render_sarif_problems,
+    write_json,
 };
 use crate::waivers::{Date, Waiver, discover, parse_waivers};
 use clap::ValueEnum;
@@ -58,6 +59,11 @@ pub struct Args {
     #[arg(long)]
     pub deny_undeclared: bool,
 
+    /// A source id the document's `sources` does not list, and a figure
+    /// that cites no source, are errors (exit 2), not warnings.
+    #[arg(long)]
+    pub deny_unsourced: bool,
+
     /// The waiver register; by default a `waivers.yaml` in a folder named on
     /// the command line or beside a rule file named on it.
     #[arg(long, value_name = "FILE")]
@@ -71,6 +77,44 @@ pub struct Args {
     /// fail the run, and those it has that are gone are listed as fixed.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// Check only this rule (repeatable); `patuh rules` lists the ids.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Do not check this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+
+    /// The URL the files are under, for links in Markdown and SARIF
+    /// (`URL/data/x.yaml#L12`); on GitHub Actions:
+    /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA`.
+    #[arg(long, value_name = "URL", value_parser = parse_link_base)]
+    pub link_base: Option<String>,
+
+    /// The most characters the Markdown report may have; findings beyond
+    /// it are left out with a note [default: 65000, under a pull-request
+    /// comment's 65,536; a job summary holds 1 MiB: 1000000].
+    #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u64).range(1000..))]
+    pub markdown_budget: Option<u64>,
+}
+
+fn parse_link_base(s: &str) -> Result<String, String> {
+    let scheme = s.split_once("://").map(|(scheme, _)| scheme);
+    let ok = scheme.is_some_and(|sc| {
+        !sc.is_empty()
+            && sc
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    // Nothing that could end a Markdown link or a quoted attribute.
+    let unsafe_char = |c: char| c.is_whitespace() || c.is_control() || "()<>\"'`|[]\\".contains(c);
+    if !ok || s.chars().any(unsafe_char) {
+        return Err(format!(
+            "`{s}` is not an absolute URL; e.g. https://github.com/org/repo/blob/main"
+        ));
+    }
+    Ok(s.trim_end_matches('/').to_owned())
 }
 
 /// Report formats.
@@ -78,6 +122,8 @@ pub struct Args {
 pub enum Format {
     /// Annotated source snippets and a summary.
     Human,
+    /// One line per finding (`file:line:col: rule [kind] subject: message`), then the summary.
+    Concise,
     /// The JSON report described in the README.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
@@ -169,14 +215,31 @@ pub fn run(args: Args) -> Exit {
             problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
         });
     let skipped: Vec<&dyn Diagnostic> = skipped.iter().map(|s| s as _).collect();
+    let selection = crate::pipeline::Selection {
+        only: args.rules.clone(),
+        skip: args.skip_rules.clone(),
+    };
     let loaded = inputs.ok().and_then(|inputs| {
         let progress = LoadProgress::new(&inputs.data);
         let loaded = crate::load_reporting(inputs, &|bytes| progress.parsed(bytes));
         progress.finish();
-        loaded.map_err(|p| problems.extend(p)).ok()
+        let mut loaded = loaded.map_err(|p| problems.extend(p)).ok()?;
+        // `--rule` / `--skip-rule`: an id no rule has is broken input.
+        let unknown = selection.unknown(&loaded.rules);
+        if unknown.is_empty() {
+            loaded.rules = selection.apply(std::mem::take(&mut loaded.rules));
+        }
+        problems.extend(unknown.into_iter().map(|e| Box::new(e) as Problem));
+        Some(loaded)
     });
-    let waivers = read_waivers(&args, &mut problems);
-    let baseline = read_baseline(&args, &mut problems);
+    // Waivers and baseline findings of rules not selected are not this
+    // run's business: neither stale nor fixed.
+    let mut waivers = read_waivers(&args, &mut problems);
+    waivers.retain(|w| selection.selects(&w.rule));
+    let mut baseline = read_baseline(&args, &mut problems);
+    if let Some(b) = &mut baseline {
+        b.findings.retain(|k| selection.selects(&k.rule));
+    }
     if let Some(loaded) = &loaded {
         // Nothing checked is never a pass: no rules, no figures, no data.
         let refused = crate::pipeline::admit(&loaded.rules, &loaded.data);
@@ -220,12 +283,32 @@ pub fn run(args: Args) -> Exit {
             return broken(&args, &human, &errors, &warnings, &verdict, err_style);
         }
     };
+    // Figures that cannot be traced to a published source: warnings, or
+    // with `--deny-unsourced` errors that stop the run before evaluation.
+    let unsourced = crate::evidence::check_sources(&loaded.data);
+    if args.deny_unsourced && !unsourced.is_empty() {
+        let denied: Vec<crate::evidence::Denied> =
+            unsourced.into_iter().map(crate::evidence::Denied).collect();
+        let errors: Vec<&dyn Diagnostic> = denied.iter().map(|d| d as _).collect();
+        let mut warnings: Vec<&dyn Diagnostic> = skipped.to_vec();
+        warnings.extend(checked.warnings.iter().map(|d| d as &dyn Diagnostic));
+        let human: Vec<&dyn Diagnostic> = warnings.iter().chain(&errors).copied().collect();
+        let verdict = format!(
+            "patuh: {}; nothing was checked",
+            super::counted(errors.len(), "input problem")
+        );
+        return broken(&args, &human, &errors, &warnings, &verdict, err_style);
+    }
     let mut warnings: Vec<&dyn Diagnostic> = skipped.to_vec();
     warnings.extend(checked.warnings.iter().map(|d| d as &dyn Diagnostic));
+    warnings.extend(unsourced.iter().map(|d| d as &dyn Diagnostic));
     for s in &skipped {
         super::eprint(&format!("{}\n", render_diagnostic(*s, err_style)));
     }
     super::print_found(&checked.warnings, err_style);
+    for w in &unsourced {
+        super::eprint(&format!("{}\n", render_diagnostic(w, err_style)));
+    }
     let evaluation = checked.evaluate();
     let idle = match crate::pipeline::subjects(&loaded.rules, &loaded.data, &evaluation) {
         Ok(idle) => idle,
@@ -237,13 +320,19 @@ pub fn run(args: Args) -> Exit {
     };
     warnings.extend(idle.iter().map(|d| d as &dyn Diagnostic));
     let today = args.today.unwrap_or_else(Date::today);
-    let triage = Triage::new(
+    let mut triage = Triage::new(
         &loaded.rules,
         &evaluation,
         waivers,
         today,
         baseline.as_ref(),
     );
+    // The date is in the reports when it decided something (a waiver was
+    // checked against it) or was given: otherwise the same input gives the
+    // same bytes on any day.
+    if args.today.is_none() && triage.waivers.is_empty() {
+        triage.today = None;
+    }
     let report = Report {
         rules: &loaded.rules,
         data: &loaded.data,
@@ -252,6 +341,12 @@ pub fn run(args: Args) -> Exit {
         fail_on: args.fail_on,
         triage,
         warnings: issues(warnings),
+        options: crate::report::Options {
+            link_base: args.link_base.clone(),
+            markdown_budget: args
+                .markdown_budget
+                .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        },
     };
     for out in args.outputs.iter().filter(|o| !is_stdout(&o.path)) {
         let text = render(out.format, &report, FILE_STYLE);
@@ -316,10 +411,14 @@ fn broken(
         issues(errors.iter().copied()),
         issues(warnings.iter().copied()),
     );
+    let options = crate::report::Options {
+        link_base: args.link_base.clone(),
+        ..Default::default()
+    };
     let render = |format| match format {
-        Format::Human => human(FILE_STYLE),
+        Format::Human | Format::Concise => human(FILE_STYLE),
         Format::Json => render_json_problems(&e, &w),
-        Format::Sarif => render_sarif_problems(&e, &w),
+        Format::Sarif => render_sarif_problems(&e, &w, &options),
         Format::Junit => render_junit_problems(&e, &w),
         Format::Github => render_github_problems(&e, &w),
         Format::Markdown => render_markdown_problems(&e, &w),
@@ -334,7 +433,7 @@ fn broken(
     }
     // The human report of broken input is the one on standard error.
     match stdout_format(args) {
-        Format::Human => {}
+        Format::Human | Format::Concise => {}
         format => print(&render(format)),
     }
     Exit::BadInput
@@ -343,6 +442,7 @@ fn broken(
 fn render(format: Format, report: &Report<'_>, style: DiagnosticStyle) -> String {
     match format {
         Format::Human => render_human(report, style),
+        Format::Concise => render_concise(report),
         Format::Json => render_json(report),
         Format::Sarif => render_sarif(report),
         Format::Junit => render_junit(report),

@@ -30,6 +30,15 @@ pub struct Args {
     /// When to colour diagnostics; `NO_COLOR` in the environment also turns colour off.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Explain this rule too, after RULE (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Do not explain this rule (repeatable), e.g. one of several rules
+    /// that share an id.
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
 }
 
 /// The rule asked for does not exist.
@@ -90,8 +99,30 @@ pub fn run(args: Args) -> Exit {
         Err(found) => return super::refused(&found, err_style),
     };
     super::print_found(&checked.warnings, err_style);
-    let refs: Vec<RuleRef> = checked.rules_named(&args.rule);
-    if refs.is_empty() {
+    // `--rule` / `--skip-rule`, selected as every command selects.
+    let selection = crate::pipeline::Selection {
+        only: args.rules.clone(),
+        skip: args.skip_rules.clone(),
+    };
+    let unknown: Vec<Problem> = selection
+        .unknown(&loaded.rules)
+        .into_iter()
+        .map(|e| Box::new(e) as Problem)
+        .collect();
+    if !unknown.is_empty() {
+        return bad_input(&unknown, err_style);
+    }
+    let mut refs: Vec<RuleRef> = checked.rules_named(&args.rule);
+    for id in &args.rules {
+        for r in checked.rules_named(id) {
+            if !refs.contains(&r) {
+                refs.push(r);
+            }
+        }
+    }
+    let rule_of = |r: &RuleRef| &loaded.rules[r.file].rules[r.index].id.node;
+    refs.retain(|r| !args.skip_rules.contains(rule_of(r)));
+    if checked.rules_named(&args.rule).is_empty() {
         let ids: Vec<&str> = all_rules(&loaded.rules)
             .map(|(_, r)| r.id.node.as_str())
             .collect();

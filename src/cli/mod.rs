@@ -2,10 +2,12 @@
 //! calls the library and picks an exit code; `main.rs` only dispatches.
 
 pub mod check;
+pub mod convert;
 pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod progress;
+pub mod rules;
 pub mod test;
 
 use crate::Problem;
@@ -56,7 +58,32 @@ pub fn style(color: Color, stream_is_tty: bool) -> DiagnosticStyle {
         Color::Auto => stream_is_tty && !no_color,
     };
     // A fixed width off a terminal keeps CI logs identical from run to run.
-    DiagnosticStyle { color, width: 100 }
+    let width = if stream_is_tty {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    DiagnosticStyle { color, width }
+}
+
+/// The terminal's width: `COLUMNS` when set to a number, else what the
+/// terminal on standard output (or error) says.
+fn terminal_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    columns
+        .or_else(|| {
+            [
+                rustix::termios::tcgetwinsize(std::io::stdout()),
+                rustix::termios::tcgetwinsize(std::io::stderr()),
+            ]
+            .into_iter()
+            .find_map(|w| w.ok().map(|w| usize::from(w.ws_col)))
+        })
+        .filter(|w: &usize| *w > 0)
+        // Narrower than 40 columns, miette's boxes cannot hold a snippet.
+        .map(|w| w.clamp(40, 1000))
 }
 
 /// Prints input problems to stderr and returns exit code 2.

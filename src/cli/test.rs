@@ -31,6 +31,15 @@ pub struct Args {
     /// When to colour the report; `NO_COLOR` in the environment also turns colour off.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Test only this rule (repeatable): other rules' expectations are not
+    /// checked and their coverage not counted.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Do not test this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
 }
 
 /// Report formats of `patuh test`.
@@ -75,10 +84,22 @@ pub fn run(args: Args) -> Exit {
             Err(e) => problems.extend(e.0.into_iter().map(|d| Box::new(d) as Problem)),
         }
     }
+    let selection = crate::pipeline::Selection {
+        only: args.rules.clone(),
+        skip: args.skip_rules.clone(),
+    };
+    if problems.is_empty() {
+        problems.extend(
+            selection
+                .unknown(&rules)
+                .into_iter()
+                .map(|e| Box::new(e) as Problem),
+        );
+    }
     if !problems.is_empty() {
         return bad_input(&problems, err_style);
     }
-    let run = match crate::ruletest::run(&rules, inputs.fixtures) {
+    let run = match crate::ruletest::run_selected(&rules, inputs.fixtures, &selection) {
         Ok(r) => r,
         Err(problems) => return bad_input(&problems, err_style),
     };

@@ -168,7 +168,7 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 ///
 /// # Errors
 /// What the system said; the temporary file is removed.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let path = resolve(path)?;
     let name = path
         .file_name()
@@ -189,7 +189,7 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .create_new(true)
         .open(&tmp)
         .and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
+            f.write_all(text.as_ref())?;
             if let Some(p) = permissions {
                 f.set_permissions(p)?;
             }

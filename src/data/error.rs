@@ -23,7 +23,9 @@
 //! | `patuh::data::recursive_alias` | [`DataError::RecursiveAlias`] |
 //! | `patuh::data::file_too_large` | [`DataError::FileTooLarge`] |
 //! | `patuh::data::too_many_nodes` | [`DataError::TooManyNodes`] |
+//! | `patuh::sheet::*` | [`DataError::Sheet`], see [`SheetError`] |
 
+use super::sheet::SheetError;
 use crate::source::SourceFile;
 use miette::{Diagnostic, SourceSpan};
 use std::fmt;
@@ -328,6 +330,17 @@ pub enum DataError {
         #[source_code]
         file: SourceFile,
     },
+
+    /// A problem of a spreadsheet (a CSV file or a sheet of a workbook).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Sheet(Box<SheetError>),
+}
+
+impl From<SheetError> for DataError {
+    fn from(e: SheetError) -> Self {
+        DataError::Sheet(Box::new(e))
+    }
 }
 
 impl DataError {
@@ -350,6 +363,7 @@ impl DataError {
             | DataError::RecursiveAlias { file, .. }
             | DataError::FileTooLarge { file, .. }
             | DataError::TooManyNodes { file, .. } => file,
+            DataError::Sheet(e) => e.file(),
         }
     }
 
@@ -372,6 +386,7 @@ impl DataError {
             | DataError::RecursiveAlias { at, .. } => *at,
             DataError::DuplicateKey { again, .. } => *again,
             DataError::FileTooLarge { .. } | DataError::TooManyNodes { .. } => (0, 0).into(),
+            DataError::Sheet(e) => e.span(),
         }
     }
 
@@ -451,7 +466,7 @@ impl<'a> IntoIterator for &'a DataErrors {
 }
 
 /// Byte span of `chars` characters at 1-based `line`, 0-based character `col`.
-pub(super) fn span_at(file: &SourceFile, line: usize, col: usize, chars: usize) -> SourceSpan {
+pub(crate) fn span_at(file: &SourceFile, line: usize, col: usize, chars: usize) -> SourceSpan {
     let start = file.offset_of(line, col);
     (start, file.byte_len(start, chars)).into()
 }

@@ -24,7 +24,7 @@
 
 mod builder;
 mod fast;
-mod merge;
+pub(crate) mod merge;
 mod saphyr;
 mod scalar;
 #[cfg(test)]
@@ -33,8 +33,9 @@ mod tests;
 use super::Dataset;
 use super::error::{DataError, DataErrors};
 use crate::source::SourceFile;
-use builder::{Builder, FileArena};
-use merge::Merger;
+use builder::Builder;
+pub(crate) use builder::FileArena;
+pub(crate) use merge::Merger;
 use rayon::prelude::*;
 
 /// Bounds that keep hostile or broken data from exhausting time or memory.
@@ -114,6 +115,27 @@ pub fn load_reporting(
     load_files(files, limits, true, parsed)
 }
 
+/// Like [`load_reporting`], for every kind of data file: YAML files and
+/// CSV files (`*.csv`) among `files`, and XLSX workbooks. Spreadsheet
+/// cells are read in the types `schema` declares; the rows of a province
+/// form one document with its YAML document (see [`crate::data::sheet`]).
+/// Without spreadsheets this is [`load_reporting`].
+///
+/// # Errors
+/// Every [`DataError`] found, if any.
+pub fn load_data(
+    files: Vec<SourceFile>,
+    workbooks: Vec<super::Workbook>,
+    schema: &super::SheetSchema,
+    limits: &Limits,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Result<Dataset, DataErrors> {
+    if workbooks.is_empty() && !files.iter().any(|f| super::sheet::is_csv(f.name())) {
+        return load_files(files, limits, true, parsed);
+    }
+    super::sheet::load(files, workbooks, schema, limits, parsed)
+}
+
 /// `documents`: whether the files are data files (see [`load`]).
 fn load_files(
     files: Vec<SourceFile>,
@@ -151,7 +173,7 @@ fn load_files(
 
 /// Reads one file into a [`FileArena`] (errors included): by the fast path
 /// when the file is plain YAML without problems, else by saphyr-parser.
-fn parse_file(file: &SourceFile, limits: &Limits, documents: bool) -> FileArena {
+pub(crate) fn parse_file(file: &SourceFile, limits: &Limits, documents: bool) -> FileArena {
     let text = file.text();
     let mut b = Builder::new(file, limits, documents);
     if text.len() > limits.max_file_bytes {

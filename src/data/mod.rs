@@ -9,9 +9,11 @@
 mod error;
 mod intern;
 mod load;
+pub mod sheet;
 
 pub use error::{DataError, DataErrors};
-pub use load::{Limits, load, load_reporting, load_yaml};
+pub use load::{Limits, load, load_data, load_reporting, load_yaml};
+pub use sheet::{SheetSchema, Workbook};
 
 use crate::source::{SourceFile, Span};
 use rust_decimal::Decimal;
@@ -93,14 +95,21 @@ pub struct DataLoc<'a> {
     pub column: usize,
     /// Byte span in `file`, for labels.
     pub span: Span,
+    /// The cell, when the file was read from a spreadsheet.
+    pub cell: Option<sheet::Cell>,
 }
 
 /// All loaded data.
 #[derive(Default)]
 pub struct Dataset {
     pub(crate) files: Vec<SourceFile>,
-    /// `file_ends[i]` is one past the last node of file `i`.
-    pub(crate) file_ends: Vec<u32>,
+    /// Which file each run of node ids was read from: `(end, file)`, one
+    /// past the run's last node and the index of its file, in id order. A
+    /// YAML file is one run; a document assembled from sheets and YAML
+    /// holds a run per change of file (see `docs/architecture.md`).
+    pub(crate) segments: Vec<(u32, u32)>,
+    /// For each file read from a spreadsheet, how to name its cells.
+    pub(crate) sheets: Vec<Option<std::sync::Arc<sheet::SheetInfo>>>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) entries: Vec<(NodeId, NodeId)>,
     pub(crate) items: Vec<NodeId>,
@@ -220,7 +229,18 @@ impl Dataset {
 
     /// Index of the file that holds `id`.
     pub fn file_index(&self, id: NodeId) -> usize {
-        self.file_ends.partition_point(|&end| end <= id.0)
+        let run = self.segments.partition_point(|&(end, _)| end <= id.0);
+        self.segments
+            .get(run)
+            .map_or(self.files.len().saturating_sub(1), |&(_, file)| {
+                file as usize
+            })
+    }
+
+    /// Whether any node was read from file `index` (a sheet whose rows all
+    /// joined a document that starts in another file has nodes, no root).
+    pub fn file_has_data(&self, index: usize) -> bool {
+        self.segments.iter().any(|&(_, f)| f as usize == index)
     }
 
     /// The file that holds `id`.
@@ -231,14 +251,21 @@ impl Dataset {
     /// Where `id` was read.
     pub fn loc(&self, id: NodeId) -> DataLoc<'_> {
         let n = self.node(id);
-        let file = self.file_of(id);
+        let index = self.file_index(id);
+        let file = &self.files[index];
         let start = file.offset_of(n.line as usize, n.col as usize);
         let len = file.byte_len(start, n.len as usize);
+        let cell = self
+            .sheets
+            .get(index)
+            .and_then(Option::as_ref)
+            .and_then(|info| info.cell(file, n.line as usize, n.col as usize));
         DataLoc {
             file,
             line: n.line as usize,
             column: n.col as usize + 1,
             span: Span::new(start, start + len),
+            cell,
         }
     }
 }

@@ -327,9 +327,14 @@ impl<'a, O: Observer> Cx<'a, O> {
                     self.collect_field(Val::Node(*id), key, span, &mut out);
                     Val::List(out)
                 }
-                (None, Val::Entry { value, .. }) if self.data.node(*value).tag == Tag::Null => {
-                    let value = *value;
-                    self.absent(key, span, value)
+                // An empty entry or list item (`2020:`, `- ` with nothing
+                // after it) has no fields: the field is missing there (or,
+                // for an optional collection, has no items).
+                (None, Val::Entry { value: id, .. } | Val::Node(id))
+                    if self.data.node(*id).tag == Tag::Null =>
+                {
+                    let id = *id;
+                    self.absent(key, span, id)
                 }
                 _ => {
                     let reason = Reason::NoField {

@@ -1,11 +1,11 @@
 //! Finding and reading the files named on the command line.
 //!
-//! A path may be a rule file (`*.rules`), a data file (`*.yaml`, `*.yml`) or
-//! a folder, walked recursively. Files are sorted by name so that every run
+//! A path may be a rule file (`*.rules`), a data file (`*.yaml`, `*.yml`,
+//! `*.csv`, or an XLSX workbook, `*.xlsx`) or a folder, walked recursively. Files are sorted by name so that every run
 //! reads them in the same order, and named as given (relative to where patuh
 //! runs, `/`-separated) so reports are the same on every machine.
 //!
-//! Rule tests (`*.test.yaml`, `*.test.yml`, see [`crate::ruletest`]) live
+//! Rule tests (`*.test.yaml`, `*.test.yml`, `*.test.csv`, see [`crate::ruletest`]) live
 //! next to the rules: walking a folder for `patuh check` skips them, so
 //! `patuh check rules data` never reads a fixture as data; `patuh test`
 //! walks for them instead. A fixture named explicitly on the command line
@@ -13,6 +13,8 @@
 
 mod read;
 pub use read::read_file;
+
+use crate::data::Workbook;
 
 use crate::source::SourceFile;
 use miette::Diagnostic;
@@ -25,8 +27,10 @@ use thiserror::Error;
 pub struct Inputs {
     /// Rule files, sorted by name.
     pub rules: Vec<SourceFile>,
-    /// Data files, sorted by name.
+    /// Data files (YAML and CSV), sorted by name.
     pub data: Vec<SourceFile>,
+    /// XLSX workbooks, sorted by name.
+    pub workbooks: Vec<Workbook>,
     /// FIFOs, sockets and devices met while walking folders, not read.
     pub skipped: Vec<Skipped>,
 }
@@ -74,7 +78,7 @@ pub enum InputError {
     #[error("`{path}` is neither a rule file nor a data file")]
     #[diagnostic(
         code(patuh::input::unknown_kind),
-        help("rule files end in `.rules`, data files in `.yaml` or `.yml`")
+        help("rule files end in `.rules`, data files in `.yaml`, `.yml`, `.csv` or `.xlsx`")
     )]
     UnknownKind {
         /// As given.
@@ -137,7 +141,9 @@ pub enum InputError {
     #[error("no data files among the paths given")]
     #[diagnostic(
         code(patuh::input::no_data),
-        help("name a `.yaml` file or a folder that holds one, e.g. `patuh check rules data`")
+        help(
+            "name a `.yaml`, `.csv` or `.xlsx` file or a folder that holds one, e.g. `patuh check rules data`"
+        )
     )]
     NoData,
 }
@@ -205,20 +211,26 @@ pub fn max_input_bytes() -> usize {
 pub enum Kind {
     /// `*.rules`.
     Rules,
-    /// `*.yaml`, `*.yml`.
+    /// `*.yaml`, `*.yml`, `*.csv`.
     Data,
-    /// `*.test.yaml`, `*.test.yml`: a rule test.
+    /// `*.xlsx`: a workbook, read as bytes.
+    Workbook,
+    /// `*.test.yaml`, `*.test.yml`, `*.test.csv`: a rule test.
     Fixture,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?;
-    if name.ends_with(".test.yaml") || name.ends_with(".test.yml") {
+    if [".test.yaml", ".test.yml", ".test.csv"]
+        .iter()
+        .any(|end| name.ends_with(end))
+    {
         return Some(Kind::Fixture);
     }
     match path.extension().and_then(|e| e.to_str()) {
         Some("rules") => Some(Kind::Rules),
-        Some("yaml" | "yml") => Some(Kind::Data),
+        Some("yaml" | "yml" | "csv") => Some(Kind::Data),
+        Some("xlsx") => Some(Kind::Workbook),
         _ => None,
     }
 }
@@ -237,7 +249,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     if inputs.rules.is_empty() {
         errors.push(InputError::NoRules);
     }
-    if inputs.data.is_empty() {
+    if inputs.data.is_empty() && inputs.workbooks.is_empty() {
         errors.push(InputError::NoData);
     }
     if errors.is_empty() {
@@ -254,7 +266,7 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     let mut skipped = Vec::new();
     let found = find(
         paths,
-        &[Kind::Rules, Kind::Data],
+        &[Kind::Rules, Kind::Data, Kind::Workbook],
         &mut errors,
         &mut skipped,
         |path, kind| match kind {
@@ -268,9 +280,10 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
         ..Inputs::default()
     };
     for (_, kind, file) in read_all(found, &mut errors) {
-        match kind {
-            Kind::Rules => inputs.rules.push(file),
-            _ => inputs.data.push(file),
+        match (kind, file) {
+            (Kind::Rules, Read::Text(file)) => inputs.rules.push(file),
+            (_, Read::Text(file)) => inputs.data.push(file),
+            (_, Read::Book(book)) => inputs.workbooks.push(book),
         }
     }
     if !errors.is_empty() {
@@ -280,6 +293,8 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
         list.sort_by(|a, b| a.name().cmp(b.name()));
         list.dedup_by(|a, b| a.name() == b.name());
     }
+    inputs.workbooks.sort_by(|a, b| a.name.cmp(&b.name));
+    inputs.workbooks.dedup_by(|a, b| a.name == b.name);
     Ok(inputs)
 }
 
@@ -306,7 +321,7 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
         &mut errors,
         &mut skipped,
         |path, kind| match kind {
-            Some(Kind::Data) => Err(InputError::NotAFixture { path }),
+            Some(Kind::Data | Kind::Workbook) => Err(InputError::NotAFixture { path }),
             Some(k) => Ok(k),
             None => Err(InputError::UnknownKind { path }),
         },
@@ -316,9 +331,10 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
         ..TestInputs::default()
     };
     for (_, kind, file) in read_all(found, &mut errors) {
-        match kind {
-            Kind::Rules => inputs.rules.push(file),
-            _ => inputs.fixtures.push(file),
+        match (kind, file) {
+            (Kind::Rules, Read::Text(file)) => inputs.rules.push(file),
+            (_, Read::Text(file)) => inputs.fixtures.push(file),
+            (_, Read::Book(_)) => {}
         }
     }
     if errors.is_empty() && inputs.rules.is_empty() {
@@ -354,7 +370,10 @@ pub fn read_rule_files(paths: &[PathBuf]) -> Result<RuleFiles, Vec<InputError>> 
     );
     let mut files: Vec<(PathBuf, SourceFile)> = read_all(found, &mut errors)
         .into_iter()
-        .map(|(path, _, file)| (path, file))
+        .filter_map(|(path, _, file)| match file {
+            Read::Text(file) => Some((path, file)),
+            Read::Book(_) => None,
+        })
         .collect();
     if errors.is_empty() && files.is_empty() {
         errors.push(InputError::NoRules);
@@ -413,17 +432,26 @@ fn find(
     found
 }
 
-/// Reads the files found, as UTF-8 text: read, checked and indexed by line
-/// in parallel, kept in the order found.
+/// A file read: text, or a workbook's bytes.
+enum Read {
+    Text(SourceFile),
+    Book(Workbook),
+}
+
+/// Reads the files found, as UTF-8 text (a workbook as bytes): read,
+/// checked and indexed by line in parallel, kept in the order found.
 fn read_all(
     found: Vec<(PathBuf, Kind)>,
     errors: &mut Vec<InputError>,
-) -> Vec<(PathBuf, Kind, SourceFile)> {
-    let read: Vec<Result<SourceFile, InputError>> = found
+) -> Vec<(PathBuf, Kind, Read)> {
+    let read: Vec<Result<Read, InputError>> = found
         .par_iter()
         // Found by walking or named and seen to exist: failing to read it
         // now (a link to nothing) is unreadable, not "does not exist".
-        .map(|(path, _)| read::read_text(path, false))
+        .map(|(path, kind)| match kind {
+            Kind::Workbook => read::read_workbook(path).map(Read::Book),
+            _ => read::read_text(path, false).map(Read::Text),
+        })
         .collect();
     let mut out = Vec::with_capacity(found.len());
     for ((path, kind), file) in found.into_iter().zip(read) {

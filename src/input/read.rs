@@ -61,6 +61,24 @@ pub(super) fn read_text(path: &Path, missing_is_not_found: bool) -> Result<Sourc
     }
 }
 
+/// Reads one workbook's bytes, named as given.
+pub(super) fn read_workbook(path: &Path) -> Result<crate::data::Workbook, InputError> {
+    match read_bytes(path) {
+        Err(e) => Err(InputError::Unreadable {
+            path: display(path),
+            reason: e.to_string(),
+        }),
+        Ok(Err(limit)) => Err(InputError::TooLarge {
+            path: display(path),
+            limit_mib: limit >> 20,
+        }),
+        Ok(Ok(bytes)) => Ok(crate::data::Workbook {
+            name: display(path),
+            bytes: bytes.into(),
+        }),
+    }
+}
+
 /// Reads one UTF-8 text file (a waiver register, a baseline), named as given.
 pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
     read_text(path, true)

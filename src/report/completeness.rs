@@ -40,12 +40,17 @@ pub struct Lacking {
 impl Lacking {
     /// `` no `regencies` (optional: nothing to check there) ``.
     pub fn text(&self) -> String {
-        let what = if self.optional {
+        format!("no `{}` ({})", self.field, self.consequence())
+    }
+
+    /// What lacking it means: `optional: nothing to check there`, or `the
+    /// rules that need it are unknown there`.
+    pub fn consequence(&self) -> &'static str {
+        if self.optional {
             "optional: nothing to check there"
         } else {
             "the rules that need it are unknown there"
-        };
-        format!("no `{}` ({what})", self.field)
+        }
     }
 }
 

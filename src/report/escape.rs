@@ -105,21 +105,25 @@ pub fn github_property(s: &str) -> String {
         .replace(',', "%2C")
 }
 
-/// Text in a Markdown table cell or list item: one line, no HTML, no cell
-/// break, and no link or image (`[`, `]` and `\` are backslash-escaped, so
-/// `[x](http://evil)` shows as written). Backticks stay: a code span shows
-/// its text literally, links included.
+/// Text in a Markdown table cell or list item, shown as written: one line,
+/// no HTML (`&`, `<`, `>` as entities), no cell break, no link, image,
+/// code span or emphasis (`\\`, `` ` ``, `*`, `_`, `~`, `[`, `]`, `|`
+/// backslash-escaped), and no autolink (the `:` of `://` and the `.` of
+/// `www.` escaped, so GFM sees no URL).
 pub fn markdown_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in terminal(s).chars() {
+    let text = terminal(s);
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '|' | '[' | ']' | '\\' => {
+            '|' | '[' | ']' | '\\' | '`' | '*' | '_' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            ':' if text[i..].starts_with("://") => out.push_str("\\:"),
+            '.' if text[..i].to_ascii_lowercase().ends_with("www") => out.push_str("\\."),
             c => out.push(c),
         }
     }
@@ -349,7 +353,11 @@ mod tests {
     fn markdown_cannot_make_a_link_html_or_a_new_cell() {
         assert_eq!(
             markdown_text("[x](http://evil) <script> a|b\n"),
-            "\\[x\\](http://evil) &lt;script&gt; a\\|b\\\\n"
+            "\\[x\\](http\\://evil) &lt;script&gt; a\\|b\\\\n"
+        );
+        assert_eq!(
+            markdown_text("`code` *em* _em_ ~~del~~ www.evil &amp;"),
+            "\\`code\\` \\*em\\* \\_em\\_ \\~\\~del\\~\\~ www\\.evil &amp;amp;"
         );
         assert_eq!(markdown_code("x"), "`x`");
         assert_eq!(markdown_code("`x` = 1"), "`` `x` = 1 ``");

@@ -23,6 +23,7 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
         fail_on: crate::report::FailOn::Error,
         triage: crate::report::Triage::default(),
         warnings: Vec::new(),
+        options: Default::default(),
     };
     let rule = report.rule(ex.rule);
     let file = report.rule_file(ex.rule);
@@ -68,7 +69,7 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
             .data_refs(&finding)
             .into_iter()
             .map(|d| {
-                let what = if d.value == "missing" {
+                let what = if d.is_missing() {
                     // worded as the check report labels it
                     let missing = s
                         .missing

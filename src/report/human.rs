@@ -134,7 +134,7 @@ impl Diagnostic for Sanitized<'_> {
 /// match nothing, findings fixed since the baseline, then the summary.
 pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     let mut out = String::new();
-    for (f, status) in report.findings() {
+    for (f, status) in report.by_importance() {
         let d = FindingDiagnostic::new(report, f, status);
         out.push_str(&render_diagnostic(&d, style));
         out.push('\n');
@@ -162,6 +162,67 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&summary(report));
+    out
+}
+
+/// One line per finding, `file:line:col: rule [kind] subject: message`,
+/// like a compiler's or ruff's concise output: the most important first,
+/// then the summary.
+pub fn render_concise(report: &Report<'_>) -> String {
+    let t = escape::terminal;
+    let mut out = String::new();
+    for (f, status) in report.by_importance() {
+        let rule = report.rule(f.rule);
+        let kind = match f.outcome {
+            Outcome::Unknown => "unknown",
+            _ => rule.severity.node.as_str(),
+        };
+        let refs = report.data_refs(f);
+        let p = report.primary_place(f, &refs);
+        let set_aside = match status {
+            Status::New => String::new(),
+            s => format!(", {}", s.as_str()),
+        };
+        let _ = write!(
+            out,
+            "{}:{}:{}: {} [{kind}{set_aside}] {}: {}",
+            t(&p.file),
+            p.line,
+            p.column,
+            t(&rule.id.node),
+            t(&f.subject),
+            t(&report.headline(f))
+        );
+        let sources: Vec<String> = report.sources(&refs).iter().map(|s| s.short()).collect();
+        if !sources.is_empty() {
+            let _ = write!(out, " (source: {})", t(&sources.join("; ")));
+        }
+        out.push('\n');
+    }
+    if !report.eval.findings.is_empty() {
+        out.push('\n');
+    }
+    for u in report.triage.problems() {
+        let p = report.waiver_place(u);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            t(&p.file),
+            p.line,
+            p.column,
+            u.code().unwrap_or_default(),
+            t(&u.problem().unwrap_or_default())
+        );
+    }
+    out.push_str(&summary(report));
+    out
+}
+
+/// The end of the human and concise reports: what was checked, a table of
+/// the rules, counts by severity, waivers and baseline, warnings, verdict.
+fn summary(report: &Report<'_>) -> String {
+    let mut out = String::new();
     let s = report.summary();
     let data_files = report.data.files().len();
     let _ = writeln!(
@@ -174,9 +235,10 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
         s.total.total(),
         plural(s.total.total()),
     );
+    rule_table(&mut out, report);
     let _ = writeln!(
         out,
-        "  {:<8} {:>7} {:>7} {:>7}",
+        "\n  {:<8} {:>7} {:>7} {:>7}",
         "", "pass", "fail", "unknown"
     );
     for (name, c) in [
@@ -235,6 +297,46 @@ pub fn render_human(report: &Report<'_>, style: DiagnosticStyle) -> String {
     out
 }
 
+/// Per rule: its severity and outcomes, and how many of its findings fail
+/// the run, in rule order.
+fn rule_table(out: &mut String, report: &Report<'_>) {
+    let rules: Vec<_> = report.rule_counts().collect();
+    let mut failing = vec![0usize; rules.len()];
+    for (f, status) in report.findings() {
+        if report.fails_run(f, status)
+            && let Some(i) = rules.iter().position(|(r, _, _)| *r == f.rule)
+        {
+            failing[i] += 1;
+        }
+    }
+    let ids: Vec<String> = rules
+        .iter()
+        .map(|(_, rule, _)| escape::terminal(&rule.id.node).into_owned())
+        .collect();
+    let w = ids
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "  {:<w$}  {:<8} {:>7} {:>7} {:>7} {:>7}",
+        "rule", "severity", "pass", "fail", "unknown", "failing"
+    );
+    for (((_, rule, c), id), failing) in rules.iter().zip(&ids).zip(failing) {
+        let _ = writeln!(
+            out,
+            "  {id:<w$}  {:<8} {:>7} {:>7} {:>7} {:>7}",
+            rule.severity.node.as_str(),
+            c.pass,
+            c.fail,
+            c.unknown,
+            failing
+        );
+    }
+}
+
 /// A finding as a miette diagnostic: the rule expression, with the data
 /// values as related diagnostics (one per data file).
 struct FindingDiagnostic {
@@ -284,39 +386,73 @@ impl FindingDiagnostic {
         };
         let mut related: Vec<DataDiagnostic> = Vec::new();
         let refs = report.data_refs(f);
+        let sources: Vec<String> = report
+            .sources(&refs)
+            .iter()
+            .map(|s| format!("source: {}", t(&s.describe())))
+            .collect();
         for (id, r) in f.data.iter().zip(refs) {
-            let label = if r.value == "missing" {
+            let label = if r.is_missing() {
                 match r.path.as_str() {
                     "" => format!("expected in this document: {}", f.label),
                     path => format!("expected under `{path}`: {}", f.label),
                 }
             } else {
-                format!("{} = {}", r.path, r.shown)
+                match r.cell.as_ref().filter(|c| c.in_workbook()) {
+                    Some(c) => format!("{} = {} (cell {}{})", r.path, r.shown, c.letters, c.row),
+                    None => format!("{} = {}", r.path, r.shown),
+                }
             };
             let loc = report.data.loc(r.node);
-            let span = if r.node == *id && r.value == "missing" {
+            let span = if r.node == *id && r.is_missing() {
                 // A whole document lacks the figure: point at its first line.
                 Span::new(loc.span.start as usize, loc.span.start as usize)
             } else {
                 loc.span
             };
-            let labeled = LabeledSpan::new_with_span(Some(label), span);
+            let mut labeled = vec![LabeledSpan::new_with_span(Some(label), span)];
+            // A spreadsheet cell: its header cell too, so the snippet
+            // shows the column's name above the row.
+            if let Some(c) = loc.cell.as_ref().filter(|_| r.value != "missing") {
+                let (line, col, chars) = c.header_at;
+                let start = loc.file.offset_of(line, col);
+                let header = Span::new(start, start + loc.file.byte_len(start, chars));
+                labeled.push(LabeledSpan::new_with_span(
+                    Some(format!("column {}", c.letters)),
+                    header,
+                ));
+            }
             match related
                 .iter_mut()
                 .find(|d| d.file.name() == loc.file.name())
             {
-                Some(d) => d.labels.push(labeled),
+                Some(d) => {
+                    for l in labeled {
+                        if !d
+                            .labels
+                            .iter()
+                            .any(|x| x.offset() == l.offset() && x.label() == l.label())
+                        {
+                            d.labels.push(l);
+                        }
+                    }
+                }
                 None => related.push(DataDiagnostic {
                     file: loc.file.clone(),
-                    labels: vec![labeled],
+                    labels: labeled,
                 }),
             }
         }
-        let help = match (&rule.basis, title.is_empty()) {
+        let rule_help = match (&rule.basis, title.is_empty()) {
             (Some(b), _) => Some(format!("rule{title}, basis: {}", t(&b.node))),
             (None, false) => Some(format!("rule{title}")),
             (None, true) => None,
         };
+        let lines: Vec<String> = set_aside
+            .into_iter()
+            .chain(rule_help)
+            .chain(sources)
+            .collect();
         FindingDiagnostic {
             code: match status {
                 Status::New => format!("{}[{kind}]", rule.id.node),
@@ -329,10 +465,7 @@ impl FindingDiagnostic {
                 (_, _, Severity::Info) => miette::Severity::Advice,
                 (_, _, Severity::Error) => miette::Severity::Error,
             },
-            help: match (help, set_aside) {
-                (Some(h), Some(s)) => Some(format!("{s}\n{h}")),
-                (h, s) => s.or(h),
-            },
+            help: (!lines.is_empty()).then(|| lines.join("\n")),
             rule_file: report.rule_file(f.rule).clone(),
             rule_label: LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span),
             related,

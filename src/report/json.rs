@@ -5,12 +5,17 @@ use crate::eval::{Counts, Finding};
 use crate::report::Status;
 use serde::Serialize;
 
-/// Bumped on any incompatible change of the shape.
-pub(super) const FORMAT_VERSION: u32 = 1;
+/// Bumped on any incompatible change of the shape. Version 2: values are
+/// JSON numbers, booleans, text or `null` (a missing figure), not text;
+/// findings carry `fingerprint`, `title`, `fails_run` and `sources`; the
+/// header names the `patuh` version and the `today` date.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
+    patuh: &'static str,
+    today: Option<String>,
     summary: JsonSummary,
     rules: Vec<JsonRule<'a>>,
     findings: Findings<'a>,
@@ -25,7 +30,7 @@ struct JsonReport<'a> {
 
 /// The findings, each made into its JSON shape only as it is written, so a
 /// report of a million findings is never held in memory twice.
-struct Findings<'a>(&'a Report<'a>);
+struct Findings<'a>(&'a Report<'a>, Vec<String>);
 
 impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -33,7 +38,8 @@ impl Serialize for Findings<'_> {
         s.collect_seq(
             report
                 .findings()
-                .map(|(f, status)| json_finding(report, f, status)),
+                .zip(&self.1)
+                .map(|((f, status), fp)| json_finding(report, f, status, fp)),
         )
     }
 }
@@ -111,14 +117,18 @@ struct RuleLocation<'a> {
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
+    fingerprint: &'a str,
     rule: &'a str,
+    title: Option<&'a str>,
     severity: &'static str,
     outcome: &'static str,
+    fails_run: bool,
     subject: &'a str,
     message: &'a str,
     label: &'a str,
     rule_location: RuleLocation<'a>,
     data_locations: Vec<DataRef>,
+    sources: Vec<super::Source>,
     status: &'static str,
     waiver: Option<WaiverRef<'a>>,
 }
@@ -169,13 +179,37 @@ fn waiver_ref(u: &WaiverUse) -> WaiverRef<'_> {
 impl Serialize for DataRef {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("DataRef", 5)?;
+        let mut st = s.serialize_struct("DataRef", 6)?;
         st.serialize_field("file", &self.file)?;
         st.serialize_field("line", &self.line)?;
         st.serialize_field("column", &self.column)?;
         st.serialize_field("path", &self.path)?;
-        st.serialize_field("value", &self.value)?;
+        st.serialize_field("value", &self.datum)?;
+        st.serialize_field("source", &self.source.as_ref().map(|s| &s.id))?;
+        // Only data read from a spreadsheet has a cell.
+        if let (Some(c), Some(reference)) = (&self.cell, self.cell_reference()) {
+            st.serialize_field(
+                "cell",
+                &serde_json::json!({ "reference": reference, "header": c.header }),
+            )?;
+        }
         st.end()
+    }
+}
+
+impl Serialize for super::Datum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use super::Datum;
+        match self {
+            Datum::Missing => s.serialize_none(),
+            Datum::Bool(b) => s.serialize_bool(*b),
+            Datum::Int(i) => s.serialize_i64(*i),
+            // Exactly as held: `31.98`, `1.50`, never through a binary float.
+            Datum::Dec(d) => serde_json::value::RawValue::from_string(d.to_string())
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+            Datum::Text(t) => s.serialize_str(t),
+        }
     }
 }
 
@@ -254,6 +288,8 @@ pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Res
     let (waived, known) = report.set_aside();
     let json = JsonReport {
         version: FORMAT_VERSION,
+        patuh: env!("CARGO_PKG_VERSION"),
+        today: report.triage.today.map(|d| d.to_string()),
         summary: JsonSummary {
             rules: s.rules,
             subjects: s.total.total(),
@@ -277,7 +313,7 @@ pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Res
             completeness: report.completeness(),
         },
         rules,
-        findings: Findings(report),
+        findings: Findings(report, report.fingerprints()),
         waivers,
         baseline: report.triage.baseline.as_deref(),
         fixed,
@@ -290,15 +326,24 @@ pub fn write_json(report: &Report<'_>, out: impl std::io::Write) -> std::io::Res
     std::io::Write::flush(&mut out)
 }
 
-fn json_finding<'a>(report: &'a Report<'a>, f: &'a Finding, status: Status) -> JsonFinding<'a> {
+fn json_finding<'a>(
+    report: &'a Report<'a>,
+    f: &'a Finding,
+    status: Status,
+    fingerprint: &'a str,
+) -> JsonFinding<'a> {
     let rule = report.rule(f.rule);
     let file = report.rule_file(f.rule);
     let (line, column) = file.line_col(f.span.start as usize);
     let (end_line, end_column) = file.line_col(f.span.end as usize);
+    let refs = report.data_refs(f);
     JsonFinding {
+        fingerprint,
         rule: &rule.id.node,
+        title: rule.title.as_ref().map(|t| t.node.as_str()),
         severity: rule.severity.node.as_str(),
         outcome: f.outcome.as_str(),
+        fails_run: report.fails_run(f, status),
         subject: &f.subject,
         message: &f.message,
         label: &f.label,
@@ -315,7 +360,8 @@ fn json_finding<'a>(report: &'a Report<'a>, f: &'a Finding, status: Status) -> J
                 .collect::<Vec<_>>()
                 .join(" "),
         },
-        data_locations: report.data_refs(f),
+        sources: report.sources(&refs),
+        data_locations: refs,
         status: status.as_str(),
         waiver: report.waiver(status).map(waiver_ref),
     }

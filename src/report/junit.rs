@@ -28,23 +28,25 @@ pub struct TestSuites {
 pub struct TestSuite {
     /// The suite's name (a rule id).
     pub name: String,
+    /// The file it comes from (a rule file), as the `file` attribute.
+    pub file: Option<String>,
     /// Its cases, in order.
     pub cases: Vec<TestCase>,
     /// What the suite says besides its cases (`<system-out>`).
     pub system_out: Option<String>,
 }
 
-/// `<testcase>`.
+/// `<testcase>`. Its name never holds a count or a line number, so a
+/// dashboard's history of a case survives edits of the data.
 #[derive(Clone, Debug, Default)]
 pub struct TestCase {
     /// What was tested (a subject).
     pub name: String,
     /// The group it belongs to (a rule id).
     pub classname: String,
-    /// The file the case points at, if any.
-    pub file: Option<String>,
-    /// Its 1-based line.
-    pub line: Option<usize>,
+    /// Where the case points (`data/x.yaml:100:20`) and other facts, as
+    /// `<system-out>`: the JUnit schema has no place attributes on a case.
+    pub output: Option<String>,
     /// How it ended.
     pub outcome: CaseOutcome,
 }
@@ -73,10 +75,12 @@ pub enum CaseOutcome {
         /// The details.
         text: String,
     },
-    /// It did not count: `<skipped message/>`.
+    /// It did not count: `<skipped message>text</skipped>`.
     Skipped {
-        /// Why.
+        /// Why, in one line.
         message: String,
+        /// The details.
+        text: String,
     },
 }
 
@@ -110,6 +114,14 @@ impl Tally {
             self.tests, self.failures, self.errors, self.skipped
         )
     }
+
+    /// The attributes `<testsuites>` may have (no `skipped` there).
+    fn total_attrs(self) -> String {
+        format!(
+            "tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\"",
+            self.tests, self.failures, self.errors
+        )
+    }
 }
 
 impl TestSuites {
@@ -121,7 +133,7 @@ impl TestSuites {
             out,
             "<testsuites name=\"{}\" {}>",
             escape(&self.name),
-            all.attrs()
+            all.total_attrs()
         );
         for suite in &self.suites {
             let _ = write!(
@@ -130,6 +142,9 @@ impl TestSuites {
                 escape(&suite.name),
                 Tally::of(&suite.cases).attrs()
             );
+            if let Some(file) = &suite.file {
+                let _ = write!(out, " file=\"{}\"", escape(file));
+            }
             if suite.cases.is_empty() && suite.system_out.is_none() {
                 out.push_str("/>\n");
                 continue;
@@ -155,20 +170,21 @@ fn write_case(out: &mut String, case: &TestCase) {
         escape(&case.name),
         escape(&case.classname)
     );
-    if let Some(file) = &case.file {
-        let _ = write!(out, " file=\"{}\"", escape(file));
-    }
-    if let Some(line) = case.line {
-        let _ = write!(out, " line=\"{line}\"");
-    }
     out.push_str(" time=\"0\"");
+    let system_out = case.output.as_ref().map_or(String::new(), |o| {
+        format!("      <system-out>{}</system-out>\n", escape_text(o))
+    });
     match &case.outcome {
-        CaseOutcome::Passed => out.push_str("/>\n"),
-        CaseOutcome::Skipped { message } => {
-            let _ = writeln!(
+        CaseOutcome::Passed if system_out.is_empty() => out.push_str("/>\n"),
+        CaseOutcome::Passed => {
+            let _ = write!(out, ">\n{system_out}    </testcase>\n");
+        }
+        CaseOutcome::Skipped { message, text } => {
+            let _ = write!(
                 out,
-                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                escape(message)
+                ">\n      <skipped message=\"{}\">{}</skipped>\n{system_out}    </testcase>\n",
+                escape(message),
+                escape_text(text)
             );
         }
         CaseOutcome::Failed {
@@ -185,9 +201,9 @@ fn write_case(out: &mut String, case: &TestCase) {
                 CaseOutcome::Error { .. } => "error",
                 _ => "failure",
             };
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
+                ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n{system_out}    </testcase>\n",
                 escape(message),
                 escape(kind),
                 escape_text(text)
@@ -210,8 +226,9 @@ fn escape_text(s: &str) -> String {
 pub fn render_junit(report: &Report<'_>) -> String {
     let mut suites: Vec<TestSuite> = report
         .rule_counts()
-        .map(|(_, rule, _)| TestSuite {
+        .map(|(r, rule, _)| TestSuite {
             name: rule.id.node.clone(),
+            file: Some(report.rule_file(r).name().to_owned()),
             cases: Vec::new(),
             system_out: None,
         })
@@ -249,6 +266,9 @@ pub fn render_junit(report: &Report<'_>) -> String {
                 t(&r.describe())
             );
         }
+        for s in report.sources(&refs) {
+            let _ = write!(text, "\nsource: {}", t(&s.describe()));
+        }
         let outcome = if report.fails_run(f, status) {
             CaseOutcome::Failed {
                 message: f.message.clone(),
@@ -273,13 +293,17 @@ pub fn render_junit(report: &Report<'_>) -> String {
                     ),
                 },
             };
-            CaseOutcome::Skipped { message: why }
+            CaseOutcome::Skipped { message: why, text }
         };
         suites[i].cases.push(TestCase {
             name: f.subject.clone(),
             classname: rule.id.node.clone(),
-            file: Some(place.file),
-            line: Some(place.line),
+            output: Some(format!(
+                "{}:{}:{}",
+                super::escape::terminal(&place.file),
+                place.line,
+                place.column
+            )),
             outcome,
         });
     }
@@ -295,16 +319,17 @@ pub fn render_junit(report: &Report<'_>) -> String {
     }
     for ((_, rule, counts), suite) in report.rule_counts().zip(&mut suites) {
         if counts.pass > 0 {
+            // One case for them all, named without their number, so its
+            // history survives a change of the count.
             suite.cases.push(TestCase {
-                name: format!(
+                name: "subjects that pass".to_owned(),
+                classname: rule.id.node.clone(),
+                output: Some(format!(
                     "{} subject{} pass{}",
                     counts.pass,
                     plural(counts.pass),
                     if counts.pass == 1 { "es" } else { "" }
-                ),
-                classname: rule.id.node.clone(),
-                file: None,
-                line: None,
+                )),
                 outcome: CaseOutcome::Passed,
             });
         }
@@ -318,6 +343,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
         }
         suites.push(TestSuite {
             name: "patuh data completeness".to_owned(),
+            file: None,
             cases: Vec::new(),
             system_out: Some(text),
         });
@@ -357,10 +383,12 @@ mod tests {
             name: "t".into(),
             suites: vec![TestSuite {
                 name: "s".into(),
+                file: None,
                 cases: vec![
                     case(CaseOutcome::Passed),
                     case(CaseOutcome::Skipped {
                         message: "m".into(),
+                        text: "t".into(),
                     }),
                     case(CaseOutcome::Failed {
                         message: "m".into(),
@@ -374,7 +402,7 @@ mod tests {
         .to_xml();
         assert!(
             xml.contains(
-                "<testsuites name=\"t\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""
+                "<testsuite name=\"s\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""
             ),
             "{xml}"
         );

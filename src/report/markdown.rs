@@ -1,7 +1,15 @@
 //! Markdown for a pull-request comment or a job summary: the verdict, a
 //! table of rules by pass / fail / unknown / waived, then the findings of
-//! each rule in a collapsible `<details>` block, then waiver problems and
+//! each rule in a collapsible `<details>` block (open when some of them
+//! fail the run; the most important first, so with a baseline the new
+//! failures come before the known ones), then warnings, waiver problems and
 //! findings fixed since the baseline.
+//!
+//! The report keeps within a size budget ([`super::Options::markdown_budget`]:
+//! a pull-request comment holds 65,536 characters, a job summary 1 MiB):
+//! findings that do not fit are left out, and a note says how many and
+//! where to read them all. With `--link-base`, every place is a link to its
+//! line (`BASE/data/x.yaml#L100`).
 
 use super::{Report, Status, plural};
 use crate::eval::{Counts, Outcome};
@@ -28,8 +36,21 @@ impl Row {
     }
 }
 
-/// The report as GitHub-flavoured Markdown.
+/// Room kept for closing a table and the truncation note.
+const RESERVE: usize = 600;
+
+/// A place as Markdown: a link to its line under `--link-base`, else code.
+fn place(report: &Report<'_>, file: &str, line: usize) -> String {
+    let text = format!("{file}:{line}");
+    match report.options.link(file, line) {
+        Some(url) => format!("[{}]({url})", cell(&text)),
+        None => code(&text),
+    }
+}
+
+/// The report as GitHub-flavoured Markdown, within the size budget.
 pub fn render_markdown(report: &Report<'_>) -> String {
+    let budget = report.options.markdown_budget();
     let mut out = String::new();
     let failed = report.failed();
     let _ = writeln!(
@@ -62,7 +83,8 @@ pub fn render_markdown(report: &Report<'_>) -> String {
             ..Row::default()
         })
         .collect();
-    for (f, status) in report.findings() {
+    let mut by_rule: Vec<Vec<(&crate::eval::Finding, Status)>> = vec![Vec::new(); rules.len()];
+    for (f, status) in report.by_importance() {
         let Some(i) = rules.iter().position(|(r, _, _)| *r == f.rule) else {
             continue;
         };
@@ -73,6 +95,7 @@ pub fn render_markdown(report: &Report<'_>) -> String {
             (_, Outcome::Unknown) => row.unknown += 1,
             _ => row.fail += 1,
         }
+        by_rule[i].push((f, status));
     }
     out.push_str("| rule | severity | pass | fail | unknown | waived |");
     if baseline {
@@ -106,7 +129,7 @@ pub fn render_markdown(report: &Report<'_>) -> String {
     write_row(&mut out, "**total**", "", total);
     let _ = writeln!(
         out,
-        "\nFindings in **bold** fail the run (`--fail-on {}`{}).",
+        "\nFindings in **bold** fail the run (`--fail-on {}`{}); they come first.",
         report.fail_on.as_str(),
         if report.strict { ", `--strict`" } else { "" }
     );
@@ -114,7 +137,11 @@ pub fn render_markdown(report: &Report<'_>) -> String {
     if !incomplete.is_empty() {
         out.push_str("\n### Data completeness\n\n");
         for doc in &incomplete {
-            let lacks: Vec<String> = doc.lacks.iter().map(|l| cell(&l.text())).collect();
+            let lacks: Vec<String> = doc
+                .lacks
+                .iter()
+                .map(|l| format!("no {} ({})", code(&l.field), l.consequence()))
+                .collect();
             let _ = writeln!(
                 out,
                 "- {} {}: {}",
@@ -125,9 +152,27 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         }
     }
 
-    for ((r, rule, _), row) in rules.iter().zip(&rows) {
-        let findings: Vec<_> = report.findings().filter(|(f, _)| f.rule == *r).collect();
+    let mut tail = tail(report);
+    if tail.len() > budget / 2 {
+        // Keep whole lines of the first half of the budget.
+        let cut = tail[..budget / 2].rfind('\n').unwrap_or(0);
+        let dropped = tail[cut..].lines().filter(|l| l.starts_with("- ")).count();
+        tail.truncate(cut);
+        let _ = writeln!(
+            tail,
+            "\n> **{dropped} more item{} not shown** (`--markdown-budget`).",
+            plural(dropped)
+        );
+    }
+    let room = budget.saturating_sub(out.len() + tail.len() + RESERVE);
+    let mut left_out = 0usize;
+    let mut used = 0usize;
+    for ((_, rule, _), (row, findings)) in rules.iter().zip(rows.iter().zip(&by_rule)) {
         if findings.is_empty() {
+            continue;
+        }
+        if used >= room {
+            left_out += findings.len();
             continue;
         }
         let mut parts = Vec::new();
@@ -145,56 +190,110 @@ pub fn render_markdown(report: &Report<'_>) -> String {
             .title
             .as_ref()
             .map_or(String::new(), |t| format!(": {}", html(&t.node)));
-        let _ = writeln!(
-            out,
-            "\n<details>\n<summary><code>{}</code>{title} ({})</summary>\n",
+        let open = if findings.iter().any(|(f, s)| report.fails_run(f, *s)) {
+            " open"
+        } else {
+            ""
+        };
+        let mut block = format!(
+            "\n<details{open}>\n<summary><code>{}</code>{title} ({})</summary>\n\n\
+             | subject | outcome | finding | data | source | rule |\n| --- | --- | --- | --- | --- | --- |\n",
             html(&rule.id.node),
             parts.join(", ")
         );
-        out.push_str(
-            "| subject | outcome | finding | data | rule |\n| --- | --- | --- | --- | --- |\n",
-        );
+        let mut shown = 0;
         for (f, status) in findings {
-            let refs = report.data_refs(f);
-            let mut outcome = f.outcome.as_str().to_owned();
-            if report.fails_run(f, status) {
-                outcome = format!("**{outcome}**");
+            let line = finding_row(report, f, *status);
+            if used + block.len() + line.len() > room {
+                break;
             }
-            match (status, report.waiver(status)) {
-                (Status::Waived(_), Some(u)) => {
-                    outcome.push_str(&format!(
-                        " (waived until {}: {})",
-                        u.waiver.expires,
-                        cell(&u.waiver.reason)
-                    ));
-                }
-                (Status::Known, _) => outcome.push_str(" (known)"),
-                _ => {}
-            }
-            let data = refs
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} {}",
-                        code(&format!("{}:{}", d.file, d.line)),
-                        cell(&d.describe())
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("<br>");
-            let rp = report.rule_place(f);
-            let _ = writeln!(
-                out,
-                "| {} | {outcome} | {} | {data} | {} {} |",
-                cell(&f.subject),
-                cell(&report.headline(f)),
-                code(&format!("{}:{}", rp.file, rp.line)),
-                code(&report.expression(f)),
-            );
+            block.push_str(&line);
+            shown += 1;
         }
-        out.push_str("\n</details>\n");
+        if shown == 0 {
+            left_out += findings.len();
+            used = room;
+            continue;
+        }
+        left_out += findings.len() - shown;
+        block.push_str("\n</details>\n");
+        used += block.len();
+        out.push_str(&block);
     }
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "\n> **{left_out} more finding{} not shown**: this report stops at {budget} characters \
+             (`--markdown-budget`). The SARIF and JSON reports, and `patuh check --format concise`, have every finding.",
+            plural(left_out)
+        );
+    }
+    out.push_str(&tail);
+    out
+}
 
+/// One finding as a table row.
+fn finding_row(report: &Report<'_>, f: &crate::eval::Finding, status: Status) -> String {
+    let refs = report.data_refs(f);
+    let mut outcome = f.outcome.as_str().to_owned();
+    if report.fails_run(f, status) {
+        outcome = format!("**{outcome}**");
+    }
+    match (status, report.waiver(status)) {
+        (Status::Waived(_), Some(u)) => {
+            outcome.push_str(&format!(
+                " (waived until {}: {})",
+                u.waiver.expires,
+                cell(&u.waiver.reason)
+            ));
+        }
+        (Status::Known, _) => outcome.push_str(" (known)"),
+        _ => {}
+    }
+    let data = refs
+        .iter()
+        .map(|d| format!("{} {}", place(report, &d.file, d.line), cell(&d.describe())))
+        .collect::<Vec<_>>()
+        .join("<br>");
+    let sources = report
+        .sources(&refs)
+        .iter()
+        .map(source)
+        .collect::<Vec<_>>()
+        .join("<br>");
+    let rp = report.rule_place(f);
+    format!(
+        "| {} | {outcome} | {} | {data} | {sources} | {} {} |\n",
+        cell(&f.subject),
+        cell(&report.headline(f)),
+        place(report, &rp.file, rp.line),
+        code(&report.expression(f)),
+    )
+}
+
+/// A source: its description, linked to its `url` when that is a web
+/// address (nothing else becomes a link).
+fn source(s: &super::Source) -> String {
+    let url = s.url.as_deref().filter(|u| {
+        (u.starts_with("https://") || u.starts_with("http://"))
+            && !u
+                .chars()
+                .any(|c| c.is_whitespace() || "()<>\"'`|\\[]".contains(c))
+    });
+    let text = super::Source {
+        url: None,
+        ..s.clone()
+    }
+    .describe();
+    match url {
+        Some(u) => format!("[{}]({u})", cell(&text)),
+        None => cell(&s.describe()),
+    }
+}
+
+/// Warnings, waivers to review and findings fixed since the baseline.
+fn tail(report: &Report<'_>) -> String {
+    let mut out = String::new();
     if !report.warnings.is_empty() {
         out.push_str("\n### Warnings\n\n");
         super::problems::markdown_list(&mut out, report.warnings.iter());
@@ -207,7 +306,7 @@ pub fn render_markdown(report: &Report<'_>) -> String {
             let _ = writeln!(
                 out,
                 "- {} {}",
-                code(&format!("{}:{}", p.file, p.line)),
+                place(report, &p.file, p.line),
                 cell(&u.problem().unwrap_or_default())
             );
         }

@@ -9,10 +9,12 @@
 mod completeness;
 pub mod escape;
 mod explain;
+pub mod fingerprint;
 mod github;
 mod human;
 mod json;
 pub mod junit;
+mod location;
 mod markdown;
 pub mod problems;
 mod sarif;
@@ -21,19 +23,23 @@ mod status;
 
 pub use completeness::{Incomplete, Lacking};
 pub use explain::render_explanation;
+pub use github::ANNOTATIONS_PER_LEVEL;
 pub use github::render_github;
-pub use human::{DiagnosticStyle, render_diagnostic, render_human};
-pub use json::{render_json, write_json};
+pub use human::{DiagnosticStyle, render_concise, render_diagnostic, render_human};
+pub use json::{FORMAT_VERSION as JSON_VERSION, render_json, write_json};
 pub use junit::render_junit;
+pub use location::{DataRef, Datum, Place, containers, data_path};
 pub use markdown::render_markdown;
 pub use problems::Issue;
 pub use sarif::render_sarif;
 pub use sarif_problems::render_sarif_problems;
 pub use status::{Status, Triage, WaiverState, WaiverUse};
 
+pub use crate::evidence::Source;
+
 use crate::ast::{RuleFile, Severity};
-use crate::data::{Dataset, NodeId, View};
-use crate::eval::{Counts, Evaluation, Finding, RuleRef, Val, all_rules};
+use crate::data::Dataset;
+use crate::eval::{Counts, Evaluation, Finding, RuleRef, all_rules};
 
 /// Everything a renderer needs.
 pub struct Report<'a> {
@@ -52,6 +58,60 @@ pub struct Report<'a> {
     /// Warnings about the input (check warnings, rules that found no
     /// subject), shown in every format.
     pub warnings: Vec<Issue>,
+    /// How the reports are laid out: links, size budgets.
+    pub options: Options,
+}
+
+/// Choices about how reports are written, the same for every format.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--link-base`: the URL files are under, e.g.
+    /// `https://github.com/org/repo/blob/SHA`; links go to `BASE/FILE#LLINE`.
+    pub link_base: Option<String>,
+    /// `--markdown-budget`: the most characters the Markdown report may
+    /// have (0: [`Options::MARKDOWN_BUDGET`]).
+    pub markdown_budget: usize,
+}
+
+impl Options {
+    /// The default Markdown budget: under the 65,536 characters of a
+    /// GitHub pull-request comment.
+    pub const MARKDOWN_BUDGET: usize = 65_000;
+
+    /// The Markdown budget in force.
+    pub fn markdown_budget(&self) -> usize {
+        match self.markdown_budget {
+            0 => Self::MARKDOWN_BUDGET,
+            n => n,
+        }
+    }
+
+    /// A link to `line` of `file` under `--link-base`: `BASE/data/x.yaml#L12`
+    /// (the path percent-encoded); none without a base, or for a path that
+    /// is not relative.
+    pub fn link(&self, file: &str, line: usize) -> Option<String> {
+        let base = self.link_base.as_deref()?.trim_end_matches('/');
+        if file.starts_with('/') || file.as_bytes().get(1) == Some(&b':') {
+            return None;
+        }
+        let path = percent_encode_path(file.strip_prefix("./").unwrap_or(file));
+        Some(format!("{base}/{path}#L{line}"))
+    }
+}
+
+/// A relative path as a URI path: `/` kept, everything outside the
+/// unreserved set percent-encoded.
+pub(crate) fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// `--fail-on`: the lowest severity whose new findings fail the run.
@@ -90,6 +150,38 @@ impl FailOn {
     }
 }
 
+/// How loudly a finding is shown: SARIF's `level`, GitHub's annotation
+/// command. One mapping for every format ([`Report::level`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// It fails the run.
+    Error = 0,
+    /// A failure of an error or warning rule that does not fail the run.
+    Warning = 1,
+    /// Everything else: unknown outcomes, info rules, waived and known findings.
+    Note = 2,
+}
+
+impl Level {
+    /// SARIF's name: `error`, `warning`, `note`.
+    pub fn sarif(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+
+    /// The workflow command: `error`, `warning`, `notice`.
+    pub fn github(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
+        }
+    }
+}
+
 /// How many findings fail the run, by outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Failing {
@@ -97,35 +189,6 @@ pub struct Failing {
     pub fail: usize,
     /// Unknown outcomes (only with `--strict`).
     pub unknown: usize,
-}
-
-/// A place in a file, 1-based; the end column is one past the last character.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
-    /// The file's name, as given on the command line.
-    pub file: String,
-    /// First line.
-    pub line: usize,
-    /// First column, in characters.
-    pub column: usize,
-    /// Last line.
-    pub end_line: usize,
-    /// One past the last column, in characters.
-    pub end_column: usize,
-}
-
-impl Place {
-    fn of(file: &crate::source::SourceFile, span: crate::source::Span) -> Place {
-        let (line, column) = file.line_col(span.start as usize);
-        let (end_line, end_column) = file.line_col(span.end as usize);
-        Place {
-            file: file.name().to_owned(),
-            line,
-            column,
-            end_line,
-            end_column,
-        }
-    }
 }
 
 /// Outcome counts by severity.
@@ -141,38 +204,6 @@ pub struct Summary {
     pub warning: Counts,
     /// Outcomes of info-level rules.
     pub info: Counts,
-}
-
-/// One data value involved in a finding, ready to print.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DataRef {
-    /// The file's name.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// Where in the document: `years.2024.participants.bpu`.
-    pub path: String,
-    /// The value as data (`128993`, `false`, `Kota Palu`), or `missing`
-    /// where a figure was expected.
-    pub value: String,
-    /// The value as people read it (`128,993`).
-    pub shown: String,
-    /// The node the location is of (for an unknown, the key the missing figure belongs under).
-    pub node: NodeId,
-}
-
-impl DataRef {
-    /// The value in words: `years.2024.participants.bpu = 128993`, or where
-    /// a missing figure was expected.
-    pub fn describe(&self) -> String {
-        match (self.path.as_str(), self.value.as_str()) {
-            ("", "missing") => "expected in this document".to_owned(),
-            (path, "missing") => format!("expected under `{path}`"),
-            (path, value) => format!("{path} = {value}"),
-        }
-    }
 }
 
 impl Report<'_> {
@@ -227,6 +258,22 @@ impl Report<'_> {
         counts && status == Status::New && self.fail_on.covers(self.severity(f.rule))
     }
 
+    /// Every finding's fingerprint, in order (see [`fingerprint`]).
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut f = fingerprint::Fingerprints::default();
+        self.eval
+            .findings
+            .iter()
+            .map(|x| f.next(self.rule_id(x), &x.subject, x.outcome.as_str()))
+            .collect()
+    }
+
+    /// Whether the baseline has the `i`-th finding (whether or not a
+    /// waiver covers it too).
+    pub fn in_baseline(&self, i: usize) -> bool {
+        self.triage.known.get(i).copied().unwrap_or(false)
+    }
+
     /// The findings in order, each with its status.
     pub fn findings(&self) -> impl Iterator<Item = (&Finding, Status)> {
         self.eval
@@ -234,6 +281,51 @@ impl Report<'_> {
             .iter()
             .enumerate()
             .map(|(i, f)| (f, self.triage.status.get(i).copied().unwrap_or(Status::New)))
+    }
+
+    /// The findings the most important first: those that fail the run,
+    /// then other failures, then unknown outcomes, then waived and known
+    /// ones; within each, by severity, then rule order and data order.
+    pub fn by_importance(&self) -> Vec<(&Finding, Status)> {
+        let mut all: Vec<(&Finding, Status)> = self.findings().collect();
+        // A stable sort keeps rule and data order within a rank.
+        all.sort_by_key(|(f, status)| self.importance(f, *status));
+        all
+    }
+
+    /// The rank of a finding: lower is more important.
+    pub fn importance(&self, f: &Finding, status: Status) -> (u8, u8) {
+        let rank = if self.fails_run(f, status) {
+            0
+        } else {
+            match (status, f.outcome) {
+                (Status::New, crate::eval::Outcome::Fail) => 1,
+                (Status::New, _) => 2,
+                _ => 3,
+            }
+        };
+        let severity = match self.severity(f.rule) {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        };
+        (rank, severity)
+    }
+
+    /// How loudly to show a finding: an error when it fails the run, a
+    /// warning for another new failure of an error or warning rule, a note
+    /// otherwise (an unknown outcome that does not fail the run, an info
+    /// rule, a waived or known finding).
+    pub fn level(&self, f: &Finding, status: Status) -> Level {
+        if self.fails_run(f, status) {
+            return Level::Error;
+        }
+        match (status, f.outcome, self.severity(f.rule)) {
+            (Status::New, crate::eval::Outcome::Fail, Severity::Error | Severity::Warning) => {
+                Level::Warning
+            }
+            _ => Level::Note,
+        }
     }
 
     /// The waiver covering a finding with this status.
@@ -290,8 +382,18 @@ impl Report<'_> {
         Place::of(self.rule_file(f.rule), f.span)
     }
 
-    /// Where a data value of a finding is.
+    /// Where a data value of a finding is: for a workbook's cell, the
+    /// workbook, its row and its column number.
     pub fn data_place(&self, r: &DataRef) -> Place {
+        if let Some(c) = r.cell.as_ref().filter(|c| c.in_workbook()) {
+            return Place {
+                file: c.book.clone(),
+                line: c.row,
+                column: c.column,
+                end_line: c.row,
+                end_column: c.column + 1,
+            };
+        }
         let loc = self.data.loc(r.node);
         let mut place = Place::of(loc.file, loc.span);
         if place.end_line != place.line || place.end_column < place.column {
@@ -369,131 +471,14 @@ impl Report<'_> {
         })
     }
 
-    /// The data values of a finding.
-    pub fn data_refs(&self, f: &Finding) -> Vec<DataRef> {
-        f.data
-            .iter()
-            .map(|&id| {
-                let (value, shown, at) = match self.data.view(id) {
-                    // Maps are only ever named as the place a missing figure belongs.
-                    View::Map(_) | View::Seq(_) => {
-                        let at = owner_key(self.data, id).unwrap_or(id);
-                        ("missing".to_owned(), "missing".to_owned(), at)
-                    }
-                    View::Str(s) => (s.to_owned(), s.to_owned(), id),
-                    _ => {
-                        let v = Val::from_node(self.data, id);
-                        (v.display_plain(self.data), v.display(self.data), id)
-                    }
-                };
-                let loc = self.data.loc(at);
-                DataRef {
-                    file: loc.file.name().to_owned(),
-                    line: loc.line,
-                    column: loc.column,
-                    path: data_path(self.data, id),
-                    value,
-                    shown,
-                    node: at,
-                }
-            })
-            .collect()
+    /// The distinct sources of a finding's data values, in the order first
+    /// cited: the evidence every format names.
+    pub fn sources(&self, refs: &[DataRef]) -> Vec<Source> {
+        crate::evidence::distinct(refs.iter().map(|r| r.source.clone()))
     }
 }
 
 /// `s` unless `n` is 1, for counted words.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// One step from a document's root towards a node.
-struct Step {
-    /// `.2023` or `[Donggala]`.
-    label: String,
-    /// The key node of a mapping step.
-    key: Option<NodeId>,
-}
-
-/// The steps from a document's root to `target`.
-///
-/// Children always have larger ids than their parent and siblings are in id
-/// order, so the way down is found by entering the child whose id range
-/// holds the target, without a parent index.
-fn steps_to(data: &Dataset, target: NodeId) -> Vec<Step> {
-    let mut steps = Vec::new();
-    // Documents, entries and items are in id order: each step is a binary
-    // search, so a finding costs the depth of its value, not the size of
-    // the list it is in (200,000 regencies in one file stay linear).
-    let docs = data.docs();
-    let Some(&root) = docs
-        .partition_point(|d| *d <= target)
-        .checked_sub(1)
-        .and_then(|i| docs.get(i))
-    else {
-        return steps;
-    };
-    let mut at = root;
-    while at != target {
-        let next = match data.view(at) {
-            View::Map(entries) => entries
-                .partition_point(|(k, _)| *k <= target)
-                .checked_sub(1)
-                .map(|i| {
-                    let (k, v) = entries[i];
-                    steps.push(Step {
-                        label: Val::from_node(data, k).display_plain(data),
-                        key: Some(k),
-                    });
-                    if k == target { k } else { v }
-                }),
-            View::Seq(items) => items
-                .partition_point(|i| *i <= target)
-                .checked_sub(1)
-                .map(|i| {
-                    let item = items[i];
-                    let name =
-                        crate::eval::region_label(data, item).unwrap_or_else(|| i.to_string());
-                    steps.push(Step {
-                        label: format!("[{name}]"),
-                        key: None,
-                    });
-                    item
-                }),
-            _ => None,
-        };
-        match next {
-            Some(n) if n > at || n == target => at = n,
-            _ => break,
-        }
-    }
-    steps
-}
-
-/// The path from a document's root to `target`: `regencies[Donggala].years.2023.funds_bpu`.
-pub fn data_path(data: &Dataset, target: NodeId) -> String {
-    let mut path = String::new();
-    for s in steps_to(data, target) {
-        if !path.is_empty() && !s.label.starts_with('[') {
-            path.push('.');
-        }
-        path.push_str(&s.label);
-    }
-    path
-}
-
-/// The key a map or list is written under (`2024:` for that year's figures),
-/// which is where a reader looks for a figure that is missing from it.
-fn owner_key(data: &Dataset, target: NodeId) -> Option<NodeId> {
-    steps_to(data, target).last().and_then(|s| s.key)
-}
-
-impl Val {
-    /// Like [`Val::display`] but without digit grouping (for paths).
-    fn display_plain(&self, data: &Dataset) -> String {
-        match self {
-            Val::Num(crate::eval::Num::Int(i), _) => i.to_string(),
-            Val::Num(crate::eval::Num::Dec(d), _) => d.to_string(),
-            v => v.display(data),
-        }
-    }
 }

@@ -119,6 +119,8 @@ pub fn render_json_problems(errors: &[Issue], warnings: &[Issue]) -> String {
     #[derive(Serialize)]
     struct Broken<'a> {
         version: u32,
+        patuh: &'static str,
+        today: Option<()>,
         summary: Option<()>,
         rules: [(); 0],
         findings: [(); 0],
@@ -130,6 +132,8 @@ pub fn render_json_problems(errors: &[Issue], warnings: &[Issue]) -> String {
     }
     let broken = Broken {
         version: super::json::FORMAT_VERSION,
+        patuh: env!("CARGO_PKG_VERSION"),
+        today: None,
         summary: None,
         rules: [],
         findings: [],
@@ -150,31 +154,11 @@ pub fn render_json_problems(errors: &[Issue], warnings: &[Issue]) -> String {
 /// One workflow command per problem, at its place, titled with its code.
 pub fn render_github_problems(errors: &[Issue], warnings: &[Issue]) -> String {
     let mut out = String::new();
-    for issue in warnings.iter().chain(errors) {
-        github_command(&mut out, issue);
-    }
+    super::github::render_issues(&mut out, errors, warnings);
     if !errors.is_empty() {
         let _ = writeln!(out, "patuh: {}; nothing was checked", counted(errors.len()));
     }
     out
-}
-
-/// A problem as a workflow command: `::error file=...,line=...,col=...,title=CODE::message`.
-pub fn github_command(out: &mut String, issue: &Issue) {
-    let mut props = Vec::new();
-    if let Some(p) = issue.place() {
-        props.push(format!("file={}", escape::github_property(&p.file)));
-        props.push(format!("line={}", p.line));
-        props.push(format!("col={}", p.column));
-    }
-    props.push(format!("title={}", escape::github_property(&issue.code)));
-    let _ = writeln!(
-        out,
-        "::{} {}::{}",
-        issue.severity,
-        props.join(","),
-        escape::github_message(&issue.text_with(|s| escape::terminal(s).into_owned()))
-    );
 }
 
 fn counted(n: usize) -> String {
@@ -200,8 +184,7 @@ pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
             None => issue.code.clone(),
         },
         classname: "patuh.input".to_owned(),
-        file: issue.file.clone(),
-        line: issue.line,
+        output: issue.at(),
         outcome: if failed {
             CaseOutcome::Failed {
                 message: issue.message.clone(),
@@ -211,11 +194,13 @@ pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
         } else {
             CaseOutcome::Skipped {
                 message: format!("warning: {}", issue.message),
+                text: issue.text_with(|s| escape::terminal(s).into_owned()),
             }
         },
     };
     TestSuite {
         name: "patuh input".to_owned(),
+        file: None,
         cases: errors
             .iter()
             .map(|i| case(i, true))

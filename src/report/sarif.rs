@@ -10,7 +10,7 @@
 
 use super::{Issue, Place, Report, Status};
 use crate::ast::Severity;
-use crate::eval::{Finding, Outcome};
+use crate::eval::Finding;
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
 
@@ -51,6 +51,8 @@ struct Driver<'a> {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
     rules: Vec<RuleDescriptor<'a>>,
 }
 
@@ -58,23 +60,48 @@ struct Driver<'a> {
 #[serde(rename_all = "camelCase")]
 struct RuleDescriptor<'a> {
     id: &'a str,
-    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     short_description: Message,
     full_description: Message,
+    help: Message,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: RuleProperties<'a>,
 }
 
+/// A message or a multiformat message string: plain text, and Markdown
+/// where a viewer can show it.
 #[derive(Serialize)]
 pub(super) struct Message {
     pub(super) text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) markdown: Option<String>,
 }
 
 /// A message: its text escaped, as every text from data or rules is.
 pub(super) fn message(text: impl AsRef<str>) -> Message {
     Message {
         text: super::escape::sarif_text(text.as_ref()),
+        markdown: None,
     }
+}
+
+/// A SARIF rule `name`: the id in upper camel case (`fund_bpu` is
+/// `FundBpu`), a name people read; none when that is the id itself.
+pub(super) fn rule_name(id: &str) -> Option<String> {
+    let name: String = id
+        .split(['_', '-', ':'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    (!name.is_empty() && name != id).then_some(name)
 }
 
 #[derive(Serialize)]
@@ -167,8 +194,10 @@ struct SarifResult<'a> {
 
 #[derive(Serialize)]
 struct Fingerprints<'a> {
-    #[serde(rename = "patuhSubject/v1")]
-    subject: &'a str,
+    /// The finding's fingerprint (rule id, subject and outcome; see
+    /// `report::fingerprint`), the one the JSON report has.
+    #[serde(rename = "patuhFinding/v2")]
+    finding: &'a str,
 }
 
 #[derive(Serialize)]
@@ -182,9 +211,12 @@ struct Suppression {
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     subject: &'a str,
+    sources: Vec<super::Source>,
     outcome: &'static str,
     status: &'static str,
     waived: bool,
+    #[serde(rename = "failsRun")]
+    fails_run: bool,
 }
 
 #[derive(Serialize)]
@@ -217,7 +249,15 @@ impl Serialize for Results<'_> {
         s.collect_seq(self.report.findings().enumerate().map(|(i, (f, status))| {
             // INVARIANT: every finding's rule is among the rules checked.
             let rule_index = self.rule_index.get(&f.rule).copied().unwrap_or(0);
-            result(self.report, f, status, rule_index, &self.fingerprints[i])
+            let known = self.report.in_baseline(i);
+            result(
+                self.report,
+                f,
+                status,
+                known,
+                rule_index,
+                &self.fingerprints[i],
+            )
         }))
     }
 }
@@ -235,16 +275,11 @@ fn level(severity: Severity) -> &'static str {
 /// becomes a `file://` URI.
 fn uri(path: &str) -> ArtifactLocation {
     let absolute = path.starts_with('/') || path.as_bytes().get(1) == Some(&b':');
-    let mut out = String::new();
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            b':' if absolute => out.push(':'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
+    let out = match absolute {
+        // A drive letter's colon stays.
+        true => super::percent_encode_path(path).replacen("%3A", ":", 1),
+        false => super::percent_encode_path(path),
+    };
     if absolute {
         let slash = if path.starts_with('/') { "" } else { "/" };
         ArtifactLocation {
@@ -279,57 +314,40 @@ pub(super) fn location(id: Option<usize>, p: &Place, text: Option<String>) -> Lo
     }
 }
 
-/// FNV-1a, 64 bits: stable across Rust versions and machines, unlike std's hasher.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// Per finding, a fingerprint of its rule and subject, so an alert survives
-/// edits above it; the rare second finding of the same pair gets a suffix.
-fn fingerprints(report: &Report<'_>) -> Vec<String> {
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    report
-        .findings()
-        .map(|(f, _)| {
-            let hash = fnv1a(&format!("{}\u{0}{}", report.rule_id(f), f.subject));
-            let n = seen.entry(hash).or_default();
-            *n += 1;
-            match *n {
-                1 => format!("{hash:016x}"),
-                k => format!("{hash:016x}:{}", k - 1),
-            }
-        })
-        .collect()
-}
-
 fn result<'a>(
     report: &'a Report<'a>,
     f: &'a Finding,
     status: Status,
+    known: bool,
     rule_index: usize,
     fingerprint: &'a str,
 ) -> SarifResult<'a> {
     let rule = report.rule(f.rule);
     let refs = report.data_refs(f);
     let primary = report.primary_place(f, &refs);
-    // Unknowns are notes (missing data needs a look) unless --strict makes them fail.
-    let level = match f.outcome {
-        Outcome::Unknown if !report.fails_run(f, status) => "note",
-        _ => level(rule.severity.node),
-    };
+    // The one level every format gives: unknowns are notes (missing data
+    // needs a look) unless --strict makes them fail.
+    let level = report.level(f, status).sarif();
+    // Related locations, each linked from the message (`[text](id)`), so a
+    // viewer that shows one location shows the way to the others.
     let mut related = Vec::new();
+    let mut links = Vec::new();
     if !refs.is_empty() {
-        related.push(location(
-            Some(1),
-            &report.rule_place(f),
-            Some(format!("rule `{}`: {}", rule.id.node, f.label)),
+        let text = format!("rule `{}`: {}", rule.id.node, f.label);
+        links.push(format!(
+            "[the rule expression {}](1)",
+            super::escape::sarif_text(&report.expression(f))
         ));
+        related.push(location(Some(1), &report.rule_place(f), Some(text)));
     }
     for r in refs.iter().skip(1) {
+        let id = related.len() + 1;
+        links.push(format!(
+            "[{}]({id})",
+            super::escape::sarif_text(&r.describe())
+        ));
         related.push(location(
-            Some(related.len() + 1),
+            Some(id),
             &report.data_place(r),
             Some(r.describe()),
         ));
@@ -348,26 +366,45 @@ fn result<'a>(
             location: location(None, &report.waiver_place(u), None),
         }]
     });
+    let sources = report.sources(&refs);
+    let mut text = super::escape::sarif_text(&format!("{}: {}", f.subject, report.headline(f)));
+    if !links.is_empty() {
+        text.push_str(&format!(" (see {})", links.join(", ")));
+    }
+    for s in &sources {
+        text.push_str(&format!(
+            ". Source: {}",
+            super::escape::sarif_text(&s.describe())
+        ));
+    }
     SarifResult {
         rule_id: &rule.id.node,
         rule_index,
         level,
-        message: message(format!("{}: {}", f.subject, report.headline(f))),
+        message: Message {
+            text,
+            markdown: None,
+        },
         locations: [location(None, &primary, refs.first().map(|r| r.describe()))],
         related_locations: related,
         partial_fingerprints: Fingerprints {
-            subject: fingerprint,
+            finding: fingerprint,
         },
         suppressions,
-        baseline_state: report.triage.baseline.as_ref().map(|_| match status {
-            Status::Known => "unchanged",
-            _ => "new",
-        }),
+        // Whether the baseline has it, waived or not: a waiver suppresses a
+        // result, it does not make it new.
+        baseline_state: report
+            .triage
+            .baseline
+            .as_ref()
+            .map(|_| if known { "unchanged" } else { "new" }),
         properties: ResultProperties {
+            sources,
             subject: &f.subject,
             outcome: f.outcome.as_str(),
             status: status.as_str(),
             waived: matches!(status, Status::Waived(_)),
+            fails_run: report.fails_run(f, status),
         },
     }
 }
@@ -421,17 +458,20 @@ pub fn render_sarif(report: &Report<'_>) -> String {
     for (i, (r, rule, _)) in report.rule_counts().enumerate() {
         rule_index.insert(r, i);
         let title = rule.title.as_ref().map_or(&rule.id.node, |t| &t.node);
-        let full = match &rule.basis {
-            Some(b) => format!("{title} (basis: {})", b.node),
-            None => title.clone(),
-        };
         let file = report.rule_file(r);
         let (line, _) = file.line_col(rule.span.start as usize);
+        let require = normalised(rule.require.span.text(file));
+        let mut full = format!("{title}: requires `{require}`");
+        if let Some(b) = &rule.basis {
+            full.push_str(&format!(" (basis: {})", b.node));
+        }
         rules.push(RuleDescriptor {
             id: &rule.id.node,
-            name: &rule.id.node,
+            name: rule_name(&rule.id.node),
             short_description: message(title.as_str()),
             full_description: message(full),
+            help: rule_help(rule, title, &require, file.name(), line),
+            help_uri: report.options.link(file.name(), line),
             default_configuration: Configuration {
                 level: level(rule.severity.node),
             },
@@ -464,6 +504,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
                     name: "patuh",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(&report.options),
                     rules,
                 },
             },
@@ -475,7 +516,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
             results: Results {
                 report,
                 rule_index,
-                fingerprints: fingerprints(report),
+                fingerprints: report.fingerprints(),
             },
             properties: run_properties(report),
         }],
@@ -489,9 +530,75 @@ pub fn render_sarif(report: &Report<'_>) -> String {
     text
 }
 
+/// Where people learn about patuh: the package's homepage when it was
+/// built with one, else the README beside the files under `--link-base`.
+pub(super) fn information_uri(options: &super::Options) -> Option<String> {
+    match option_env!("CARGO_PKG_HOMEPAGE").filter(|h| !h.is_empty()) {
+        Some(home) => Some(home.to_owned()),
+        None => options
+            .link_base
+            .as_deref()
+            .map(|b| format!("{}/README.md", b.trim_end_matches('/'))),
+    }
+}
+
+/// An expression's text on one line.
+fn normalised(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A rule's help, in text and Markdown: its title, basis and requirement,
+/// where it is defined, and how to act on a finding.
+fn rule_help(
+    rule: &crate::ast::Rule,
+    title: &str,
+    require: &str,
+    file: &str,
+    line: usize,
+) -> Message {
+    use super::escape::{markdown_code as code, markdown_text as md, sarif_text as plain};
+    let id = &rule.id.node;
+    let severity = rule.severity.node.as_str();
+    let mut text = vec![
+        format!("{} ({}, {severity})", plain(title), plain(id)),
+        format!("Requires, for each subject: {}", plain(require)),
+    ];
+    let mut markdown = vec![
+        format!("**{}** ({}, {severity})", md(title), code(id)),
+        format!("Requires, for each subject: {}", code(require)),
+    ];
+    if let Some(b) = &rule.basis {
+        text.push(format!("Basis: {}", plain(&b.node)));
+        markdown.push(format!("Basis: {}", md(&b.node)));
+    }
+    text.push(format!("Defined at {}:{line}", plain(file)));
+    markdown.push(format!("Defined at {}", code(&format!("{file}:{line}"))));
+    let fix = "A finding points at the data line and names the published source of the figure. \
+               Correct the figure if it was copied wrongly; otherwise the finding stands until \
+               the region fixes what the rule requires and a new source publishes it. An \
+               accepted exception belongs in the waiver register (waivers.yaml), with a reason \
+               and an expiry date.";
+    text.push(fix.to_owned());
+    markdown.push(fix.replace("waivers.yaml", "`waivers.yaml`"));
+    Message {
+        text: text.join("\n"),
+        markdown: Some(markdown.join("\n\n")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_names_are_upper_camel_case_and_never_the_id() {
+        assert_eq!(rule_name("fund_bpu").as_deref(), Some("FundBpu"));
+        assert_eq!(
+            rule_name("patuh::data::syntax").as_deref(),
+            Some("PatuhDataSyntax")
+        );
+        assert_eq!(rule_name("R1"), None);
+    }
 
     #[test]
     fn paths_become_uri_references() {
@@ -506,12 +613,5 @@ mod tests {
         assert_eq!(uri("/tmp/a b.yaml").uri, "file:///tmp/a%20b.yaml");
         assert_eq!(uri("/tmp/a b.yaml").uri_base_id, None);
         assert_eq!(uri("C:/x.yaml").uri, "file:///C:/x.yaml");
-    }
-
-    #[test]
-    fn fingerprints_are_fnv1a() {
-        // The published FNV-1a test vectors.
-        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -3,7 +3,10 @@
 //! without one.
 
 use super::Issue;
-use super::sarif::{Invocation, Location, Message, SCHEMA, location, message, notification};
+use super::sarif::{
+    Invocation, Location, Message, SCHEMA, information_uri, location, message, notification,
+    rule_name,
+};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -34,6 +37,8 @@ struct ProblemDriver<'a> {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
     rules: Vec<ProblemRule<'a>>,
 }
 
@@ -42,8 +47,11 @@ struct ProblemDriver<'a> {
 #[serde(rename_all = "camelCase")]
 struct ProblemRule<'a> {
     id: &'a str,
-    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     short_description: Message,
+    full_description: Message,
+    help: Message,
 }
 
 #[derive(Serialize)]
@@ -59,7 +67,12 @@ struct ProblemResult {
 /// The SARIF log of a run whose input is broken: a rule entry per code, a
 /// result per problem at its file, line and column, a tool notification
 /// for a problem without a place; `executionSuccessful` is false.
-pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
+/// `options` gives the links (`--link-base`), as in the report of a run.
+pub fn render_sarif_problems(
+    errors: &[Issue],
+    warnings: &[Issue],
+    options: &super::Options,
+) -> String {
     let all: Vec<&Issue> = errors.iter().chain(warnings).collect();
     let mut codes: Vec<&str> = all.iter().map(|i| i.code.as_str()).collect();
     codes.sort_unstable();
@@ -68,8 +81,25 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
         .iter()
         .map(|c| ProblemRule {
             id: c,
-            name: c,
+            name: rule_name(c),
             short_description: message(c),
+            full_description: message(format!(
+                "patuh could not check its input: {c} (docs/diagnostics.md has every code)"
+            )),
+            // What to do: the problem's own help where it has one, and the
+            // page that has every code with a bad example and the fix.
+            help: message(
+                match all
+                    .iter()
+                    .find(|i| i.code == *c)
+                    .and_then(|i| i.help.as_deref())
+                {
+                    Some(h) => format!("{h} (every code: docs/diagnostics.md)"),
+                    None => {
+                        "every code, with a bad example and the fix: docs/diagnostics.md".to_owned()
+                    }
+                },
+            ),
         })
         .collect();
     let mut results = Vec::new();
@@ -87,6 +117,7 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
                 level,
                 message: Message {
                     text: issue.text_with(super::escape::sarif_text),
+                    markdown: None,
                 },
                 locations: [location(None, &p, None)],
             }),
@@ -102,6 +133,7 @@ pub fn render_sarif_problems(errors: &[Issue], warnings: &[Issue]) -> String {
                     name: "patuh",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(options),
                     rules,
                 },
             },

@@ -119,12 +119,18 @@ impl WaiverUse {
 pub struct Triage {
     /// Per finding, in the evaluation's order. Empty means every finding is new.
     pub status: Vec<Status>,
+    /// Per finding, whether the baseline has it, waived or not (a waived
+    /// finding's status is [`Status::Waived`] either way).
+    pub known: Vec<bool>,
     /// Every waiver of the register(s), in file order.
     pub waivers: Vec<WaiverUse>,
     /// The baseline's name, when one was given.
     pub baseline: Option<String>,
     /// Baseline findings that no finding of this run matched, in baseline order.
     pub fixed: Vec<KnownFinding>,
+    /// The date waivers were checked against (`--today`, else today); the
+    /// command leaves it out when no waiver was checked and none was given.
+    pub today: Option<Date>,
 }
 
 impl Triage {
@@ -169,11 +175,13 @@ impl Triage {
                 }
             })
             .collect();
+        // Matched on the identity the fingerprint hashes (rule, subject,
+        // outcome), compared exactly; each baseline entry matches once.
         let mut left: HashMap<(&str, &str, &str), usize> = HashMap::new();
         for k in baseline.map_or(&[][..], |b| &b.findings) {
             *left.entry((&k.rule, &k.subject, &k.outcome)).or_default() += 1;
         }
-        let status = eval
+        let (status, known): (Vec<Status>, Vec<bool>) = eval
             .findings
             .iter()
             .map(|f| {
@@ -188,13 +196,14 @@ impl Triage {
                 let waiver = uses.iter().position(|u| {
                     u.state == WaiverState::Active && u.waiver.matches(id, &f.subject)
                 });
-                match (waiver, known) {
+                let status = match (waiver, known) {
                     (Some(w), _) => Status::Waived(w),
                     (None, true) => Status::Known,
                     (None, false) => Status::New,
-                }
+                };
+                (status, known)
             })
-            .collect();
+            .unzip();
         let mut fixed = Vec::new();
         for k in baseline.map_or(&[][..], |b| &b.findings) {
             if let Some(n) = left.get_mut(&(&k.rule, &k.subject, &k.outcome))
@@ -207,9 +216,11 @@ impl Triage {
         }
         Triage {
             status,
+            known,
             waivers: uses,
             baseline: baseline.map(|b| b.name.clone()),
             fixed,
+            today: Some(today),
         }
     }
 

@@ -102,6 +102,21 @@ pub fn annotations(file: &SourceFile) -> (Vec<Annotation>, Vec<AnnotationError>)
     (out, errors)
 }
 
+/// The annotations of a CSV rule test (`*.test.csv`): each row's `expect`
+/// cell (`expect: fund_bpu`, `ok: fund_bpu -- a note`) is about that row.
+pub fn csv_annotations(file: &SourceFile) -> (Vec<Annotation>, Vec<AnnotationError>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (line, at, text) in crate::data::sheet::column_cells(file, crate::data::sheet::ANNOTATIONS)
+    {
+        match parse(file, at, &text) {
+            Ok(found) => out.extend(found.into_iter().map(|a| Annotation { line, ..a })),
+            Err(e) => errors.push(e),
+        }
+    }
+    (out, errors)
+}
+
 /// Byte offset of the `#` that starts a YAML comment on `line`: one at the
 /// start or after a space, outside quoted text.
 fn comment_start(line: &str) -> Option<usize> {

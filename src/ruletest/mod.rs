@@ -26,13 +26,13 @@ mod annotations;
 mod error;
 mod render;
 
-pub use annotations::{Annotation, Expect, annotations};
+pub use annotations::{Annotation, Expect, annotations, csv_annotations};
 pub use error::{AnnotationError, RuleSite, TestFailure};
 pub use render::{render_human, render_junit};
 
 use crate::Problem;
 use crate::ast::RuleFile;
-use crate::data::{Limits, load};
+use crate::data::Limits;
 use crate::eval::{Finding, Outcome, RuleRef, all_rules};
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
@@ -109,6 +109,18 @@ impl TestRun {
 /// Every broken annotation, annotation naming no rule, and fixture that
 /// does not load; nothing is run then.
 pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec<Problem>> {
+    run_selected(rules, fixtures, &crate::pipeline::Selection::default())
+}
+
+/// Like [`run`], checking only the expectations of the rules `selection`
+/// selects (`--rule`, `--skip-rule`) and counting coverage for them only.
+/// Every rule still goes through the static checks and the annotations of
+/// every rule are still checked for names no rule has.
+pub fn run_selected(
+    rules: &[RuleFile],
+    fixtures: Vec<SourceFile>,
+    selection: &crate::pipeline::Selection,
+) -> Result<TestRun, Vec<Problem>> {
     let mut by_id: BTreeMap<&str, Vec<RuleRef>> = BTreeMap::new();
     for (r, rule) in all_rules(rules) {
         by_id.entry(rule.id.node.as_str()).or_default().push(r);
@@ -117,7 +129,11 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
     let mut problems: Vec<Problem> = Vec::new();
     let mut parsed = Vec::with_capacity(fixtures.len());
     for file in fixtures {
-        let (list, errors) = annotations(&file);
+        let (list, errors) = if crate::data::sheet::is_csv(file.name()) {
+            csv_annotations(&file)
+        } else {
+            annotations(&file)
+        };
         let mut found: Vec<AnnotationError> = errors;
         for a in &list {
             if !by_id.contains_key(a.rule.as_str()) {
@@ -138,11 +154,26 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
                 .map(|l| l.offset())
         });
         problems.extend(found.into_iter().map(|e| Box::new(e) as Problem));
+        let list: Vec<_> = list
+            .into_iter()
+            .filter(|a| selection.selects(&a.rule))
+            .collect();
         parsed.push((file, list));
     }
+    // A CSV fixture's cells are read in the types the rules declare, its
+    // `expect` column aside.
+    let schema = crate::data::SheetSchema::new(rules, true).for_rule_tests();
     let loaded: Vec<_> = parsed
         .par_iter()
-        .map(|(file, _)| load(vec![file.clone()], &Limits::default()))
+        .map(|(file, _)| {
+            crate::data::load_data(
+                vec![file.clone()],
+                Vec::new(),
+                &schema,
+                &Limits::default(),
+                &|_| {},
+            )
+        })
         .collect();
     let mut datasets = Vec::with_capacity(loaded.len());
     for l in loaded {
@@ -191,6 +222,7 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
             fail_on: crate::report::FailOn::Error,
             triage: crate::report::Triage::default(),
             warnings: Vec::new(),
+            options: Default::default(),
         };
         let refs = |id: &str| by_id.get(id).cloned().unwrap_or_default();
         // coverage
@@ -226,6 +258,7 @@ pub fn run(rules: &[RuleFile], fixtures: Vec<SourceFile>) -> Result<TestRun, Vec
         });
     }
     let coverage = all_rules(rules)
+        .filter(|(_, rule)| selection.selects(&rule.id.node))
         .map(|(r, rule)| {
             let source = &rules[r.file].source;
             let (line, _) = source.line_col(rule.span.start as usize);
@@ -272,7 +305,7 @@ fn check_fixture(
                 .filter(|d| d.file == file.name())
                 .map(|d| {
                     let span = report.data.loc(d.node).span;
-                    let what = if d.value == "missing" {
+                    let what = if d.is_missing() {
                         format!("`{}` expected here", short_missing(&f.label))
                     } else {
                         format!("{} = {}", d.path, d.shown)

@@ -86,89 +86,84 @@ pub fn render_human(run: &TestRun, style: DiagnosticStyle, require_coverage: boo
 
 /// JUnit XML: a test case per fixture (failures carry the diagnostics as
 /// text) and one per rule for coverage (a failure with
-/// `--require-coverage`, skipped otherwise, when not tested both ways).
+/// `--require-coverage`, skipped otherwise, when not tested both ways),
+/// written by the one JUnit writer ([`crate::report::junit`]).
 pub fn render_junit(run: &TestRun, require_coverage: bool) -> String {
-    let (_, failed) = run.counts();
-    let uncovered = run.uncovered().count();
-    let coverage_failures = if require_coverage { uncovered } else { 0 };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"patuh test\" tests=\"{}\" failures=\"{}\">",
-        run.fixtures.len() + run.coverage.len(),
-        failed + coverage_failures
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"rule tests\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
-        run.fixtures.len()
-    );
-    for f in &run.fixtures {
-        let name = xml(f.file.name());
-        if f.passed() {
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"{name}\" classname=\"patuh.test\" file=\"{name}\"/>"
-            );
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "    <testcase name=\"{name}\" classname=\"patuh.test\" file=\"{name}\">"
-        );
-        let mut text = String::new();
-        for failure in &f.failures {
-            text.push_str(&render_diagnostic(failure, DiagnosticStyle::PLAIN));
-            text.push('\n');
-        }
-        let first = f
-            .failures
-            .first()
-            .map_or(String::new(), |x| x.message.clone());
-        let _ = writeln!(
-            out,
-            "      <failure type=\"patuh::test\" message=\"{}\">{}</failure>",
-            xml(&format!(
-                "{}; first: {first}",
-                plural(f.failures.len(), "failure", "failures")
-            )),
-            crate::report::escape::xml_text(&text)
-        );
-        out.push_str("    </testcase>\n");
+    use crate::report::junit::{CaseOutcome, TestCase, TestSuite, TestSuites};
+    let fixtures = run
+        .fixtures
+        .iter()
+        .map(|f| {
+            let outcome = if f.passed() {
+                CaseOutcome::Passed
+            } else {
+                let mut text = String::new();
+                for failure in &f.failures {
+                    text.push_str(&render_diagnostic(failure, DiagnosticStyle::PLAIN));
+                    text.push('\n');
+                }
+                let first = f
+                    .failures
+                    .first()
+                    .map_or(String::new(), |x| x.message.clone());
+                CaseOutcome::Failed {
+                    message: format!(
+                        "{}; first: {first}",
+                        plural(f.failures.len(), "failure", "failures")
+                    ),
+                    kind: "patuh::test".to_owned(),
+                    text,
+                }
+            };
+            TestCase {
+                name: f.file.name().to_owned(),
+                classname: "patuh.test".to_owned(),
+                output: Some(plural(f.expectations, "expectation", "expectations")),
+                outcome,
+            }
+        })
+        .collect();
+    let coverage = run
+        .coverage
+        .iter()
+        .map(|c| {
+            let why = format!("{} ({})", gaps(c), c.location);
+            let outcome = match (c.both_ways(), require_coverage) {
+                (true, _) => CaseOutcome::Passed,
+                (false, true) => CaseOutcome::Failed {
+                    message: why.clone(),
+                    kind: "coverage".to_owned(),
+                    text: format!("{why}: --require-coverage needs a failing and a passing test"),
+                },
+                (false, false) => CaseOutcome::Skipped {
+                    message: why.clone(),
+                    text: format!("{why}: not required without --require-coverage"),
+                },
+            };
+            TestCase {
+                name: c.rule.clone(),
+                classname: "patuh.coverage".to_owned(),
+                output: Some(c.location.clone()),
+                outcome,
+            }
+        })
+        .collect();
+    TestSuites {
+        name: "patuh test".to_owned(),
+        suites: vec![
+            TestSuite {
+                name: "rule tests".to_owned(),
+                file: None,
+                cases: fixtures,
+                system_out: None,
+            },
+            TestSuite {
+                name: "rule coverage".to_owned(),
+                file: None,
+                cases: coverage,
+                system_out: None,
+            },
+        ],
     }
-    out.push_str("  </testsuite>\n");
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"rule coverage\" tests=\"{}\" failures=\"{coverage_failures}\" errors=\"0\" skipped=\"{}\">",
-        run.coverage.len(),
-        uncovered - coverage_failures
-    );
-    for c in &run.coverage {
-        let name = xml(&c.rule);
-        let file = xml(c.location.rsplit_once(':').map_or(&c.location, |(f, _)| f));
-        if c.both_ways() {
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"{name}\" classname=\"patuh.coverage\" file=\"{file}\"/>"
-            );
-            continue;
-        }
-        let tag = if require_coverage {
-            "failure"
-        } else {
-            "skipped"
-        };
-        let _ = writeln!(
-            out,
-            "    <testcase name=\"{name}\" classname=\"patuh.coverage\" file=\"{file}\">\n      <{tag} message=\"{}\"/>\n    </testcase>",
-            xml(&format!("{} ({})", gaps(c), c.location))
-        );
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-/// An XML attribute value.
-fn xml(s: &str) -> String {
-    crate::report::escape::xml_attribute(s)
+    .to_xml()
 }

@@ -54,15 +54,15 @@ pub(super) enum Event<'a> {
 pub(super) struct Stop;
 
 /// One file's nodes with file-local ids, ranges and symbols.
-pub(super) struct FileArena {
-    pub nodes: Vec<Node>,
-    pub entries: Vec<(NodeId, NodeId)>,
-    pub items: Vec<NodeId>,
+pub(crate) struct FileArena {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) entries: Vec<(NodeId, NodeId)>,
+    pub(crate) items: Vec<NodeId>,
     /// Local symbols.
-    pub strings: Interner,
-    pub decimals: Vec<Decimal>,
-    pub docs: Vec<NodeId>,
-    pub errors: Vec<DataError>,
+    pub(crate) strings: Interner,
+    pub(crate) decimals: Vec<Decimal>,
+    pub(crate) docs: Vec<NodeId>,
+    pub(crate) errors: Vec<DataError>,
 }
 
 /// The identity of a mapping key, for duplicate detection: the key as the

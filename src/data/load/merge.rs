@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// Joins the per-file arenas into one [`Dataset`], in file order, as they
 /// arrive in any order; once a file has errors it only collects errors.
-pub(super) struct Merger {
+pub(crate) struct Merger {
     ds: Dataset,
     /// Arenas that arrived before an earlier file's.
     waiting: Vec<Option<FileArena>>,
@@ -28,7 +28,7 @@ pub(super) struct Merger {
 
 impl Merger {
     /// `bytes`: the size of all files, to reserve the arena once.
-    pub(super) fn new(files: usize, bytes: usize) -> Self {
+    pub(crate) fn new(files: usize, bytes: usize) -> Self {
         Merger {
             ds: Dataset::default(),
             bytes,
@@ -115,11 +115,71 @@ impl Merger {
             ds.decimals.extend_from_slice(&a.decimals);
         }
         ds.docs.extend(a.docs.iter().map(|&d| NodeId(d.0 + nbase)));
-        ds.file_ends.push(ds.nodes.len() as u32);
+        ds.segments.push((ds.nodes.len() as u32, i as u32));
+    }
+
+    /// Appends a copy of an arena whose nodes come from the files its
+    /// `segments` name ((one past the last node, file), in id order), with
+    /// `docs` as its documents: a YAML file whose documents joined sheets'
+    /// rows (their roots left out), or a document assembled from sheets.
+    pub(crate) fn append(&mut self, a: &FileArena, docs: Vec<NodeId>, segments: &[(u32, u32)]) {
+        let ds = &mut self.ds;
+        let total = |have: usize, more: usize| have as u64 + more as u64 > MAX_INDEX;
+        if self.overflow.is_some()
+            || total(ds.nodes.len(), a.nodes.len())
+            || total(ds.entries.len(), a.entries.len())
+            || total(ds.items.len(), a.items.len())
+        {
+            self.overflow
+                .get_or_insert(segments.first().map_or(0, |&(_, f)| f as usize));
+            return;
+        }
+        let (nbase, ebase, ibase, dbase) = (
+            ds.nodes.len() as u32,
+            ds.entries.len() as u64,
+            ds.items.len() as u64,
+            ds.decimals.len() as u64,
+        );
+        let remap: Vec<u64> = (a.strings.strings.iter())
+            .map(|s| u64::from(ds.strings.intern(Cow::Borrowed(s))))
+            .collect();
+        ds.nodes.extend(a.nodes.iter().map(|&n| {
+            let payload = match n.tag {
+                Tag::Str => remap[n.payload as usize],
+                Tag::Map => n.payload + (ebase << 32),
+                Tag::Seq => n.payload + (ibase << 32),
+                Tag::Dec => n.payload + dbase,
+                _ => n.payload,
+            };
+            Node { payload, ..n }
+        }));
+        ds.entries.extend(
+            a.entries
+                .iter()
+                .map(|&(k, v)| (NodeId(k.0 + nbase), NodeId(v.0 + nbase))),
+        );
+        ds.items
+            .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
+        ds.decimals.extend_from_slice(&a.decimals);
+        ds.docs.extend(docs.iter().map(|&d| NodeId(d.0 + nbase)));
+        ds.segments
+            .extend(segments.iter().map(|&(end, file)| (end + nbase, file)));
+    }
+
+    /// The data set of [`append`](Self::append)ed arenas, with every file
+    /// and how to name the cells of those read from spreadsheets.
+    pub(crate) fn finish_with(
+        self,
+        files: Vec<SourceFile>,
+        sheets: Vec<Option<std::sync::Arc<crate::data::sheet::SheetInfo>>>,
+    ) -> Result<Dataset, DataErrors> {
+        let mut ds = self.finish(files)?;
+        ds.sheets = sheets;
+        Ok(ds)
     }
 
     /// The data set, or every file's errors in file order then position.
-    pub(super) fn finish(self, files: Vec<SourceFile>) -> Result<Dataset, DataErrors> {
+    pub(crate) fn finish(self, files: Vec<SourceFile>) -> Result<Dataset, DataErrors> {
         if self.failed {
             return Err(DataErrors(self.errors.into_iter().flatten().collect()));
         }
@@ -129,6 +189,11 @@ impl Merger {
                 file: files[i].clone(),
             }]));
         }
-        Ok(Dataset { files, ..self.ds })
+        let sheets = vec![None; files.len()];
+        Ok(Dataset {
+            files,
+            sheets,
+            ..self.ds
+        })
     }
 }

@@ -360,7 +360,7 @@ fn files_merge_in_file_order_whatever_order_they_are_parsed_in() {
             ds.entries.clone(),
             ds.items.clone(),
             ds.docs.clone(),
-            ds.file_ends.clone(),
+            ds.segments.clone(),
         )
     };
     let in_order = merged([0, 1, 2]);

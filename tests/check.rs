@@ -183,7 +183,7 @@ fn bundled_data() -> patuh::data::Dataset {
 /// bundled rule pack, in a scratch folder.
 fn misspelt(from: &str, to: &str) -> PathBuf {
     let slug: String = to.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let dir = std::env::temp_dir().join(format!("patuh-check-{}-{slug}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check-{slug}"));
     let _ = std::fs::remove_dir_all(&dir);
     for sub in ["rules", "data"] {
         std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
@@ -298,7 +298,7 @@ fn a_misspelling_against_the_data_is_reported_as_the_user_sees_it() {
 
 #[test]
 fn warnings_do_not_stop_the_run() {
-    let dir = std::env::temp_dir().join(format!("patuh-check-{}-warn", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-warn");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(

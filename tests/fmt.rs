@@ -653,7 +653,7 @@ fn generated_rule_files_format_to_the_same_rules_keep_comments_and_format_to_the
 // ------------------------------------------------------------- the command
 
 fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("patuh-fmt-{}-{name}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmt-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     for (path, text) in files {
         let p = dir.join(path);

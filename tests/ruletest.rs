@@ -10,7 +10,7 @@ use common::{patuh, repo};
 /// A scratch folder with the bundled rules (the schema, and the rule file
 /// edited by `edit`) and their tests, plus `files`.
 fn scratch(name: &str, edit: impl Fn(String) -> String, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("patuh-test-{}-{name}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("test-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rules/tests")).unwrap();
     let rules = std::fs::read_to_string(repo().join("rules/inpres-2-2021.rules")).unwrap();

@@ -33,9 +33,11 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh scratch folder named after the test, holding `files`.
+/// A fresh scratch folder named after the test, holding `files`: under the
+/// target folder, so runs reuse it instead of filling the system temp folder.
 pub fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("patuh-{}-{name}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}-{name}", env!("CARGO_CRATE_NAME")));
     let _ = std::fs::remove_dir_all(&dir);
     for (path, text) in files {
         write(&dir, path, text);

@@ -116,7 +116,7 @@ impl<'a> Evidence<'a> {
     /// maps on the way from its document's root down to it (itself
     /// included) that has one.
     pub fn cited_by(&self, node: NodeId) -> Option<NodeId> {
-        self.cited_in(&crate::report::containers(self.data, node), node)
+        self.cited_in(&crate::data::path::containers(self.data, node), node)
     }
 
     /// Like [`Evidence::cited_by`], given the maps and lists above `node`
@@ -415,7 +415,7 @@ pub fn check_sources(data: &Dataset) -> Vec<SourceWarning> {
         if let Some(first) = walk.first_unsourced {
             out.push(SourceWarning::Unsourced {
                 count: Figures(walk.unsourced),
-                document: DocName(crate::eval::region_label(data, doc)),
+                document: DocName(crate::data::path::region_label(data, doc)),
                 file,
                 at: data.loc(first).span,
             });

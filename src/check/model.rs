@@ -187,7 +187,7 @@ impl Model<'_> {
         let mut out = Vec::new();
         for &d in &p.data {
             for n in shapes.nodes_at(data, d) {
-                out.push(crate::eval::region_label(data, n)?);
+                out.push(crate::data::path::region_label(data, n)?);
             }
         }
         out.sort_unstable();
@@ -428,7 +428,7 @@ impl Model<'_> {
         out.push(
             UndeclaredKeyError {
                 key: name.to_owned(),
-                path: crate::report::data_path(data, at),
+                path: crate::data::path::data_path(data, at),
                 meant,
                 declared: Listing::of(names, 24),
                 times: shape.total(),
@@ -478,7 +478,7 @@ impl Model<'_> {
                         declared_at,
                     },
                     span: loc.span,
-                    path: crate::report::data_path(data, first),
+                    path: crate::data::path::data_path(data, first),
                     src: loc.file.clone(),
                 }
                 .into(),

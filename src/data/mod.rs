@@ -9,6 +9,7 @@
 mod error;
 mod intern;
 mod load;
+pub mod path;
 pub mod sheet;
 
 pub use error::{DataError, DataErrors};

@@ -4,13 +4,13 @@
 
 use super::observe::Observer;
 use super::ops::compare;
-use super::region_label;
 use super::run::Cx;
 use super::value::{Reason, Unknown, Val};
 use crate::ast::CmpOp;
 use crate::builtins::{Eval, Given, Param, Shape};
 use crate::check::{Maps, Neighbour, Node, Slot, Source};
 use crate::data::View;
+use crate::data::path::region_label;
 use crate::source::Span;
 
 impl<'a, O: Observer> Cx<'a, O> {

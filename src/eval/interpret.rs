@@ -5,11 +5,11 @@
 use super::Lack;
 use super::observe::Observer;
 use super::ops::{arith, compare, undefined_val};
-use super::region_label;
 use super::run::{Cx, MAX_EVAL_DEPTH};
 use super::value::{Num, Reason, UnknownKind, Val};
 use crate::builtins::{Body, Eval, Given, Shape};
 use crate::check::{Absent, Key, Kind, Neighbour, Node, Of, Read};
+use crate::data::path::region_label;
 use crate::data::{NodeId, Tag, View};
 use crate::source::Span;
 use crate::units::Unit;

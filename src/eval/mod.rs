@@ -31,7 +31,7 @@ pub use value::{Num, Reason, Unit, Unknown, UnknownKind, Val, format_num};
 use crate::ast::{RuleFile, Severity};
 pub use crate::ast::{RuleRef, all_rules};
 use crate::check::{Program, Resolved};
-use crate::data::{Dataset, NodeId, View};
+use crate::data::{Dataset, NodeId};
 use crate::source::Span;
 use rayon::prelude::*;
 use run::Cx;
@@ -199,18 +199,6 @@ fn scopes(rule: &Resolved<'_>, data: &Dataset) -> Vec<Option<NodeId>> {
     } else {
         data.docs().iter().map(|&d| Some(d)).collect()
     }
-}
-
-/// A readable name for a region map: its `name`, else `province`, else `code`.
-pub(crate) fn region_label(data: &Dataset, map: NodeId) -> Option<String> {
-    ["name", "province", "code"].iter().find_map(|k| {
-        let id = data.get(map, data.sym(k)?)?;
-        match data.view(id) {
-            View::Str(s) => Some(s.to_owned()),
-            View::Int(i) => Some(i.to_string()),
-            _ => None,
-        }
-    })
 }
 
 /// Severity of a rule, for counting.

@@ -3,9 +3,10 @@
 //! observer; `patuh check` uses [`Quiet`], whose no-op methods the
 //! compiler removes (the evaluator is generic over its observer).
 
+use super::Outcome;
 use super::value::{Unknown, Val};
-use super::{Outcome, region_label};
 use crate::check::{Bind, Loop, Node, Source, Unless};
+use crate::data::path::region_label;
 use crate::data::{Dataset, NodeId, View};
 
 /// Hooks into the evaluator's walk. Every method does nothing by default.

@@ -139,7 +139,7 @@ impl Val {
             Val::Node(id) => match data.view(*id) {
                 View::Null => "empty".into(),
                 View::Map(_) => {
-                    crate::eval::region_label(data, *id).unwrap_or_else(|| "a map".into())
+                    crate::data::path::region_label(data, *id).unwrap_or_else(|| "a map".into())
                 }
                 View::Seq(items) => format!("a list of {}", items.len()),
                 _ => Val::from_node(data, *id).display(data),

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::Report;
-use crate::eval::region_label;
+use crate::data::path::region_label;
 
 /// A document without some collections the rules read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,6 +1,6 @@
 //! Where a finding's data is: [`Place`] (a span in a file) and [`DataRef`]
 //! (a data value with its path, its value and its source), the one location
-//! type every renderer uses, and the path from a document's root to a node.
+//! type every renderer uses.
 
 use super::{Report, Source};
 use crate::data::{Dataset, NodeId, View};
@@ -120,7 +120,7 @@ impl Report<'_> {
             .map(|&id| {
                 // One walk down from the document's root gives the path,
                 // the key a missing figure belongs under, and the source.
-                let steps = steps_to(self.data, id);
+                let steps = crate::data::path::steps_to(self.data, id);
                 let above: Vec<NodeId> = steps.iter().map(|s| s.from).collect();
                 let view = self.data.view(id);
                 let (value, shown, at) = match view {
@@ -152,7 +152,7 @@ impl Report<'_> {
                     line,
                     column,
                     source: evidence.source_in(&above, id),
-                    path: path_of(steps),
+                    path: crate::data::path::path_of(&steps),
                     value,
                     shown,
                     datum,
@@ -162,96 +162,6 @@ impl Report<'_> {
             })
             .collect()
     }
-}
-
-/// One step from a document's root towards a node.
-struct Step {
-    /// `.2023` or `[Donggala]`.
-    label: String,
-    /// The key node of a mapping step.
-    key: Option<NodeId>,
-    /// The map or list the step is taken in.
-    from: NodeId,
-}
-
-/// The steps from a document's root to `target`.
-///
-/// Children always have larger ids than their parent and siblings are in id
-/// order, so the way down is found by entering the child whose id range
-/// holds the target, without a parent index.
-fn steps_to(data: &Dataset, target: NodeId) -> Vec<Step> {
-    let mut steps = Vec::new();
-    // Documents, entries and items are in id order: each step is a binary
-    // search, so a finding costs the depth of its value, not the size of
-    // the list it is in (200,000 regencies in one file stay linear).
-    let docs = data.docs();
-    let Some(&root) = docs
-        .partition_point(|d| *d <= target)
-        .checked_sub(1)
-        .and_then(|i| docs.get(i))
-    else {
-        return steps;
-    };
-    let mut at = root;
-    while at != target {
-        let next = match data.view(at) {
-            View::Map(entries) => entries
-                .partition_point(|(k, _)| *k <= target)
-                .checked_sub(1)
-                .map(|i| {
-                    let (k, v) = entries[i];
-                    steps.push(Step {
-                        label: Val::from_node(data, k).display_plain(data),
-                        key: Some(k),
-                        from: at,
-                    });
-                    if k == target { k } else { v }
-                }),
-            View::Seq(items) => items
-                .partition_point(|i| *i <= target)
-                .checked_sub(1)
-                .map(|i| {
-                    let item = items[i];
-                    let name =
-                        crate::eval::region_label(data, item).unwrap_or_else(|| i.to_string());
-                    steps.push(Step {
-                        label: format!("[{name}]"),
-                        key: None,
-                        from: at,
-                    });
-                    item
-                }),
-            _ => None,
-        };
-        match next {
-            Some(n) if n > at || n == target => at = n,
-            _ => break,
-        }
-    }
-    steps
-}
-
-/// The path from a document's root to `target`: `regencies[Donggala].years.2023.funds_bpu`.
-pub fn data_path(data: &Dataset, target: NodeId) -> String {
-    path_of(steps_to(data, target))
-}
-
-/// The path the steps take.
-fn path_of(steps: Vec<Step>) -> String {
-    let mut path = String::new();
-    for s in steps {
-        if !path.is_empty() && !s.label.starts_with('[') {
-            path.push('.');
-        }
-        path.push_str(&s.label);
-    }
-    path
-}
-
-/// The maps and lists on the way from a document's root down to `target`
-/// (the root first, `target` itself not included).
-pub fn containers(data: &Dataset, target: NodeId) -> Vec<NodeId> {
-    steps_to(data, target).into_iter().map(|s| s.from).collect()
 }
 
 impl Val {

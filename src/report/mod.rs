@@ -28,7 +28,7 @@ pub use github::render_github;
 pub use human::{DiagnosticStyle, render_concise, render_diagnostic, render_human};
 pub use json::{FORMAT_VERSION as JSON_VERSION, render_json, write_json};
 pub use junit::render_junit;
-pub use location::{DataRef, Datum, Place, containers, data_path};
+pub use location::{DataRef, Datum, Place};
 pub use markdown::render_markdown;
 pub use problems::Issue;
 pub use sarif::render_sarif;

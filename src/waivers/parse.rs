@@ -105,7 +105,7 @@ impl Parser<'_> {
     fn unknown(&mut self, key: NodeId, known: &[&'static str]) {
         let field = match self.data.view(key) {
             View::Str(s) => s.to_owned(),
-            _ => crate::report::data_path(self.data, key),
+            _ => crate::data::path::data_path(self.data, key),
         };
         let near = crate::fuzzy::nearest(&field, known.iter().copied());
         let help = match near {

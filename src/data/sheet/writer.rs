@@ -1,6 +1,6 @@
 //! Writes one assembled document into an arena of its own, node by node
 //! in document order (a parent before its children, a key before its
-//! value, siblings in order), which is what `report::steps_to` relies on.
+//! value, siblings in order), which is what `data::path::steps_to` relies on.
 //! Every node is copied from where it was read (a sheet's cell, a YAML
 //! file's node) with its place, and the writer records which file each run
 //! of nodes comes from: the document's segments.

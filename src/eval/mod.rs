@@ -16,6 +16,7 @@
 
 mod collect;
 mod explain;
+mod failure;
 mod interpret;
 mod observe;
 pub(crate) mod ops;

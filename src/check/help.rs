@@ -86,6 +86,16 @@ pub enum Help {
         /// Its fields.
         fields: Listing,
     },
+    /// A function's use, from the function table.
+    #[error("`{signature}` gives {doc}, e.g. `{example}`")]
+    Usage {
+        /// How it is written.
+        signature: &'static str,
+        /// What it gives.
+        doc: &'static str,
+        /// An example.
+        example: &'static str,
+    },
     /// A record without fields.
     #[error("`{0}` has no fields")]
     NoFields(String),

@@ -267,6 +267,30 @@ pub enum Needed {
     Entries,
 }
 
+impl Needed {
+    /// The function that needed it, if a function did.
+    pub fn function(&self) -> Option<&'static str> {
+        match self {
+            Needed::Number(f)
+            | Needed::Text(f)
+            | Needed::WholeNumber(f)
+            | Needed::Entry(f)
+            | Needed::Neighbour(f)
+            | Needed::Refused(f)
+            | Needed::EachNumber(f)
+            | Needed::EachCondition(f)
+            | Needed::RefusedAll { func: f, .. } => Some(f),
+            Needed::Negation
+            | Needed::Not
+            | Needed::Conditions(_)
+            | Needed::Numbers(_)
+            | Needed::YearKey
+            | Needed::Position
+            | Needed::Entries => None,
+        }
+    }
+}
+
 /// The label under a value of the wrong type.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum WrongLabel {

@@ -404,13 +404,22 @@ impl<'a, 'r> Resolver<'a, 'r> {
     /// Reports the value written at `span` (of type `t`) where something
     /// else is `needed`; gives `Any`.
     pub(super) fn wrong_at(&mut self, span: Span, t: &Ty, needed: Needed) -> Ty {
+        // A function's argument: its use, from the one function table.
+        let help = needed
+            .function()
+            .and_then(|f| crate::builtins::named(f).next())
+            .map(|s| Help::Usage {
+                signature: s.signature,
+                doc: s.doc,
+                example: s.example,
+            });
         self.push(WrongTypeError {
             what: WrongType::Needs {
                 needed,
                 text: self.text(span),
                 found: t.name(),
             },
-            help: None,
+            help,
             span,
             label: WrongLabel::Is(t.name()),
             src: self.src.clone(),

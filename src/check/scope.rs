@@ -130,13 +130,7 @@ impl<'r> Resolver<'_, 'r> {
             return;
         }
         if kind == BindKind::Let {
-            let places: Vec<Place> = self
-                .scope
-                .iter()
-                .filter(|b| b.kind != BindKind::Let)
-                .filter_map(|b| b.ty.fields().cloned())
-                .chain(self.doc.clone())
-                .collect();
+            let places = self.field_places();
             if places.iter().any(|p| self.has_field(p, name)) {
                 let err = shadow(Shadow::Field(name.to_owned()), None);
                 self.push(err);
@@ -170,6 +164,17 @@ impl<'r> Resolver<'_, 'r> {
 
     /// Whether a subject at `p` surely has field `name` (not merely might,
     /// as anything at an open place might).
+    /// The places whose fields a bare name can read: every loop variable's
+    /// (a `let` names a value, not a place) and the document's.
+    fn field_places(&self) -> Vec<Place> {
+        self.scope
+            .iter()
+            .filter(|b| b.kind != BindKind::Let)
+            .filter_map(|b| b.ty.fields().cloned())
+            .chain(self.doc.clone())
+            .collect()
+    }
+
     fn has_field(&self, p: &Place, name: &str) -> bool {
         self.model.field(p, name).is_some_and(|f| !f.open)
     }
@@ -289,13 +294,7 @@ impl<'r> Resolver<'_, 'r> {
             b.used = true;
         }
         let mut names: Vec<String> = self.scope.iter().map(|b| b.name.to_owned()).collect();
-        let places: Vec<Place> = self
-            .scope
-            .iter()
-            .filter(|b| b.kind != BindKind::Let)
-            .filter_map(|b| b.ty.fields().cloned())
-            .chain(self.doc.clone())
-            .collect();
+        let places = self.field_places();
         for p in &places {
             names.extend(self.model.names(p));
         }

@@ -1,8 +1,7 @@
 //! `patuh lint`: the static checks on rule files alone, against the schema
 //! they declare, without data: for editors and pre-commit hooks.
 
-use super::{Color, Exit, bad_input, counted, print_found, style};
-use crate::input::InputError;
+use super::{Color, Exit, counted, print_found, style};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -26,26 +25,9 @@ pub struct Args {
 /// (warnings are printed and do not fail).
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
-    let inputs = match crate::input::read_files(&args.paths) {
-        Ok(i) if i.rules.is_empty() => Err(vec![InputError::NoRules]),
-        other => other,
-    };
-    let inputs = match inputs {
-        Ok(i) => {
-            super::warn_skipped(&i.skipped, err_style);
-            i
-        }
-        Err(errors) => {
-            let problems: Vec<crate::Problem> = errors
-                .into_iter()
-                .map(|e| Box::new(e) as crate::Problem)
-                .collect();
-            return bad_input(&problems, err_style);
-        }
-    };
-    let rules = match crate::parse(&inputs.rules) {
+    let rules = match super::read_rules(&args.paths, err_style) {
         Ok(r) => r,
-        Err(problems) => return bad_input(&problems, err_style),
+        Err(exit) => return exit,
     };
     let found = crate::pipeline::lint(&rules);
     let (errors, warnings) = print_found(&found, err_style);

@@ -102,6 +102,31 @@ pub fn bad_input(problems: &[Problem], style: DiagnosticStyle) -> Exit {
     Exit::BadInput
 }
 
+/// The rule files among `paths`, parsed (data files are skipped, with a
+/// warning for what cannot be read); exit 2 after the problems when there
+/// is no rule file or one does not parse.
+pub fn read_rules(
+    paths: &[std::path::PathBuf],
+    err_style: DiagnosticStyle,
+) -> Result<Vec<crate::ast::RuleFile>, Exit> {
+    let inputs = match crate::input::read_files(paths) {
+        Ok(i) if i.rules.is_empty() => Err(vec![crate::input::InputError::NoRules]),
+        other => other,
+    };
+    let inputs = match inputs {
+        Ok(i) => {
+            warn_skipped(&i.skipped, err_style);
+            i
+        }
+        Err(errors) => {
+            let problems: Vec<Problem> =
+                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
+            return Err(bad_input(&problems, err_style));
+        }
+    };
+    crate::parse(&inputs.rules).map_err(|problems| bad_input(&problems, err_style))
+}
+
 /// Prints a warning on stderr for each special file skipped while walking.
 pub fn warn_skipped(skipped: &[crate::input::Skipped], style: DiagnosticStyle) {
     for s in skipped {

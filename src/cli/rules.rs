@@ -2,8 +2,7 @@
 //! severity, title and place, so `--rule` and `--skip-rule` have ids to
 //! choose from.
 
-use super::{Color, Exit, bad_input, print, style};
-use crate::input::InputError;
+use super::{Color, Exit, print, style};
 use crate::report::escape::terminal;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -26,26 +25,9 @@ pub struct Args {
 /// parsed.
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
-    let inputs = match crate::input::read_files(&args.paths) {
-        Ok(i) if i.rules.is_empty() => Err(vec![InputError::NoRules]),
-        other => other,
-    };
-    let inputs = match inputs {
-        Ok(i) => {
-            super::warn_skipped(&i.skipped, err_style);
-            i
-        }
-        Err(errors) => {
-            let problems: Vec<crate::Problem> = errors
-                .into_iter()
-                .map(|e| Box::new(e) as crate::Problem)
-                .collect();
-            return bad_input(&problems, err_style);
-        }
-    };
-    let rules = match crate::parse(&inputs.rules) {
+    let rules = match super::read_rules(&args.paths, err_style) {
         Ok(r) => r,
-        Err(problems) => return bad_input(&problems, err_style),
+        Err(exit) => return exit,
     };
     print(&list(&rules));
     Exit::Passed

@@ -57,24 +57,17 @@ impl Merger {
     }
 
     /// Appends file `i`'s arena, offsetting its ids and mapping its symbols.
-    fn merge(&mut self, i: usize, a: FileArena) {
-        let ds = &mut self.ds;
-        let total = |have: usize, more: usize| have as u64 + more as u64 > MAX_INDEX;
-        if self.overflow.is_some()
-            || total(ds.nodes.len(), a.nodes.len())
-            || total(ds.entries.len(), a.entries.len())
-            || total(ds.items.len(), a.items.len())
-        {
-            self.overflow.get_or_insert(i);
+    fn merge(&mut self, i: usize, mut a: FileArena) {
+        if self.overflows(&a, i) {
             return;
         }
-        let (nbase, ebase, ibase, dbase) = (
-            ds.nodes.len() as u32,
-            ds.entries.len() as u64,
-            ds.items.len() as u64,
-            ds.decimals.len() as u64,
-        );
-        if nbase == 0 && ebase == 0 && ibase == 0 && dbase == 0 && ds.strings.len() == 0 {
+        let ds = &mut self.ds;
+        let nbase = if ds.nodes.is_empty()
+            && ds.entries.is_empty()
+            && ds.items.is_empty()
+            && ds.decimals.is_empty()
+            && ds.strings.len() == 0
+        {
             // The first file: its ids and symbols are already global, take
             // its vectors and its interner as they are.
             ds.strings = a.strings;
@@ -89,33 +82,33 @@ impl Merger {
             ds.entries
                 .reserve((b / 20).saturating_sub(ds.entries.len()));
             ds.items.reserve((b / 1024).saturating_sub(ds.items.len()));
+            0
         } else {
             // Each string moves into the data set's interner, unless it is
             // there already.
-            let remap: Vec<u64> = (a.strings.strings.into_iter())
+            let remap: Vec<u64> = (std::mem::take(&mut a.strings.strings).into_iter())
                 .map(|s| u64::from(ds.strings.intern(Cow::Owned(s.into_string()))))
                 .collect();
-            ds.nodes.extend(a.nodes.iter().map(|&n| {
-                let payload = match n.tag {
-                    Tag::Str => remap[n.payload as usize],
-                    Tag::Map => n.payload + (ebase << 32),
-                    Tag::Seq => n.payload + (ibase << 32),
-                    Tag::Dec => n.payload + dbase,
-                    _ => n.payload,
-                };
-                Node { payload, ..n }
-            }));
-            ds.entries.extend(
-                a.entries
-                    .iter()
-                    .map(|&(k, v)| (NodeId(k.0 + nbase), NodeId(v.0 + nbase))),
-            );
-            ds.items
-                .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
-            ds.decimals.extend_from_slice(&a.decimals);
-        }
+            copy_in(ds, &a, &remap)
+        };
         ds.docs.extend(a.docs.iter().map(|&d| NodeId(d.0 + nbase)));
         ds.segments.push((ds.nodes.len() as u32, i as u32));
+    }
+
+    /// Whether `a` would take the data set past what its ids can index;
+    /// the first such file (`file`) is remembered and nothing more is added.
+    fn overflows(&mut self, a: &FileArena, file: usize) -> bool {
+        let ds = &self.ds;
+        let total = |have: usize, more: usize| have as u64 + more as u64 > MAX_INDEX;
+        if self.overflow.is_some()
+            || total(ds.nodes.len(), a.nodes.len())
+            || total(ds.entries.len(), a.entries.len())
+            || total(ds.items.len(), a.items.len())
+        {
+            self.overflow.get_or_insert(file);
+            return true;
+        }
+        false
     }
 
     /// Appends a copy of an arena whose nodes come from the files its
@@ -123,44 +116,14 @@ impl Merger {
     /// `docs` as its documents: a YAML file whose documents joined sheets'
     /// rows (their roots left out), or a document assembled from sheets.
     pub(crate) fn append(&mut self, a: &FileArena, docs: Vec<NodeId>, segments: &[(u32, u32)]) {
-        let ds = &mut self.ds;
-        let total = |have: usize, more: usize| have as u64 + more as u64 > MAX_INDEX;
-        if self.overflow.is_some()
-            || total(ds.nodes.len(), a.nodes.len())
-            || total(ds.entries.len(), a.entries.len())
-            || total(ds.items.len(), a.items.len())
-        {
-            self.overflow
-                .get_or_insert(segments.first().map_or(0, |&(_, f)| f as usize));
+        if self.overflows(a, segments.first().map_or(0, |&(_, f)| f as usize)) {
             return;
         }
-        let (nbase, ebase, ibase, dbase) = (
-            ds.nodes.len() as u32,
-            ds.entries.len() as u64,
-            ds.items.len() as u64,
-            ds.decimals.len() as u64,
-        );
+        let ds = &mut self.ds;
         let remap: Vec<u64> = (a.strings.strings.iter())
             .map(|s| u64::from(ds.strings.intern(Cow::Borrowed(s))))
             .collect();
-        ds.nodes.extend(a.nodes.iter().map(|&n| {
-            let payload = match n.tag {
-                Tag::Str => remap[n.payload as usize],
-                Tag::Map => n.payload + (ebase << 32),
-                Tag::Seq => n.payload + (ibase << 32),
-                Tag::Dec => n.payload + dbase,
-                _ => n.payload,
-            };
-            Node { payload, ..n }
-        }));
-        ds.entries.extend(
-            a.entries
-                .iter()
-                .map(|&(k, v)| (NodeId(k.0 + nbase), NodeId(v.0 + nbase))),
-        );
-        ds.items
-            .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
-        ds.decimals.extend_from_slice(&a.decimals);
+        let nbase = copy_in(ds, a, &remap);
         ds.docs.extend(docs.iter().map(|&d| NodeId(d.0 + nbase)));
         ds.segments
             .extend(segments.iter().map(|&(end, file)| (end + nbase, file)));
@@ -196,4 +159,35 @@ impl Merger {
             ..self.ds
         })
     }
+}
+
+/// Copies `a`'s nodes, entries, items and decimals after the data set's
+/// own, its ids offset and its strings mapped by `remap`; gives the offset
+/// of its node ids.
+fn copy_in(ds: &mut Dataset, a: &FileArena, remap: &[u64]) -> u32 {
+    let (nbase, ebase, ibase, dbase) = (
+        ds.nodes.len() as u32,
+        ds.entries.len() as u64,
+        ds.items.len() as u64,
+        ds.decimals.len() as u64,
+    );
+    ds.nodes.extend(a.nodes.iter().map(|&n| {
+        let payload = match n.tag {
+            Tag::Str => remap[n.payload as usize],
+            Tag::Map => n.payload + (ebase << 32),
+            Tag::Seq => n.payload + (ibase << 32),
+            Tag::Dec => n.payload + dbase,
+            _ => n.payload,
+        };
+        Node { payload, ..n }
+    }));
+    ds.entries.extend(
+        a.entries
+            .iter()
+            .map(|&(k, v)| (NodeId(k.0 + nbase), NodeId(v.0 + nbase))),
+    );
+    ds.items
+        .extend(a.items.iter().map(|&i| NodeId(i.0 + nbase)));
+    ds.decimals.extend_from_slice(&a.decimals);
+    nbase
 }

@@ -345,7 +345,7 @@ fn message_templates_interpolate_values() {
         .collect();
     assert_eq!(fails.len(), 1);
     assert_eq!(
-        fails[0].message,
+        &*fails[0].message,
         "Donggala does not fund BPU premiums in 2023"
     );
 }
@@ -421,7 +421,7 @@ fn declared_rupiah_and_ratio_fields_print_in_their_units() {
     .expect("loads");
     let ev = evaluate(std::slice::from_ref(&rules), &data);
     assert_eq!(
-        ev.findings[0].message,
+        &*ev.findings[0].message,
         "Rp 16,800 for 40% of workers; 10% of it is Rp 1,680"
     );
 }

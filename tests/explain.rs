@@ -85,7 +85,7 @@ fn every_subject_has_the_outcome_the_check_gives() {
             .findings
             .iter()
             .filter(|f| f.rule == r)
-            .map(|f| (f.subject.as_str(), f.outcome))
+            .map(|f| (&*f.subject, f.outcome))
             .collect();
         assert_eq!(explained, reported, "{}", rule.id.node);
     }

@@ -490,7 +490,7 @@ fn same_outcomes(
         .findings
         .iter()
         .filter(|f| f.rule == rule.rule)
-        .map(|f| (f.subject.clone(), f.outcome))
+        .map(|f| (f.subject.to_string(), f.outcome))
         .collect();
     let undecided: Vec<(String, Outcome)> = explained
         .into_iter()

@@ -67,15 +67,15 @@ pub struct Finding {
     /// `Fail` or `Unknown`.
     pub outcome: Outcome,
     /// A readable path to the subject: `Sulawesi Tengah / Donggala / 2023`.
-    pub subject: String,
+    pub subject: Box<str>,
     /// The rule's message, interpolated, or what failed.
-    pub message: String,
+    pub message: Box<str>,
     /// The rule expression that failed or needed the missing figure.
     pub span: Span,
     /// What is wrong at `span`, with the values.
-    pub label: String,
+    pub label: Box<str>,
     /// The data values involved, or where a missing figure was expected.
-    pub data: Vec<NodeId>,
+    pub data: Box<[NodeId]>,
 }
 
 /// Outcome counts of one rule.

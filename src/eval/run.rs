@@ -237,14 +237,16 @@ impl<'a, O: Observer> Cx<'a, O> {
     ) {
         self.counts.add(outcome);
         let subject = self.subject().label();
+        // Exact-size boxes: a large run keeps millions of findings, and the
+        // slack of strings grown while formatting would be a third of them.
         self.findings.push(Finding {
             rule: self.rule.rule,
             outcome,
-            subject,
-            message,
+            subject: subject.into_boxed_str(),
+            message: message.into_boxed_str(),
             span,
-            label,
-            data,
+            label: label.into_boxed_str(),
+            data: data.into_boxed_slice(),
         });
     }
 

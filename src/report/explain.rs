@@ -59,11 +59,11 @@ pub fn render_explanation(ex: &Explanation, rules: &[RuleFile], data: &Dataset) 
         let finding = Finding {
             rule: ex.rule,
             outcome: Outcome::Unknown,
-            subject: String::new(),
-            message: String::new(),
+            subject: Box::default(),
+            message: Box::default(),
             span: rule.span,
-            label: String::new(),
-            data: ids,
+            label: Box::default(),
+            data: ids.into_boxed_slice(),
         };
         let rows: Vec<(String, String)> = report
             .data_refs(&finding)

@@ -467,7 +467,7 @@ impl FindingDiagnostic {
             },
             help: (!lines.is_empty()).then(|| lines.join("\n")),
             rule_file: report.rule_file(f.rule).clone(),
-            rule_label: LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span),
+            rule_label: LabeledSpan::new_primary_with_span(Some(f.label.to_string()), f.span),
             related,
         }
     }

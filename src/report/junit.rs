@@ -271,7 +271,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
         }
         let outcome = if report.fails_run(f, status) {
             CaseOutcome::Failed {
-                message: f.message.clone(),
+                message: f.message.to_string(),
                 kind: match f.outcome {
                     Outcome::Unknown => format!("{severity}, unknown"),
                     _ => severity.to_owned(),
@@ -296,7 +296,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
             CaseOutcome::Skipped { message: why, text }
         };
         suites[i].cases.push(TestCase {
-            name: f.subject.clone(),
+            name: f.subject.to_string(),
             classname: rule.id.node.clone(),
             output: Some(format!(
                 "{}:{}:{}",

@@ -425,8 +425,8 @@ impl Report<'_> {
     /// A finding in one line: its message, then what failed when the
     /// message does not already say it.
     pub fn headline(&self, f: &Finding) -> String {
-        if f.message.contains(&f.label) {
-            f.message.clone()
+        if f.message.contains(&*f.label) {
+            f.message.to_string()
         } else {
             format!("{} ({})", f.message, f.label)
         }

@@ -186,7 +186,7 @@ impl Triage {
             .iter()
             .map(|f| {
                 let id = id_of(f);
-                let known = match left.get_mut(&(id, f.subject.as_str(), f.outcome.as_str())) {
+                let known = match left.get_mut(&(id, &*f.subject, f.outcome.as_str())) {
                     Some(n) if *n > 0 => {
                         *n -= 1;
                         true

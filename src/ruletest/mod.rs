@@ -393,7 +393,7 @@ fn rule_site(report: &Report<'_>, f: &Finding) -> RuleSite {
     RuleSite {
         file: report.rule_file(f.rule).clone(),
         span: f.span,
-        label: f.label.clone(),
+        label: f.label.to_string(),
     }
 }
 
@@ -481,7 +481,7 @@ fn fired_on_ok_line(
         ),
         help: Some(format!("subject {}: {}", f.subject, f.message)),
         fixture: file.clone(),
-        at: Some((line_span(file, a.line), f.label.clone())),
+        at: Some((line_span(file, a.line), f.label.to_string())),
         rule_site: Some(rule_site(report, f)),
     }
 }

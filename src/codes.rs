@@ -395,6 +395,10 @@ pub static CODES: &[Code] = &[
         "`documents[\"...\"]` or `list[\"...\"]` where no loaded region has that name",
     ),
     warning(
+        "patuh::check::empty_list",
+        "`x in []` or `x not in []`: decided before any data is read",
+    ),
+    warning(
         "patuh::check::no_schema",
         "linting rule files without any `field` declaration",
     ),

@@ -96,6 +96,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownItem(#[from] UnknownItemError),
+    /// `code in []`: never holds; `code not in []`: always holds
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    EmptyList(#[from] EmptyListError),
     /// `patuh lint` on rule files without any `field` declaration
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -114,6 +118,7 @@ impl CheckError {
                 | CheckError::MissingTitle(_)
                 | CheckError::UnknownValue(_)
                 | CheckError::UnknownItem(_)
+                | CheckError::EmptyList(_)
                 | CheckError::NoSchema(_)
         )
     }
@@ -141,6 +146,7 @@ impl CheckError {
             CheckError::MissingTitle(e) => (&e.src, e.span),
             CheckError::UnknownValue(e) => (&e.src, e.span),
             CheckError::UnknownItem(e) => (&e.src, e.span),
+            CheckError::EmptyList(e) => (&e.src, e.span),
             CheckError::NoSchema(_) => return None,
         };
         Some((src, span))
@@ -514,6 +520,29 @@ pub struct UnknownItemError {
     pub help: Help,
     /// The name.
     #[label("no item has this name in the data")]
+    pub span: Span,
+    /// The rule file.
+    #[source_code]
+    pub src: SourceFile,
+}
+
+/// `x in []` never holds and `x not in []` always does: the condition
+/// decides nothing about the data, which is almost always a list left
+/// unfinished.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{text}` {outcome}, whatever the data")]
+#[diagnostic(
+    code(patuh::check::empty_list),
+    severity(Warning),
+    help("write the values the rule allows, e.g. `kind in [\"regency\", \"city\"]`")
+)]
+pub struct EmptyListError {
+    /// The membership, as written.
+    pub text: String,
+    /// "never holds" or "always holds".
+    pub outcome: &'static str,
+    /// The empty list.
+    #[label("an empty list")]
     pub span: Span,
     /// The rule file.
     #[source_code]

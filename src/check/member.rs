@@ -12,7 +12,9 @@
 use crate::ast::{Expr, ExprKind};
 use crate::units;
 
-use super::error::{Binder, Help, IncompatibleOperandsError, Mismatch, MixedListError};
+use super::error::{
+    Binder, EmptyListError, Help, IncompatibleOperandsError, Mismatch, MixedListError,
+};
 use super::ops::Side;
 use super::program::{Kind, Source};
 use super::resolve::{Resolver, Typed, union};
@@ -63,6 +65,18 @@ impl<'r> Resolver<'_, 'r> {
     ) -> Typed<'r> {
         let it = self.typed(item);
         let ct = self.typed(collection);
+        if matches!(&collection.node, ExprKind::List(items) if items.is_empty()) {
+            self.push(EmptyListError {
+                text: self.text(e.span),
+                outcome: if negated {
+                    "always holds"
+                } else {
+                    "never holds"
+                },
+                span: collection.span,
+                src: self.src.clone(),
+            });
+        }
         let (elem, maps) = self.items_of(&ct.ty, collection, Binder::Member);
         let looked = Side::of(item, &it);
         let among = Side {

@@ -34,7 +34,7 @@ mod types;
 
 pub use error::{
     CheckError, DataTypeError, DuplicateFieldError, DuplicateRuleError, ElsewhereNote,
-    IncompatibleOperandsError, LiteralTypeError, MissingTitleError, MixedListError,
+    EmptyListError, IncompatibleOperandsError, LiteralTypeError, MissingTitleError, MixedListError,
     NoDocumentError, NoSchemaError, NoSeriesError, OutOfScopeError, ShadowedNameError,
     ToleranceUnitError, UndeclaredKeyError, UnknownFieldError, UnknownItemError, UnknownNameError,
     UnknownValueError, UnusedVariableError, WrongTypeError,

@@ -90,6 +90,45 @@ fn a_fifo_socket_or_device_in_a_data_folder_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn a_folder_of_only_special_files_says_what_was_skipped_beside_the_error() {
+    // The skipped FIFO is why there is no data file: the warning must not
+    // be lost behind the error, in any command or format.
+    let dir = scratch("only-special", &[("rules/fund.rules", FUND_RULE)]);
+    std::fs::create_dir_all(dir.join("data")).expect("mkdir");
+    mkfifo(&dir.join("data/pipe.yaml"));
+    std::fs::create_dir_all(dir.join("more")).expect("mkdir");
+    mkfifo(&dir.join("more/pipe.rules"));
+    let skipped = |file: &str| format!("skipped `{file}`: a named pipe (FIFO)");
+    for (args, file, error) in [
+        (
+            &["check", "rules", "data"][..],
+            "data/pipe.yaml",
+            "no data files",
+        ),
+        (
+            &["explain", "fund_bpu", "rules", "data"][..],
+            "data/pipe.yaml",
+            "no data files",
+        ),
+        (&["lint", "more"][..], "more/pipe.rules", "no rule files"),
+        (&["fmt", "more"][..], "more/pipe.rules", "no rule files"),
+        (&["test", "more"][..], "more/pipe.rules", "no rule files"),
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--color", "never"]);
+        let (code, _, stderr) = run(&dir, &args);
+        assert_eq!(code, 2, "{args:?}\n{stderr}");
+        assert!(stderr.contains(error), "{args:?}\n{stderr}");
+        assert!(stderr.contains(&skipped(file)), "{args:?}\n{stderr}");
+    }
+    let (code, stdout, _) = run(&dir, &["check", "rules", "data", "--format", "json"]);
+    assert_eq!(code, 2);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["errors"][0]["code"], "patuh::input::no_data");
+    assert_eq!(report["warnings"][0]["code"], "patuh::input::skipped");
+}
+
+#[test]
 fn symbolic_links_that_lead_nowhere_are_input_errors() {
     let dir = folder("walk-links");
     std::os::unix::fs::symlink("loop.yaml", dir.join("data/loop.yaml")).expect("loop");

@@ -211,8 +211,10 @@ pub fn run(args: Args) -> Exit {
             skipped = std::mem::take(&mut inputs.skipped);
             inputs
         })
-        .map_err(|errors| {
-            problems.extend(errors.into_iter().map(|e| Box::new(e) as Problem));
+        .map_err(|unread| {
+            // The special files skipped may be why a kind of file is missing.
+            skipped = unread.skipped;
+            problems.extend(unread.errors.into_iter().map(|e| Box::new(e) as Problem));
         });
     let skipped: Vec<&dyn Diagnostic> = skipped.iter().map(|s| s as _).collect();
     let selection = crate::pipeline::Selection {

@@ -66,14 +66,12 @@ pub struct WriteError {
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
     let inputs = match crate::input::read_inputs(&args.paths) {
-        Ok(i) => i,
-        Err(errors) => {
-            let problems: Vec<Problem> =
-                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
-            return bad_input(&problems, err_style);
+        Ok(i) => {
+            super::warn_skipped(&i.skipped, err_style);
+            i
         }
+        Err(unread) => return super::unread_input(unread, err_style),
     };
-    super::warn_skipped(&inputs.skipped, err_style);
     let loaded = match crate::load(inputs) {
         Ok(l) => l,
         Err(problems) => return bad_input(&problems, err_style),

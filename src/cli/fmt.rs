@@ -49,11 +49,7 @@ pub fn run(args: Args) -> Exit {
             super::warn_skipped(&skipped, err_style);
             files
         }
-        Err(errors) => {
-            let problems: Vec<Problem> =
-                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
-            return bad_input(&problems, err_style);
-        }
+        Err(unread) => return super::unread_input(unread, err_style),
     };
     // Format everything first: one broken file means nothing is written.
     let mut problems: Vec<Problem> = Vec::new();

@@ -110,7 +110,10 @@ pub fn read_rules(
     err_style: DiagnosticStyle,
 ) -> Result<Vec<crate::ast::RuleFile>, Exit> {
     let inputs = match crate::input::read_files(paths) {
-        Ok(i) if i.rules.is_empty() => Err(vec![crate::input::InputError::NoRules]),
+        Ok(i) if i.rules.is_empty() => Err(crate::input::Unread {
+            errors: vec![crate::input::InputError::NoRules],
+            skipped: i.skipped,
+        }),
         other => other,
     };
     let inputs = match inputs {
@@ -118,13 +121,19 @@ pub fn read_rules(
             warn_skipped(&i.skipped, err_style);
             i
         }
-        Err(errors) => {
-            let problems: Vec<Problem> =
-                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
-            return Err(bad_input(&problems, err_style));
-        }
+        Err(unread) => return Err(unread_input(unread, err_style)),
     };
     crate::parse(&inputs.rules).map_err(|problems| bad_input(&problems, err_style))
+}
+
+/// Inputs that could not be used: the special files skipped on the way
+/// (they may be why a kind of file is missing), then the problems; exit 2.
+pub fn unread_input(unread: crate::input::Unread, style: DiagnosticStyle) -> Exit {
+    warn_skipped(&unread.skipped, style);
+    let problems: Vec<Problem> = (unread.errors.into_iter())
+        .map(|e| Box::new(e) as Problem)
+        .collect();
+    bad_input(&problems, style)
 }
 
 /// Prints a warning on stderr for each special file skipped while walking.

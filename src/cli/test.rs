@@ -70,11 +70,7 @@ pub fn run(args: Args) -> Exit {
             super::warn_skipped(&i.skipped, err_style);
             i
         }
-        Err(errors) => {
-            let problems: Vec<Problem> =
-                errors.into_iter().map(|e| Box::new(e) as Problem).collect();
-            return bad_input(&problems, err_style);
-        }
+        Err(unread) => return super::unread_input(unread, err_style),
     };
     let mut problems: Vec<Problem> = Vec::new();
     let mut rules = Vec::new();

@@ -164,6 +164,17 @@ pub struct Skipped {
     pub what: Special,
 }
 
+/// Why the inputs could not be used: every problem, and the special files
+/// skipped on the way, which may be why a kind of file is missing (a data
+/// folder holding only a FIFO has no data file).
+#[derive(Debug, Default)]
+pub struct Unread {
+    /// The problems, in path order.
+    pub errors: Vec<InputError>,
+    /// FIFOs, sockets and devices met while walking folders, not read.
+    pub skipped: Vec<Skipped>,
+}
+
 /// What a file that is not a regular file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Special {
@@ -243,7 +254,7 @@ fn display(path: &Path) -> String {
 
 /// Reads every rule and data file under `paths`, and requires at least one
 /// of each. Every problem is reported, not only the first.
-pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
+pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Unread> {
     let inputs = read_files(paths)?;
     let mut errors = Vec::new();
     if inputs.rules.is_empty() {
@@ -255,13 +266,16 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
     if errors.is_empty() {
         Ok(inputs)
     } else {
-        Err(errors)
+        Err(Unread {
+            errors,
+            skipped: inputs.skipped,
+        })
     }
 }
 
 /// Reads every rule and data file under `paths`, whichever there are.
 /// Every problem is reported, not only the first.
-pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
+pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Unread> {
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     let found = find(
@@ -287,7 +301,10 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Inputs, Vec<InputError>> {
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Unread {
+            errors,
+            skipped: inputs.skipped,
+        });
     }
     for list in [&mut inputs.rules, &mut inputs.data] {
         list.sort_by(|a, b| a.name().cmp(b.name()));
@@ -312,7 +329,7 @@ pub struct TestInputs {
 /// Reads every rule file and rule test under `paths` (folders are walked
 /// for `.rules` and `.test.yaml` files; other YAML there is data and left
 /// alone).
-pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>> {
+pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Unread> {
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     let found = find(
@@ -344,7 +361,10 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
         errors.push(InputError::NoTests);
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Unread {
+            errors,
+            skipped: inputs.skipped,
+        });
     }
     for list in [&mut inputs.rules, &mut inputs.fixtures] {
         list.sort_by(|a, b| a.name().cmp(b.name()));
@@ -355,7 +375,7 @@ pub fn read_test_inputs(paths: &[PathBuf]) -> Result<TestInputs, Vec<InputError>
 
 /// Reads every rule file under `paths`, with the path to write it back to,
 /// and the special files skipped on the way.
-pub fn read_rule_files(paths: &[PathBuf]) -> Result<RuleFiles, Vec<InputError>> {
+pub fn read_rule_files(paths: &[PathBuf]) -> Result<RuleFiles, Unread> {
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     let found = find(
@@ -379,7 +399,7 @@ pub fn read_rule_files(paths: &[PathBuf]) -> Result<RuleFiles, Vec<InputError>> 
         errors.push(InputError::NoRules);
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Unread { errors, skipped });
     }
     files.sort_by(|a, b| a.1.name().cmp(b.1.name()));
     files.dedup_by(|a, b| a.1.name() == b.1.name());

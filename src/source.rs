@@ -119,11 +119,6 @@ impl SourceFile {
             s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
         })
     }
-
-    /// A miette source that renders snippets under this file's name.
-    pub fn named_source(&self) -> miette::NamedSource<String> {
-        miette::NamedSource::new(self.name(), self.text().to_owned())
-    }
 }
 
 impl fmt::Debug for SourceFile {
@@ -131,6 +126,12 @@ impl fmt::Debug for SourceFile {
         write!(f, "SourceFile({})", self.name())
     }
 }
+
+/// Snippets longer than this (bytes, context lines included) are cut to
+/// the span's own line, [`MARGIN`] bytes each side of it.
+const WIDE_SNIPPET: usize = 4096;
+/// Bytes of a long line shown each side of a span.
+const MARGIN: usize = 120;
 
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
@@ -149,6 +150,11 @@ impl miette::SourceCode for SourceFile {
                 Some(w) => w,
                 None => (0, text.len(), 0),
             };
+        if end - start > WIDE_SNIPPET
+            && let Some(part) = self.part_of_line(span)
+        {
+            return Ok(Box::new(part));
+        }
         let local = miette::SourceSpan::from((span.offset() - start, span.len()));
         let inner =
             text[start..end].read_span(&local, context_lines_before, context_lines_after)?;
@@ -169,6 +175,42 @@ impl SourceFile {
     /// before it and `after` + 1 after, and the number of the first (from 0);
     /// `None` where only the whole text will do: a span out of bounds, or a
     /// text with carriage returns (which miette also counts as line breaks).
+    /// A long line cut down to the span and some characters each side: what
+    /// miette draws is then bounded whatever the line's length (a column
+    /// past 65,535 would overflow its formatting, and a line drawn whole for
+    /// each of its many findings would make the report quadratic). The
+    /// header keeps the span's true line and column.
+    fn part_of_line(&self, span: &miette::SourceSpan) -> Option<miette::MietteSpanContents<'_>> {
+        let (text, starts) = (&self.inner.text, &self.inner.line_starts);
+        let (offset, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() {
+            return None;
+        }
+        let line = starts.partition_point(|&s| s as usize <= offset).max(1) - 1;
+        let line_start = starts[line] as usize;
+        let mut from = offset.saturating_sub(MARGIN).max(line_start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        // Only the margin after the span is looked at, never the rest of
+        // the line: a finding costs the same wherever it is on the line.
+        let mut to = (end + MARGIN).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        if let Some(i) = text[end..to].find(['\n', '\r']) {
+            to = end + i;
+        }
+        Some(miette::MietteSpanContents::new_named(
+            crate::report::escape::terminal(self.name()).into_owned(),
+            &text.as_bytes()[from..to],
+            (from, to - from).into(),
+            line,
+            offset - line_start,
+            starts.len(),
+        ))
+    }
+
     fn window(
         &self,
         span: &miette::SourceSpan,

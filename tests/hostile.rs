@@ -249,3 +249,52 @@ fn hostile_file_names_are_escaped_too() {
         assert_clean("stderr", &run.stderr);
     }
 }
+
+/// Diagnostics and findings far along one long line: a column past 65,535
+/// once overflowed miette's formatting (a panic), and a line drawn whole
+/// for each of its many problems made the run quadratic. Snippets now show
+/// the span with a margin, under its true line and column.
+#[test]
+fn very_long_lines_give_positions_not_panics() {
+    let pad = " ".repeat(70_000);
+    let broken = format!("province: P\nyears: {{2023: {{{pad}funds_bpu: [}}}}\n");
+    let rule = format!("rule far \"far\" {{\n  require {pad}nosuch > 0\n}}\n");
+    // 3,000 regencies on one line of about 100 KB, every one failing.
+    let items: Vec<String> = (0..3000)
+        .map(|i| format!("{{name: R{i}, funds_bpu: false}}"))
+        .collect();
+    let flow = format!("province: P\nregencies: [{}]\n", items.join(", "));
+    let dir = scratch(
+        "long-lines",
+        &[
+            ("rules/fund.rules", FUND_RULE),
+            ("far/far.rules", &rule),
+            ("far/schema.rules", "field years: series\n"),
+            ("broken/p.yaml", &broken),
+            ("flow/p.yaml", &flow),
+        ],
+    );
+    let run = patuh(&dir, &["check", "rules", "broken", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("[broken/p.yaml:2:70028]"),
+        "{}",
+        run.stderr
+    );
+
+    let run = patuh(&dir, &["lint", "far", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("[far/far.rules:2:70011]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nosuch > 0"), "{}", run.stderr);
+
+    let run = patuh(&dir, &["check", "rules", "flow", "--color", "never"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("R2999 does not fund"), "{}", run.stdout);
+    // each snippet is the span and its margins, not the 100 KB line
+    let longest = run.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 1_000, "a line of {longest} bytes");
+}

@@ -130,6 +130,10 @@ pub static CODES: &[Code] = &[
         "patuh::input::unknown_rule",
         "`--rule` or `--skip-rule` naming a rule no rule file has",
     ),
+    error(
+        "patuh::input::nothing_selected",
+        "`--rule` and `--skip-rule` that together leave no rule to run",
+    ),
     error("patuh::data::syntax", "YAML that does not parse"),
     error(
         "patuh::data::control_character",

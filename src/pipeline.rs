@@ -113,6 +113,21 @@ pub struct UnknownRule {
     pub help: RuleHelp,
 }
 
+/// `--rule` and `--skip-rule` that together leave no rule to run: a run
+/// that checks nothing is never a pass.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{options} select no rule")]
+#[diagnostic(
+    code(patuh::input::nothing_selected),
+    help(
+        "every rule the options name is skipped, or every rule there is: drop a `--skip-rule`, or name another rule with `--rule` (`patuh rules` lists them)"
+    )
+)]
+pub struct NothingSelected {
+    /// The options, as given.
+    pub options: String,
+}
+
 /// The help of [`UnknownRule`]: the id meant, else the ids there are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleHelp {
@@ -169,6 +184,31 @@ impl Selection {
                 },
             })
             .collect()
+    }
+
+    /// What keeps the selection from running: an id no rule has, or
+    /// options that leave no rule at all.
+    pub fn refused(&self, rules: &[RuleFile]) -> Vec<crate::Problem> {
+        let mut problems: Vec<crate::Problem> = (self.unknown(rules).into_iter())
+            .map(|e| Box::new(e) as crate::Problem)
+            .collect();
+        let any = all_rules(rules).any(|(_, r)| self.selects(&r.id.node));
+        if problems.is_empty() && !any && all_rules(rules).next().is_some() {
+            problems.push(Box::new(self.nothing_selected(None)));
+        }
+        problems
+    }
+
+    /// The error of options that select no rule (after `explain`'s RULE).
+    pub fn nothing_selected(&self, rule: Option<&str>) -> NothingSelected {
+        let options = (rule.map(str::to_owned).into_iter())
+            .chain(self.only.iter().map(|i| format!("--rule {i}")))
+            .chain(self.skip.iter().map(|i| format!("--skip-rule {i}")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        NothingSelected {
+            options: format!("`{options}`"),
+        }
     }
 
     /// The rule files with the selected rules only (their `field`

@@ -103,6 +103,54 @@ fn an_unknown_rule_id_is_broken_input_with_the_id_meant() {
 }
 
 #[test]
+fn options_that_leave_no_rule_are_broken_input_in_every_command() {
+    // A run that checks nothing is never a pass: not with zero
+    // expectations in `test`, not with an empty `explain`.
+    let both = [
+        "--rule",
+        "fund_bpu",
+        "--skip-rule",
+        "fund_bpu",
+        "--color",
+        "never",
+    ];
+    for command in [
+        &["check", "rules", "data"][..],
+        &["test", "rules", "--require-coverage"][..],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(both);
+        let run = patuh(repo(), &args);
+        assert_eq!(run.code, 2, "{args:?}\n{}", run.stdout);
+        assert!(
+            run.stderr
+                .contains("`--rule fund_bpu --skip-rule fund_bpu` select no rule"),
+            "{args:?}\n{}",
+            run.stderr
+        );
+        insta::assert_snapshot!("nothing_selected", run.stderr);
+    }
+    let run = patuh(
+        repo(),
+        &[
+            "explain",
+            "fund_bpu",
+            "rules",
+            "data",
+            "--skip-rule",
+            "fund_bpu",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("`fund_bpu --skip-rule fund_bpu` select no rule"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn test_checks_the_expectations_of_the_rules_selected_only() {
     let run = patuh(
         repo(),

@@ -227,11 +227,11 @@ pub fn run(args: Args) -> Exit {
         progress.finish();
         let mut loaded = loaded.map_err(|p| problems.extend(p)).ok()?;
         // `--rule` / `--skip-rule`: an id no rule has is broken input.
-        let unknown = selection.unknown(&loaded.rules);
-        if unknown.is_empty() {
+        let refused = selection.refused(&loaded.rules);
+        if refused.is_empty() {
             loaded.rules = selection.apply(std::mem::take(&mut loaded.rules));
         }
-        problems.extend(unknown.into_iter().map(|e| Box::new(e) as Problem));
+        problems.extend(refused);
         Some(loaded)
     });
     // Waivers and baseline findings of rules not selected are not this

@@ -138,6 +138,15 @@ pub fn run(args: Args) -> Exit {
         };
         return bad_input(&[Box::new(e)], err_style);
     }
+    if refs.is_empty() {
+        // RULE and every `--rule` skipped: nothing explained is no answer.
+        let selection = crate::pipeline::Selection {
+            only: args.rules.clone(),
+            skip: args.skip_rules.clone(),
+        };
+        let e = selection.nothing_selected(Some(&args.rule));
+        return bad_input(&[Box::new(e)], err_style);
+    }
     let patterns: Vec<String> = args.subject.iter().map(|p| p.to_lowercase()).collect();
     let select = |subject: &str| {
         let s = subject.to_lowercase();

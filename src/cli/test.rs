@@ -85,12 +85,7 @@ pub fn run(args: Args) -> Exit {
         skip: args.skip_rules.clone(),
     };
     if problems.is_empty() {
-        problems.extend(
-            selection
-                .unknown(&rules)
-                .into_iter()
-                .map(|e| Box::new(e) as Problem),
-        );
+        problems.extend(selection.refused(&rules));
     }
     if !problems.is_empty() {
         return bad_input(&problems, err_style);

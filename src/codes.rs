@@ -443,6 +443,10 @@ pub static CODES: &[Code] = &[
         "an annotation with no value after it",
     ),
     error(
+        "patuh::test::no_annotations",
+        "a rule test with no annotation: it would test nothing",
+    ),
+    error(
         "patuh::explain::unknown_rule",
         "`patuh explain` of a rule that does not exist",
     ),

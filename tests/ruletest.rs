@@ -284,3 +284,31 @@ years:
     );
     insta::assert_snapshot!("missing_unknown", run.stdout);
 }
+
+#[test]
+fn a_rule_test_that_names_no_rule_is_bad_input_not_a_pass() {
+    // Donggala fails fund_bpu here, but no annotation names the rule: the
+    // fixture would pass testing nothing. `# Expect:` is no annotation
+    // either, and says so.
+    let fixture = "province: Sulawesi Tengah
+regencies:
+  - name: Donggala
+    years:
+      2023:
+        funds_bpu: false{note}
+";
+    let dir = scratch(
+        "no-annotations",
+        |r| r,
+        &[
+            ("rules/tests/none.test.yaml", &fixture.replace("{note}", "")),
+            (
+                "rules/tests/capital.test.yaml",
+                &fixture.replace("{note}", "   # Expect: fund_bpu"),
+            ),
+        ],
+    );
+    let run = patuh(&dir, &["test", "rules", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("no_annotations", run.stderr);
+}

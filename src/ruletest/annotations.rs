@@ -184,9 +184,19 @@ fn parse(file: &SourceFile, at: usize, comment: &str) -> Result<Vec<Annotation>,
             label: "expected `:`".to_owned(),
         });
     }
-    let directive = word.starts_with("expect") || word == "ok" || word.starts_with("ok-");
+    let lower = word.to_ascii_lowercase();
+    let directive = lower.starts_with("expect") || lower == "ok" || lower.starts_with("ok-");
     if !directive || !after.starts_with(':') {
         return Ok(Vec::new());
+    }
+    if lower != word && matches!(lower.as_str(), "expect" | "expect-unknown" | "ok") {
+        // `# Expect: fund_bpu` read as a comment would pass with nothing tested
+        return Err(AnnotationError::Malformed {
+            message: format!("`{word}` is written `{lower}`"),
+            src: file.clone(),
+            at: word_span.into(),
+            label: "annotations are lower case".to_owned(),
+        });
     }
     let expect = match word {
         "expect" => Expect::Fail,
@@ -306,6 +316,18 @@ mod tests {
         assert_eq!(
             codes("a: 1 # expect r"),
             ["patuh::test::malformed_annotation"]
+        );
+        assert_eq!(
+            codes("a: 1 # Expect: r"),
+            ["patuh::test::malformed_annotation"]
+        );
+        assert_eq!(
+            codes("a: 1 # EXPECT-UNKNOWN: r"),
+            ["patuh::test::malformed_annotation"]
+        );
+        assert_eq!(
+            codes("a: 1 # Expected: r"),
+            ["patuh::test::unknown_annotation"]
         );
         assert!(codes("a: 1 # okay, fine: really").is_empty());
         assert!(codes("a: 1 # ok so this is fine").is_empty());

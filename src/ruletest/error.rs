@@ -7,6 +7,7 @@
 //! | `patuh::test::malformed_annotation` | [`AnnotationError::Malformed`] |
 //! | `patuh::test::unknown_rule` | [`AnnotationError::UnknownRule`] |
 //! | `patuh::test::dangling_annotation` | [`AnnotationError::Dangling`] |
+//! | `patuh::test::no_annotations` | [`AnnotationError::NoAnnotations`] |
 //! | `patuh::test::missing_failure` | `# expect:` line, and the rule did not fail there |
 //! | `patuh::test::missing_unknown` | `# expect-unknown:` line, and the rule was not unknown there |
 //! | `patuh::test::fired_on_ok_line` | `# ok:` line, and the rule failed or was unknown there |
@@ -87,6 +88,19 @@ pub enum AnnotationError {
         /// The comment.
         #[label("no value follows")]
         at: SourceSpan,
+    },
+    /// A rule test with no annotation: it names no rule, so it would test
+    /// nothing and pass.
+    #[error("`{file}` has no annotation: it tests nothing")]
+    #[diagnostic(
+        code(patuh::test::no_annotations),
+        help(
+            "say what each rule must do on the lines it reads: `# expect: RULE`, `# expect-unknown: RULE` or `# ok: RULE` (annotations are lower case)"
+        )
+    )]
+    NoAnnotations {
+        /// The fixture's name.
+        file: String,
     },
 }
 

@@ -135,6 +135,11 @@ pub fn run_selected(
             annotations(&file)
         };
         let mut found: Vec<AnnotationError> = errors;
+        if list.is_empty() && found.is_empty() {
+            found.push(AnnotationError::NoAnnotations {
+                file: crate::report::escape::terminal(file.name()).into_owned(),
+            });
+        }
         for a in &list {
             if !by_id.contains_key(a.rule.as_str()) {
                 let help = crate::fuzzy::nearest(&a.rule, ids.iter().copied())

@@ -219,6 +219,10 @@ pub static CODES: &[Code] = &[
         "a row with more cells than the header has columns",
     ),
     error(
+        "patuh::sheet::unnamed_column",
+        "a value in a column whose header cell is empty",
+    ),
+    error(
         "patuh::sheet::missing_identity",
         "a row that does not name its province, a level above its region, or its year",
     ),

@@ -42,6 +42,7 @@ broken!(
     unknown_column,
     duplicate_column,
     row_length,
+    unnamed_column,
     missing_identity,
     duplicate_row,
     region_disagrees,

@@ -130,6 +130,21 @@ pub enum SheetError {
         at: SourceSpan,
     },
 
+    /// A value in a column whose header cell is empty: no field to put it in.
+    #[error("a value in a column with no header")]
+    #[diagnostic(
+        code(patuh::sheet::unnamed_column),
+        help("name the column in the header (a field the rules declare), or empty the cell")
+    )]
+    UnnamedColumn {
+        /// The sheet's text.
+        #[source_code]
+        file: SourceFile,
+        /// The cell.
+        #[label("its column has no name")]
+        at: SourceSpan,
+    },
+
     /// A row that does not say which region it is about: no province, or a
     /// village without its district.
     #[error("a row with no `{column}`")]
@@ -517,6 +532,7 @@ impl SheetError {
             | SheetError::NoRows { file, .. }
             | SheetError::MissingColumn { file, .. }
             | SheetError::UnknownColumn { file, .. }
+            | SheetError::UnnamedColumn { file, .. }
             | SheetError::DuplicateColumn { file, .. }
             | SheetError::RowLength { file, .. }
             | SheetError::MissingIdentity { file, .. }
@@ -540,6 +556,7 @@ impl SheetError {
             | SheetError::NoRows { at, .. }
             | SheetError::MissingColumn { at, .. }
             | SheetError::UnknownColumn { at, .. }
+            | SheetError::UnnamedColumn { at, .. }
             | SheetError::RowLength { at, .. }
             | SheetError::MissingIdentity { at, .. }
             | SheetError::BadCell { at, .. }

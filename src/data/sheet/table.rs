@@ -175,6 +175,8 @@ pub(crate) struct Reader<'s> {
     broken: bool,
     /// Rows below the header with anything in them.
     data_rows: usize,
+    /// The columns whose header cell is empty.
+    unnamed: Vec<usize>,
     /// The names and regions of the row before, by level.
     last: Vec<(String, u32)>,
 }
@@ -219,6 +221,7 @@ impl<'s> Reader<'s> {
             year_col: None,
             broken: false,
             data_rows: 0,
+            unnamed: Vec::new(),
             last: Vec::new(),
         }
     }
@@ -269,6 +272,18 @@ impl<'s> Reader<'s> {
             });
             return true;
         }
+        // A value under an empty header cell would be dropped unread.
+        let unnamed = (self.unnamed.iter())
+            .filter_map(|&i| cells.get(i))
+            .find(|c| !c.is_empty());
+        if let Some(c) = unnamed {
+            let at = self.span(c);
+            self.error(SheetError::UnnamedColumn {
+                file: self.sheet.file.clone(),
+                at,
+            });
+            return true;
+        }
         for c in cells {
             if let Value::Error(text) = &c.value {
                 let at = self.span(c);
@@ -304,6 +319,8 @@ impl<'s> Reader<'s> {
                 known += 1;
             } else if !name.is_empty() {
                 unknown.push(i);
+            } else {
+                self.unnamed.push(i);
             }
             if let Some(first) = self
                 .sheet

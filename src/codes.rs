@@ -403,6 +403,10 @@ pub static CODES: &[Code] = &[
         "`documents[\"...\"]` or `list[\"...\"]` where no loaded region has that name",
     ),
     warning(
+        "patuh::check::duplicate_name",
+        "two regions of one list, or two documents, with the same name",
+    ),
+    warning(
         "patuh::check::empty_list",
         "`x in []` or `x not in []`: decided before any data is read",
     ),

@@ -6,6 +6,7 @@ use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 use std::fmt;
 use thiserror::Error;
 
+use super::error::ElsewhereNote;
 use super::help::Listing;
 use super::message::{DataFix, DataHead};
 use crate::source::{SourceFile, Span};
@@ -109,4 +110,34 @@ impl Diagnostic for UndeclaredKeyError {
             self.span,
         ))))
     }
+}
+
+/// Two regions of one list, or two documents, with the same name: a rule
+/// that picks by name cannot choose, and reports name both subjects alike.
+#[derive(Debug, Error, Diagnostic)]
+#[error("two regions of `{list}` are named \"{name}\"")]
+#[diagnostic(
+    code(patuh::check::duplicate_name),
+    severity(Warning),
+    help(
+        "reports, waivers and baselines name regions by their names, and `{list}[\"{name}\"]` cannot choose between them: give each region its own name (or merge the two)"
+    )
+)]
+pub struct DuplicateNameError {
+    /// The name.
+    pub name: String,
+    /// The list, as a path (`regencies`), or `documents`.
+    pub list: String,
+    /// The second name.
+    #[label(primary, "named again here")]
+    pub again: Span,
+    /// The first, when it is in the same file.
+    #[label("first named here")]
+    pub first: Option<Span>,
+    /// The first, when it is in another file.
+    #[related]
+    pub elsewhere: Vec<ElsewhereNote>,
+    /// The file of the second.
+    #[source_code]
+    pub src: SourceFile,
 }

@@ -7,7 +7,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
-pub use super::data_errors::{DataTypeError, UndeclaredKeyError};
+pub use super::data_errors::{DataTypeError, DuplicateNameError, UndeclaredKeyError};
 pub use super::help::{Help, Listing};
 pub use super::message::{
     Binder, Conflict, DataFix, DataHead, DeclLabel, Fix, ItemsOf, Mismatch, Needed, Nowhere,
@@ -100,6 +100,10 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     EmptyList(#[from] EmptyListError),
+    /// two regencies, or two documents, named "A"
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DuplicateName(#[from] DuplicateNameError),
     /// `patuh lint` on rule files without any `field` declaration
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -119,6 +123,7 @@ impl CheckError {
                 | CheckError::UnknownValue(_)
                 | CheckError::UnknownItem(_)
                 | CheckError::EmptyList(_)
+                | CheckError::DuplicateName(_)
                 | CheckError::NoSchema(_)
         )
     }
@@ -147,6 +152,7 @@ impl CheckError {
             CheckError::UnknownValue(e) => (&e.src, e.span),
             CheckError::UnknownItem(e) => (&e.src, e.span),
             CheckError::EmptyList(e) => (&e.src, e.span),
+            CheckError::DuplicateName(e) => (&e.src, e.again),
             CheckError::NoSchema(_) => return None,
         };
         Some((src, span))

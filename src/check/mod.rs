@@ -22,6 +22,7 @@ mod help;
 mod member;
 mod message;
 mod model;
+mod names;
 mod ops;
 mod place;
 mod program;
@@ -91,6 +92,9 @@ pub fn resolve<'a>(
         out.push(NoSchemaError.into());
     }
     model.validate(files, &mut out);
+    if let Some(data) = data {
+        names::duplicate_names(data, &mut out);
+    }
     hygiene(files, &mut out);
     let mut program = Program::default();
     for (id, rule) in crate::ast::all_rules(files) {

@@ -482,12 +482,27 @@ impl<'a, O: Observer> Cx<'a, O> {
     }
 
     /// The item of a list whose name (its `name`, else `province`, else
-    /// `code`, as reports print it) is `name`; missing when none is.
+    /// `code`, as reports print it) is `name`; missing when none is, and
+    /// unknown when several are.
     fn item_named(&self, items: &[Val], list: Option<NodeId>, name: &str, span: Span) -> Val {
-        let found = items.iter().find(|v| match v {
+        let mut named = items.iter().filter(|v| match v {
             Val::Node(id) => region_label(self.data, *id).is_some_and(|l| l == name),
             _ => false,
         });
+        let found = named.next();
+        if let Some(Val::Node(again)) = named.next() {
+            let reason = Reason::SeveralNamed {
+                what: self.text(span),
+                name: name.to_owned(),
+                count: 2 + named.count(),
+            };
+            // Pointed at the second item's name, as the report prints it.
+            let at = ["name", "province", "code"]
+                .iter()
+                .find_map(|k| self.data.get(*again, self.data.sym(k)?))
+                .unwrap_or(*again);
+            return Val::unknown(reason, span, Some(at));
+        }
         match found {
             Some(v) => v.clone(),
             None => {

@@ -50,6 +50,17 @@ pub enum Reason {
         /// The name.
         name: String,
     },
+    /// `regencies["A"]` where several items have that name: picking one
+    /// would be a silent guess.
+    #[error("`{what}` is ambiguous: {count} items are named \"{name}\"")]
+    SeveralNamed {
+        /// The expression, as written.
+        what: String,
+        /// The name.
+        name: String,
+        /// How many items have it.
+        count: usize,
+    },
     /// `regencies[20]` of a shorter list.
     #[error("`{what}` is missing: the list has {len} items")]
     ShortList {

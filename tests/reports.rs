@@ -781,6 +781,46 @@ fn github_shows_at_most_ten_annotations_of_a_level_and_says_how_many_more() {
 }
 
 #[test]
+fn markdown_cuts_a_long_rules_table_too_rules_with_findings_first() {
+    // 1,500 rules: the table alone would be far over the budget. The one
+    // rule that fails stays in it; the passing rest is one summed row.
+    let mut rules = String::from(FUND_RULE);
+    for i in 0..1500 {
+        rules.push_str(&format!(
+            "rule r{i} \"rule number {i}\" {{\n  for each regency in regencies\n  require regency.name exists\n}}\n"
+        ));
+    }
+    let dir = scratch(
+        "markdown-rules-table",
+        &[("rules/many.rules", &rules), ("data/sulteng.yaml", SULTENG)],
+    );
+    let run = patuh(&dir, &["check", "rules", "data", "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let chars = run.stdout.chars().count();
+    assert!(chars <= 65_000, "{chars} characters");
+    assert!(
+        run.stdout
+            .contains("| `fund_bpu` Every regency must fund BPU coverage |")
+    );
+    let summed = (run.stdout.lines())
+        .find(|l| l.contains("more rules, every subject passing*"))
+        .expect("a summed row");
+    let shown = (run.stdout.lines())
+        .filter(|l| l.starts_with("| `r"))
+        .count();
+    assert!(
+        summed.starts_with(&format!("| *{} more rules", 1500 - shown)),
+        "{summed}"
+    );
+    // the total still counts every subject of every rule: 4 regencies each
+    assert!(
+        run.stdout.contains("| **total** |  | 6001 | 2 | 1 | 0 |"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn markdown_keeps_within_its_budget_and_says_what_it_left_out() {
     let mut data = String::from(
         "province: Big\nsources:\n  gen: { title: Generated, publisher: this test, date: 2025-01-01 }\nsource: gen\nregencies:\n",

@@ -34,6 +34,11 @@ impl Row {
         self.waived += o.waived;
         self.known += o.known;
     }
+
+    /// Every subject passed: nothing failed, was unknown, waived or known.
+    fn is_clean(&self) -> bool {
+        self.fail + self.unknown + self.waived + self.known == 0
+    }
 }
 
 /// Room kept for closing a table and the truncation note.
@@ -118,13 +123,47 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         }
         out.push('\n');
     };
-    for ((_, rule, _), row) in rules.iter().zip(&rows) {
-        total.add(*row);
-        let name = match &rule.title {
-            Some(t) => format!("{} {}", code(&rule.id.node), cell(&t.node)),
-            None => code(&rule.id.node),
+    // The table has a quarter of the budget: rules with findings first
+    // when it must be cut, the rest summed up in one row.
+    let table_room = out.len() + budget / 4;
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    let mut table = String::new();
+    let mut cut: Option<(usize, Row)> = None;
+    for pass in [false, true] {
+        if pass {
+            if table.len() + out.len() <= table_room {
+                break;
+            }
+            // Too long: again, findings first, within the room.
+            order.sort_by_key(|&i| rows[i].is_clean());
+            table.clear();
+        }
+        for &i in &order {
+            let ((_, rule, _), row) = (&rules[i], rows[i]);
+            let name = match &rule.title {
+                Some(t) => format!("{} {}", code(&rule.id.node), cell(&t.node)),
+                None => code(&rule.id.node),
+            };
+            if pass && (cut.is_some() || out.len() + table.len() + name.len() + 60 > table_room) {
+                let (n, sum) = cut.get_or_insert((0, Row::default()));
+                *n += 1;
+                sum.add(row);
+                continue;
+            }
+            write_row(&mut table, &name, rule.severity.node.as_str(), row);
+        }
+    }
+    out.push_str(&table);
+    if let Some((n, sum)) = cut {
+        let what = if sum.is_clean() {
+            format!("*{n} more rule{}, every subject passing*", plural(n))
+        } else {
+            format!("*{n} more rule{} (`--markdown-budget`)*", plural(n))
         };
-        write_row(&mut out, &name, rule.severity.node.as_str(), *row);
+        write_row(&mut out, &what, "", sum);
+    }
+    for row in &rows {
+        total.add(*row);
     }
     write_row(&mut out, "**total**", "", total);
     let _ = writeln!(
@@ -136,7 +175,17 @@ pub fn render_markdown(report: &Report<'_>) -> String {
     let incomplete = report.completeness();
     if !incomplete.is_empty() {
         out.push_str("\n### Data completeness\n\n");
-        for doc in &incomplete {
+        let room = out.len() + budget / 8;
+        for (i, doc) in incomplete.iter().enumerate() {
+            if out.len() > room {
+                let left = incomplete.len() - i;
+                let _ = writeln!(
+                    out,
+                    "- *{left} more document{} (`--markdown-budget`; the JSON report lists them all)*",
+                    plural(left)
+                );
+                break;
+            }
             let lacks: Vec<String> = doc
                 .lacks
                 .iter()

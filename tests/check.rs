@@ -520,3 +520,25 @@ fn a_pack_may_carry_the_declarations_another_pack_makes_alike() {
     let found = check(&[parse("a.rules", &twice)], None);
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn a_year_key_that_is_not_a_year_is_pointed_at_not_the_first_good_one() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-year-key");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("r.rules"),
+        "field years: series\nfield years.funds_bpu: bool\n\
+         rule r \"r\" {\n  for each year in years\n  require funds_bpu\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("d.yaml"),
+        "province: P\nyears:\n  2023: {funds_bpu: true}\n  2024: {funds_bpu: true}\n  \"2025 \": {funds_bpu: true}\n",
+    )
+    .expect("write");
+    let run = patuh(&dir, &["check", "r.rules", "d.yaml", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("[d.yaml:5:3]"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -462,7 +462,17 @@ impl Model<'_> {
             if holds(ty, kind) {
                 continue;
             }
-            let loc = data.loc(first);
+            // A series with a key that is not a year: point at that key,
+            // not at the map's first (good) one.
+            let at = match (ty, kind, data.view(first)) {
+                (Some(FieldType::Series), Kind::Record, crate::data::View::Map(entries)) => entries
+                    .iter()
+                    .map(|&(k, _)| k)
+                    .find(|&k| data.node(k).tag != crate::data::Tag::Int)
+                    .unwrap_or(first),
+                _ => first,
+            };
+            let loc = data.loc(at);
             let declared_at = decl.map(|at| {
                 let file = &files[at.file].source;
                 let (line, _) = file.line_col(at.span.start as usize);

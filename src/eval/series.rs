@@ -77,8 +77,14 @@ impl<'a, O: Observer> Cx<'a, O> {
             return Err(before_entry);
         }
         let saved = std::mem::replace(&mut self.vars[slot], before_entry);
-        let before = self.eval(arg).scalar(self.data);
+        let mut before = self.eval(arg).scalar(self.data);
         self.vars[slot] = saved;
+        // The figure missing is the neighbour's: `prior.participants.bpu`.
+        if let Val::Unknown(u) = &mut before
+            && let Reason::Missing { what } = &mut u.reason
+        {
+            *what = format!("{}.{what}", which.word());
+        }
         Ok((now, before))
     }
 }

@@ -178,7 +178,13 @@ const SHOWN_DECIMALS: u32 = 2;
 /// `518141` -> `518,141`; rupiah with `Rp `; ratios as percentages; up to
 /// two decimals.
 pub fn format_num(n: Num, unit: Unit) -> String {
-    format_num_to(n, unit, SHOWN_DECIMALS)
+    let shown = format_num_to(n, unit, SHOWN_DECIMALS);
+    // A figure that is not zero is never shown as zero: 0.0015 % stays so.
+    let digits = shown.trim_start_matches("Rp ").trim_start_matches('-');
+    if digits.trim_end_matches('%') == "0" && !n.dec().is_zero() {
+        return format_num_to(n, unit, Decimal::MAX_SCALE);
+    }
+    shown
 }
 
 /// [`format_num`] with up to `decimals` decimals (of the percentage, for a
@@ -271,6 +277,10 @@ mod tests {
         assert_eq!(format_num(dec("31.98"), Unit::Count), "31.98");
         assert_eq!(format_num(dec("12345.5"), Unit::Count), "12,345.5");
         assert_eq!(format_num(dec("-1234.005"), Unit::Number), "-1,234.01");
+        // a figure that is not zero is never shown as zero
+        assert_eq!(format_num(dec("0.000015"), Unit::Ratio), "0.0015%");
+        assert_eq!(format_num(dec("-0.001"), Unit::Rupiah), "Rp -0.001");
+        assert_eq!(format_num(dec("0.000"), Unit::Number), "0");
     }
 
     #[test]

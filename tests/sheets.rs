@@ -689,3 +689,39 @@ fn a_region_year_in_yaml_and_in_a_sheet_is_given_twice() {
         run.stderr
     );
 }
+
+/// A workbook's percentage cell holds the ratio as a binary number
+/// (0.3198); the row the report shows writes it as the cell shows it,
+/// 31.98%, never 31.979999999999997%.
+#[test]
+fn a_percentage_cell_is_shown_as_the_spreadsheet_shows_it() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let percent = Format::new().set_num_format("0.00%");
+    for (col, head) in ["province", "regency", "year", "coverage"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *head).expect("header");
+    }
+    sheet.write_string(1, 0, "Sulawesi Tengah").expect("cell");
+    sheet.write_number(1, 2, 2023).expect("cell");
+    sheet
+        .write_number_with_format(1, 3, 0.3198, &percent)
+        .expect("cell");
+    let bytes = book.save_to_buffer().expect("workbook");
+    let dir = scratch(
+        "sheet-percent",
+        &[(
+            "rules/coverage.rules",
+            "field years: series\nfield years.coverage: percent\n\
+             rule target \"Coverage reaches 40%\" {\n  for each year in years\n  require coverage >= 40%\n}\n",
+        )],
+    );
+    write_bytes(&dir, "data/figures.xlsx", &bytes);
+    let run = patuh(&dir, &["check", "rules", "data", "--color", "never"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("31.98%"), "{}", run.stdout);
+    assert!(!run.stdout.contains("31.979"), "{}", run.stdout);
+}

@@ -138,7 +138,15 @@ fn is_percent(format: &str) -> bool {
 fn convert(v: &DataRef<'_>, percent: bool) -> Option<(Value<'static>, String)> {
     let number = |value: f64| {
         let shown = if percent {
-            format!("{}%", value * 100.0)
+            // As the cell is read (cell.rs): the shortest decimal of the
+            // binary number, times 100 exactly: 0.3198 shows as 31.98%.
+            let exact = rust_decimal::Decimal::from_str_exact(&format!("{value}"))
+                .ok()
+                .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED));
+            match exact {
+                Some(p) => format!("{}%", p.normalize()),
+                None => format!("{}%", value * 100.0),
+            }
         } else {
             format!("{value}")
         };

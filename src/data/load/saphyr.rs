@@ -50,6 +50,20 @@ fn place(m: Marker, chars: usize) -> Place {
     }
 }
 
+/// The first tab among the spaces and tabs that start `line` (1-based).
+fn tab_in_indentation(file: &crate::source::SourceFile, line: usize) -> Option<Place> {
+    let start = file.offset_of(line, 0);
+    let col = file.text()[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .position(|c| c == '\t')?;
+    Some(Place {
+        line,
+        col,
+        chars: 1,
+    })
+}
+
 /// The place a span covers.
 fn spanned(span: Span) -> Place {
     place(span.start, span.end.index() - span.start.index())
@@ -159,10 +173,15 @@ impl Reader<'_> {
             },
             info => {
                 let (message, help) = translate_syntax(info);
+                // The parser stops after a tab that indents: point at the tab.
+                let at = (info.contains("tab"))
+                    .then(|| tab_in_indentation(&file, m.line()))
+                    .flatten()
+                    .unwrap_or(place(m, 1));
                 DataError::Syntax {
                     message,
                     help,
-                    at: self.b.span(place(m, 1)),
+                    at: self.b.span(at),
                     file,
                 }
             }

@@ -151,16 +151,18 @@ impl miette::SourceCode for SourceFile {
                 None => (0, text.len(), 0),
             };
         if end - start > WIDE_SNIPPET
-            && let Some(part) = self.part_of_line(span)
+            && let Some(part) =
+                self.part_of_line(span, context_lines_before + context_lines_after > 0)
         {
             return Ok(Box::new(part));
         }
         let local = miette::SourceSpan::from((span.offset() - start, span.len()));
         let inner =
             text[start..end].read_span(&local, context_lines_before, context_lines_after)?;
+        // The name as given: each medium escapes it (the terminal report
+        // through its sanitized diagnostics).
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            // A file name is shown on the terminal like any other text.
-            crate::report::escape::terminal(self.name()).into_owned(),
+            self.name().to_owned(),
             inner.data(),
             (inner.span().offset() + start, inner.span().len()).into(),
             inner.line() + first_line,
@@ -171,16 +173,17 @@ impl miette::SourceCode for SourceFile {
 }
 
 impl SourceFile {
-    /// Byte range of whole lines around `span` with `before` + 1 lines
-    /// before it and `after` + 1 after, and the number of the first (from 0);
-    /// `None` where only the whole text will do: a span out of bounds, or a
-    /// text with carriage returns (which miette also counts as line breaks).
-    /// A long line cut down to the span and some characters each side: what
-    /// miette draws is then bounded whatever the line's length (a column
-    /// past 65,535 would overflow its formatting, and a line drawn whole for
-    /// each of its many findings would make the report quadratic). The
-    /// header keeps the span's true line and column.
-    fn part_of_line(&self, span: &miette::SourceSpan) -> Option<miette::MietteSpanContents<'_>> {
+    /// A long line cut down to the span and some bytes each side (from the
+    /// span itself when no context is asked, as miette reads a header's
+    /// place): what miette draws is then bounded whatever the line's length
+    /// (a column past 65,535 would overflow its formatting, and a line drawn
+    /// whole for each of its many findings would make the report quadratic).
+    /// The line is the span's; the column, in bytes, that of the part's start.
+    fn part_of_line(
+        &self,
+        span: &miette::SourceSpan,
+        context: bool,
+    ) -> Option<miette::MietteSpanContents<'_>> {
         let (text, starts) = (&self.inner.text, &self.inner.line_starts);
         let (offset, end) = (span.offset(), span.offset() + span.len());
         if end > text.len() {
@@ -188,7 +191,8 @@ impl SourceFile {
         }
         let line = starts.partition_point(|&s| s as usize <= offset).max(1) - 1;
         let line_start = starts[line] as usize;
-        let mut from = offset.saturating_sub(MARGIN).max(line_start);
+        let margin = if context { MARGIN } else { 0 };
+        let mut from = offset.saturating_sub(margin).max(line_start);
         while !text.is_char_boundary(from) {
             from -= 1;
         }
@@ -202,15 +206,19 @@ impl SourceFile {
             to = end + i;
         }
         Some(miette::MietteSpanContents::new_named(
-            crate::report::escape::terminal(self.name()).into_owned(),
+            self.name().to_owned(),
             &text.as_bytes()[from..to],
             (from, to - from).into(),
             line,
-            offset - line_start,
+            from - line_start,
             starts.len(),
         ))
     }
 
+    /// Byte range of whole lines around `span` with `before` + 1 lines
+    /// before it and `after` + 1 after, and the number of the first (from 0);
+    /// `None` where only the whole text will do: a span out of bounds, or a
+    /// text with carriage returns (which miette also counts as line breaks).
     fn window(
         &self,
         span: &miette::SourceSpan,

@@ -247,6 +247,22 @@ fn hostile_file_names_are_escaped_too() {
         assert_eq!(run.code, 2, "{format}");
         assert_clean(format, &run.stdout);
         assert_clean("stderr", &run.stderr);
+        // the file is named as it is: its name escaped for the medium, once
+        match format {
+            "sarif" => assert!(
+                run.stdout
+                    .contains(r#""uri": "data/evil%1B%5B2J%E2%80%AE%0A%3A%3Aerror%20x.yaml""#),
+                "{}",
+                run.stdout
+            ),
+            "json" => assert!(
+                run.stdout
+                    .contains(r#""file": "data/evil\u001b[2J\u202e\n::error x.yaml""#),
+                "{}",
+                run.stdout
+            ),
+            _ => {}
+        }
     }
 }
 

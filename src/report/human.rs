@@ -56,7 +56,36 @@ pub fn render_diagnostic(d: &dyn Diagnostic, style: DiagnosticStyle) -> String {
 struct Sanitized<'a> {
     inner: &'a dyn Diagnostic,
     message: String,
+    source: Option<TerminalNamed<'a>>,
     related: Vec<Sanitized<'a>>,
+}
+
+/// A source whose file name is escaped for a terminal: a name is text like
+/// any other, and the header of a snippet prints it.
+struct TerminalNamed<'a>(&'a dyn miette::SourceCode);
+
+impl miette::SourceCode for TerminalNamed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let inner = self.0.read_span(span, before, after)?;
+        let (data, at) = (inner.data(), *inner.span());
+        let (line, column, lines) = (inner.line(), inner.column(), inner.line_count());
+        Ok(Box::new(match inner.name() {
+            Some(name) => miette::MietteSpanContents::new_named(
+                escape::terminal(name).into_owned(),
+                data,
+                at,
+                line,
+                column,
+                lines,
+            ),
+            None => miette::MietteSpanContents::new(data, at, line, column, lines),
+        }))
+    }
 }
 
 impl<'a> Sanitized<'a> {
@@ -64,6 +93,7 @@ impl<'a> Sanitized<'a> {
         Sanitized {
             inner,
             message: escape::terminal(&inner.to_string()).into_owned(),
+            source: inner.source_code().map(TerminalNamed),
             related: inner
                 .related()
                 .map(|r| r.map(Sanitized::new).collect())
@@ -107,7 +137,7 @@ impl Diagnostic for Sanitized<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.inner.source_code()
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -97,7 +97,11 @@ fn place_of(d: &dyn Diagnostic) -> Option<Place> {
     let file = contents.name()?.to_owned();
     let before = span.offset().checked_sub(contents.span().offset())?;
     let prefix = String::from_utf8_lossy(contents.data().get(..before)?).into_owned();
-    let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    // A part of a long line starts mid-line, at its own column.
+    let column = match prefix.rsplit_once('\n') {
+        Some((_, last)) => last.chars().count() + 1,
+        None => contents.column() + prefix.chars().count() + 1,
+    };
     let line = contents.line() + 1 + prefix.matches('\n').count();
     Some(Place {
         file,
@@ -178,13 +182,15 @@ pub fn render_junit_problems(errors: &[Issue], warnings: &[Issue]) -> String {
 /// The suite `patuh input`: a failing case per problem, a skipped one per
 /// warning.
 pub fn junit_suite(errors: &[Issue], warnings: &[Issue]) -> TestSuite {
+    // A file name is text from the user: one line, as the findings show it.
+    let at = |issue: &Issue| issue.at().map(|a| escape::terminal(&a).into_owned());
     let case = |issue: &Issue, failed: bool| TestCase {
-        name: match issue.at() {
+        name: match at(issue) {
             Some(at) => format!("{} at {at}", issue.code),
             None => issue.code.clone(),
         },
         classname: "patuh.input".to_owned(),
-        output: issue.at(),
+        output: at(issue),
         outcome: if failed {
             CaseOutcome::Failed {
                 message: issue.message.clone(),

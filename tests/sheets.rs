@@ -431,6 +431,51 @@ fn convert_refuses_what_the_long_table_cannot_hold() {
     insta::assert_snapshot!("convert_refused", run.stderr);
 }
 
+/// What would read back otherwise is refused, never changed: an empty
+/// text (an empty cell is an absent figure) and a name with spaces at its
+/// ends (a name's cell is read trimmed, so the subject would change).
+#[test]
+fn convert_refuses_what_would_read_back_otherwise() {
+    let dir = scratch(
+        "convert-readback",
+        &[(
+            "data/x.yaml",
+            "province: Sulawesi Tengah
+regencies:
+  - name: \" Sigi \"
+    funds_bpu: true
+  - name: Poso
+    kind: \"\"
+    years:
+      2023: {funds_bpu: true, source: \"\"}
+",
+        )],
+    );
+    write(
+        &dir,
+        "rules/schema.rules",
+        &std::fs::read_to_string(repo().join("rules/schema.rules")).expect("schema"),
+    );
+    for to in ["csv", "xlsx"] {
+        let out = format!("x.{to}");
+        let run = patuh(
+            &dir,
+            &[
+                "convert", "rules", "data", "--to", to, "--out", &out, "--color", "never",
+            ],
+        );
+        assert_eq!(run.code, 2, "{to}: {}", run.stderr);
+        assert!(!dir.join(&out).exists());
+        for what in [
+            "the name \" Sigi \", with spaces at its ends",
+            "the empty text of `kind`",
+            "the empty text of `source`",
+        ] {
+            assert!(run.stderr.contains(what), "{to}: {what}\n{}", run.stderr);
+        }
+    }
+}
+
 /// A large CSV file without quotes is read in parallel parts: the
 /// findings, their cells and the decisions about separators are those of
 /// the same file read in one part (a quote anywhere makes it one part).

@@ -9,12 +9,7 @@ use std::fmt;
 pub enum ConvertError {
     /// A value the long table has no cell for, e.g. a list under a year.
     #[error("{what} cannot be written in the long table")]
-    #[diagnostic(
-        code(patuh::convert::unrepresentable),
-        help(
-            "the long table holds regions (`regencies`, `districts`, `villages`, each with a `name`), their own fields, `years` of figures and `sources`; keep this data in YAML"
-        )
-    )]
+    #[diagnostic(code(patuh::convert::unrepresentable), help("{}", what.help()))]
     Unrepresentable {
         /// What it is.
         what: Unrepresentable,
@@ -66,6 +61,27 @@ pub enum Unrepresentable {
     Clash(String),
     /// A list below villages.
     TooDeep,
+    /// An empty text, which a cell cannot tell from an absent figure.
+    EmptyText(String),
+    /// A region's name with spaces at its ends, which identity cells trim.
+    EdgeSpaces(String),
+}
+
+impl Unrepresentable {
+    /// How to go on.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Unrepresentable::EmptyText(_) => {
+                "leave the key out where there is no figure, or write the text; a table cannot hold an empty text"
+            }
+            Unrepresentable::EdgeSpaces(_) => {
+                "write the name without spaces at its ends, as reports, waivers and baselines name it"
+            }
+            _ => {
+                "the long table holds regions (`regencies`, `districts`, `villages`, each with a `name`), their own fields, `years` of figures and `sources`; keep this data in YAML"
+            }
+        }
+    }
 }
 
 impl fmt::Display for Unrepresentable {
@@ -86,6 +102,14 @@ impl fmt::Display for Unrepresentable {
                 )
             }
             Unrepresentable::TooDeep => f.write_str("a list of regions below villages"),
+            Unrepresentable::EmptyText(key) => write!(
+                f,
+                "the empty text of `{key}` (an empty cell reads back as an absent figure)"
+            ),
+            Unrepresentable::EdgeSpaces(name) => write!(
+                f,
+                "the name {name:?}, with spaces at its ends (a name's cell is read trimmed)"
+            ),
         }
     }
 }

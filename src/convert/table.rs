@@ -154,6 +154,24 @@ impl Builder<'_> {
         })
     }
 
+    /// Whether a region's `name` (under `key` of `region`) reads back as
+    /// written: not empty, no spaces at its ends (identity cells are read
+    /// trimmed, so the subject would change).
+    fn plain_name(&mut self, name: &str, region: NodeId, key: &str) -> bool {
+        let at = (self.data.entries(region).iter())
+            .find(|&&(k, _)| text_of(self.data, k) == Some(key))
+            .map_or(region, |&(_, v)| v);
+        if name.is_empty() {
+            self.refuse(Unrepresentable::EmptyText(key.to_owned()), at);
+            false
+        } else if name.trim() != name {
+            self.refuse(Unrepresentable::EdgeSpaces(name.to_owned()), at);
+            false
+        } else {
+            true
+        }
+    }
+
     fn column(&mut self, name: &str, first: NodeId, region: bool) -> usize {
         if let Some(&i) = self.index.get(name) {
             if self.columns[i].2 != region {
@@ -180,6 +198,9 @@ impl Builder<'_> {
             self.refuse(Unrepresentable::NoProvince, doc);
             return;
         };
+        if !self.plain_name(&name, doc, "province") {
+            return;
+        }
         let mut names: [Option<String>; 4] = Default::default();
         names[0] = Some(name.clone());
         self.region(doc, 0, names, &name);
@@ -211,6 +232,9 @@ impl Builder<'_> {
                     self.refuse(Unrepresentable::TooDeep, k);
                 }
                 _ => match self.scalar(v) {
+                    Some(Cell::Text(t)) if t.is_empty() => {
+                        self.refuse(Unrepresentable::EmptyText(key.to_owned()), v);
+                    }
                     Some(cell) if !key.contains('.') => {
                         let c = self.column(key, v, true);
                         fields.push((c, cell));
@@ -257,6 +281,7 @@ impl Builder<'_> {
                     .find(|&&(k, _)| text_of(self.data, k) == Some("name"))
                     .and_then(|&(_, v)| text_of(self.data, v).map(str::to_owned));
                 match name {
+                    Some(name) if !self.plain_name(&name, item, "name") => {}
                     Some(name) if matches!(data.view(item), View::Map(_)) => {
                         let mut below = names.clone();
                         below[level + 1] = Some(name);
@@ -287,12 +312,16 @@ impl Builder<'_> {
             match self.data.view(v) {
                 View::Map(_) => self.figures(v, prefix, cells),
                 View::Seq(_) => self.refuse(Unrepresentable::Nested(prefix.clone()), k),
-                _ => {
-                    if let Some(cell) = self.scalar(v) {
+                _ => match self.scalar(v) {
+                    Some(Cell::Text(t)) if t.is_empty() => {
+                        self.refuse(Unrepresentable::EmptyText(prefix.clone()), v);
+                    }
+                    Some(cell) => {
                         let c = self.column(&prefix.clone(), v, false);
                         cells.push((c, cell));
                     }
-                }
+                    None => {}
+                },
             }
             prefix.truncate(len);
         }

@@ -234,3 +234,42 @@ fn a_device_is_written_directly() {
         run.stderr
     );
 }
+
+#[test]
+fn two_names_of_one_file_are_one_output() {
+    // `out/../out/a.json` and a link to `out/a.json` are the file
+    // `out/a.json`: one report would silently replace the other.
+    let dir = scratch(
+        "outputs-one-file",
+        &[
+            ("rules/fund.rules", FUND_RULE),
+            ("data/sulteng.yaml", SULTENG),
+            ("out/a.json", "{}"),
+        ],
+    );
+    std::os::unix::fs::symlink("a.json", dir.join("out/l.json")).expect("symlink");
+    for other in ["sarif=out/../out/a.json", "sarif=out/l.json"] {
+        let run = patuh(
+            &dir,
+            &[
+                "check",
+                "rules",
+                "data",
+                "--output",
+                "json=out/a.json",
+                "--output",
+                other,
+            ],
+        );
+        assert_eq!(run.code, 2, "{other}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("patuh::output::duplicate"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out/a.json")).expect("kept"),
+        "{}"
+    );
+}

@@ -473,14 +473,33 @@ fn duplicate_output(args: &Args) -> Option<OutputError> {
     if stdout > 1 {
         return Some(OutputError::Duplicate { path: "-".into() });
     }
+    // The files the paths name, after `..` and symbolic links: two names
+    // of one file would let one report silently replace the other.
+    let resolved: Vec<std::path::PathBuf> = outputs.iter().map(|o| resolve(&o.path)).collect();
     outputs.iter().enumerate().find_map(|(i, a)| {
-        outputs[..i]
+        resolved[..i]
             .iter()
-            .any(|b| b.path == a.path)
+            .any(|b| *b == resolved[i])
             .then(|| OutputError::Duplicate {
                 path: a.path.to_string_lossy().into_owned(),
             })
     })
+}
+
+/// The file `path` names: canonical when it exists, else its folder's
+/// canonical path and its name (as given when the folder is missing too).
+fn resolve(path: &std::path::Path) -> std::path::PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    match (std::fs::canonicalize(parent), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// The waivers of `--waivers`, or of the registers found next to the inputs.

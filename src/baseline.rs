@@ -4,7 +4,8 @@
 //! subject and outcome. Lines and columns take no part, so editing data
 //! above a finding (a new source comment, a new year) keeps it known. Each
 //! baseline finding matches at most one finding of the run; those left over
-//! have been fixed (or changed outcome, or their subject is gone).
+//! have been fixed (or changed outcome, or their subject is gone). Entries
+//! with the same identity are one.
 //!
 //! | code | variant |
 //! | --- | --- |
@@ -53,6 +54,14 @@ struct ReportFile {
     #[serde(default)]
     version: Option<serde_json::Value>,
     findings: Vec<KnownFinding>,
+    /// `null` in the report of a run that checked nothing (a hand-made
+    /// baseline may leave it out).
+    #[serde(default = "no_summary")]
+    summary: serde_json::Value,
+}
+
+fn no_summary() -> serde_json::Value {
+    serde_json::Value::Bool(false)
 }
 
 /// A baseline that cannot be used (exit 2, nothing is checked).
@@ -115,8 +124,27 @@ pub fn parse_baseline(file: &SourceFile) -> Result<Baseline, BaselineError> {
             at: (offset, 0).into(),
         }
     })?;
-    let version = report.version.as_ref().and_then(serde_json::Value::as_u64);
-    if let Some(found) = version.filter(|v| *v > u64::from(READS_VERSION)) {
+    let refuse = |message: &str, key: &str| {
+        let at = file
+            .text()
+            .find(&format!("\"{key}\""))
+            .map_or((0, 0).into(), |i| (i, key.len() + 2).into());
+        BaselineError::Syntax {
+            message: message.to_owned(),
+            file: file.clone(),
+            at,
+        }
+    };
+    // Every patuh JSON report has a whole-number version; one without is
+    // some other JSON that happens to have `findings`.
+    let Some(version) = report.version.as_ref().and_then(serde_json::Value::as_u64) else {
+        return Err(refuse(
+            "not a patuh JSON report: no whole-number `version`",
+            "findings",
+        ));
+    };
+    if version > u64::from(READS_VERSION) {
+        let found = version;
         let at = file
             .text()
             .find("\"version\"")
@@ -127,9 +155,24 @@ pub fn parse_baseline(file: &SourceFile) -> Result<Baseline, BaselineError> {
             at,
         });
     }
+    // A broken run's report has no summary: it checked nothing, so it
+    // knows nothing, and every finding would be new for the wrong reason.
+    if report.summary.is_null() {
+        return Err(refuse(
+            "the report of a run that checked nothing (its `summary` is null)",
+            "summary",
+        ));
+    }
+    // An identity given twice is one known finding: a repeated entry (two
+    // reports pasted together) would otherwise be "fixed" while it still
+    // occurs. Collapsing can only make a finding new, never hide one.
+    let mut seen = std::collections::HashSet::new();
+    let findings = (report.findings.into_iter())
+        .filter(|f| seen.insert((f.rule.clone(), f.subject.clone(), f.outcome.clone())))
+        .collect();
     Ok(Baseline {
         name: file.name().to_owned(),
-        findings: report.findings,
+        findings,
     })
 }
 
@@ -160,6 +203,33 @@ mod tests {
                 assert!(!message.contains("at line"), "{message}");
             }
             other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_entry_given_twice_is_one_known_finding() {
+        let entry = r#"{"rule": "r", "outcome": "fail", "subject": "A / 2023"}"#;
+        let file = SourceFile::new(
+            "old.json",
+            format!(r#"{{"version": 2, "findings": [{entry}, {entry}]}}"#),
+        );
+        let b = parse_baseline(&file).map(|b| b.findings.len());
+        assert!(matches!(b, Ok(1)), "{b:?}");
+    }
+
+    #[test]
+    fn json_that_is_not_a_report_of_a_run_is_refused() {
+        for text in [
+            r#"{"findings": []}"#,
+            r#"{"version": "2", "summary": {}, "findings": []}"#,
+            r#"{"version": 2, "summary": null, "errors": [{}], "findings": []}"#,
+        ] {
+            let file = SourceFile::new("old.json", text);
+            let b = parse_baseline(&file);
+            assert!(
+                matches!(b, Err(BaselineError::Syntax { .. })),
+                "{text}: {b:?}"
+            );
         }
     }
 

@@ -7,6 +7,7 @@
 //! is an input, see [`Triage`]).
 
 mod completeness;
+mod diagnostic;
 pub mod escape;
 mod explain;
 pub mod fingerprint;
@@ -22,10 +23,11 @@ mod sarif_problems;
 mod status;
 
 pub use completeness::{Incomplete, Lacking};
+pub use diagnostic::{DiagnosticStyle, render_diagnostic};
 pub use explain::render_explanation;
 pub use github::ANNOTATIONS_PER_LEVEL;
 pub use github::render_github;
-pub use human::{DiagnosticStyle, render_concise, render_diagnostic, render_human};
+pub use human::{render_concise, render_human};
 pub use json::{FORMAT_VERSION as JSON_VERSION, render_json, write_json};
 pub use junit::render_junit;
 pub use location::{DataRef, Datum, Place};

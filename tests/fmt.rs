@@ -390,11 +390,11 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
             lhs: boxed(rng, d),
             rhs: boxed(rng, d),
             tolerance: rng.chance(30).then(|| {
-                sp(match rng.below(3) {
+                Box::new(sp(match rng.below(3) {
                     0 => Tolerance::Relative(ratio(rng)),
                     1 => Tolerance::Points(decimal(rng)),
                     _ => Tolerance::Absolute(number(rng)),
-                })
+                }))
             }),
         },
         7 if rng.chance(40) => ExprKind::Exists {
@@ -432,14 +432,14 @@ fn gen_expr(rng: &mut Rng, depth: usize) -> Expr {
             let Shape::Comprehension { leading, .. } = spec.shape else {
                 unreachable!()
             };
-            ExprKind::Comprehension {
+            ExprKind::Comprehension(Box::new(patuh::ast::Comprehension {
                 func: sp(spec.builtin),
                 leading: leading.iter().map(|_| gen_expr(rng, d)).collect(),
                 var: sp(rng.pick(&["r", "y", "item"]).to_owned()),
                 source: boxed(rng, d),
                 filter: rng.chance(40).then(|| boxed(rng, d)),
                 body: rng.chance(60).then(|| boxed(rng, d)),
-            }
+            }))
         }
     })
 }

@@ -330,12 +330,12 @@ fn tolerances_are_relative_points_or_absolute() {
 #[test]
 fn at_least_keeps_its_count_expression() {
     let e = parse_expr(&SourceFile::new("e", "at_least(3, r in rs: r.ok)")).unwrap();
-    let ExprKind::Comprehension {
-        func, leading, var, ..
-    } = e.node
-    else {
+    let ExprKind::Comprehension(c) = e.node else {
         panic!("not a comprehension");
     };
+    let patuh::ast::Comprehension {
+        func, leading, var, ..
+    } = *c;
     assert_eq!(func.node, Builtin::AtLeast);
     assert_eq!(
         leading.iter().map(|n| &n.node).collect::<Vec<_>>(),

@@ -53,7 +53,7 @@ pub enum ExprKind {
         /// Right operand.
         rhs: Box<Expr>,
         /// `within 2%`, `within 0.5 pp`, `within 100`, `within Rp 100`.
-        tolerance: Option<Spanned<Tolerance>>,
+        tolerance: Option<Box<Spanned<Tolerance>>>,
     },
     /// `[a, b, c]`: a list written in the rule; its items are of one type.
     List(Vec<Expr>),
@@ -87,21 +87,28 @@ pub enum ExprKind {
     /// e.g. `sum(r in regencies: r.years[year].participants.bpu)`,
     /// `count(r in regencies where r.kind == "city")`,
     /// `every(r in regencies: r.funds_bpu)`, `at_least(3, r in regencies: ...)`.
-    Comprehension {
-        /// The function.
-        func: Spanned<Builtin>,
-        /// Values before the binder: `3` in `at_least(3, r in ...)`.
-        leading: Vec<Expr>,
-        /// The bound variable.
-        var: Ident,
-        /// The collection.
-        source: Box<Expr>,
-        /// Items for which this is false are left out.
-        filter: Option<Box<Expr>>,
-        /// The value (aggregates) or condition (quantifiers) per item; `count`
-        /// needs none, the others default to the item itself.
-        body: Option<Box<Expr>>,
-    },
+    Comprehension(Box<Comprehension>),
+}
+
+/// `FUNC(VAR in SOURCE [where FILTER] [: BODY])`, boxed in its
+/// [`ExprKind`]: the largest form would otherwise set the size of every
+/// expression node (104 bytes instead of 64; a 50 MB rule file holds
+/// millions of them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comprehension {
+    /// The function.
+    pub func: Spanned<Builtin>,
+    /// Values before the binder: `3` in `at_least(3, r in ...)`.
+    pub leading: Vec<Expr>,
+    /// The bound variable.
+    pub var: Ident,
+    /// The collection.
+    pub source: Box<Expr>,
+    /// Items for which this is false are left out.
+    pub filter: Option<Box<Expr>>,
+    /// The value (aggregates) or condition (quantifiers) per item; `count`
+    /// needs none, the others default to the item itself.
+    pub body: Option<Box<Expr>>,
 }
 
 impl ExprKind {
@@ -137,13 +144,14 @@ impl ExprKind {
                 f(collection);
             }
             ExprKind::Call { args, .. } => args.iter().for_each(f),
-            ExprKind::Comprehension {
-                leading,
-                source,
-                filter,
-                body,
-                ..
-            } => {
+            ExprKind::Comprehension(c) => {
+                let Comprehension {
+                    leading,
+                    source,
+                    filter,
+                    body,
+                    ..
+                } = &**c;
                 leading.iter().for_each(&mut f);
                 f(source);
                 if let Some(x) = filter {

@@ -5,7 +5,9 @@ mod expr;
 
 pub use crate::builtins::Builtin;
 use crate::source::{SourceFile, Span, Spanned};
-pub use expr::{BinOp, CmpOp, Expr, ExprKind, Literal, Number, Tolerance, UnOp, walk_expr};
+pub use expr::{
+    BinOp, CmpOp, Comprehension, Expr, ExprKind, Literal, Number, Tolerance, UnOp, walk_expr,
+};
 pub use rust_decimal::Decimal;
 
 /// An identifier as written.

@@ -42,8 +42,8 @@ pub use error::{
 };
 
 pub use program::{
-    Absent, Bind, Key, Kind, Loop, Maps, Neighbour, Node, Of, Part, Program, Read, Resolved, Slot,
-    Source, Unless,
+    Absent, Bind, Comprehension, Key, Kind, Loop, Maps, Neighbour, Node, Of, Part, Program, Read,
+    Resolved, Slot, Source, Unless,
 };
 pub(crate) use types::Ty;
 

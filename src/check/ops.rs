@@ -354,7 +354,7 @@ impl<'r> Resolver<'_, 'r> {
                 },
             ),
         };
-        let kind = Kind::Comprehension {
+        let kind = Kind::Comprehension(Box::new(super::program::Comprehension {
             func,
             leading,
             slot,
@@ -365,7 +365,7 @@ impl<'r> Resolver<'_, 'r> {
             }),
             filter,
             body: body_node,
-        };
+        }));
         self.typed_as(e, kind, ty)
     }
 }

@@ -224,26 +224,31 @@ pub enum Kind<'a> {
         /// For a function of a collection: what its maps yield.
         maps: Maps,
     },
-    /// A comprehension of a function of the table.
-    Comprehension {
-        /// The function.
-        func: Builtin,
-        /// Values before the binder.
-        leading: Vec<Node<'a>>,
-        /// The binder's slot.
-        slot: Slot,
-        /// The binder as written.
-        var: &'a Ident,
-        /// The collection.
-        source: Box<Source<'a>>,
-        /// `where`.
-        filter: Option<Box<Node<'a>>>,
-        /// The value or condition per item.
-        body: Option<Box<Node<'a>>>,
-    },
+    /// A comprehension of a function of the table, boxed: the largest
+    /// form would otherwise set the size of every node.
+    Comprehension(Box<Comprehension<'a>>),
     /// A name the checks could not resolve; the checks report it, so a
     /// program that passed them never has one.
     Unresolved(&'a str),
+}
+
+/// `FUNC(VAR in SOURCE [where FILTER] [: BODY])`, resolved.
+#[derive(Debug)]
+pub struct Comprehension<'a> {
+    /// The function.
+    pub func: Builtin,
+    /// Values before the binder.
+    pub leading: Vec<Node<'a>>,
+    /// The binder's slot.
+    pub slot: Slot,
+    /// The binder as written.
+    pub var: &'a Ident,
+    /// The collection.
+    pub source: Box<Source<'a>>,
+    /// `where`.
+    pub filter: Option<Box<Node<'a>>>,
+    /// The value or condition per item.
+    pub body: Option<Box<Node<'a>>>,
 }
 
 /// Which earlier entry of its series a year is compared with.

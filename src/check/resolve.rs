@@ -319,7 +319,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
             } => {
                 let lt = self.typed(lhs);
                 let rt = self.typed(rhs);
-                self.compare(*op, (lhs, &lt), (rhs, &rt), tolerance.as_ref());
+                self.compare(*op, (lhs, &lt), (rhs, &rt), tolerance.as_deref());
                 let kind = Kind::Compare {
                     op: *op,
                     lhs: Box::new(lt.node),
@@ -343,19 +343,12 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 self.typed_as(e, kind, Ty::Bool)
             }
             ExprKind::Call { func, args } => self.call(e, func, args),
-            ExprKind::Comprehension {
-                func,
-                leading,
-                var,
-                source,
-                filter,
-                body,
-            } => self.comprehension(
+            ExprKind::Comprehension(c) => self.comprehension(
                 e,
-                func.node,
-                leading,
-                var,
-                (source, filter.as_deref(), body.as_deref()),
+                c.func.node,
+                &c.leading,
+                &c.var,
+                (&c.source, c.filter.as_deref(), c.body.as_deref()),
             ),
         }
     }

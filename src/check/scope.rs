@@ -59,8 +59,8 @@ impl<'r> Resolver<'_, 'r> {
         let mut found = Vec::new();
         for e in rule_exprs(rule) {
             walk_expr(e, &mut |e| {
-                if let ExprKind::Comprehension { func, var, .. } = &e.node {
-                    found.push((var.node.as_str(), var.span, func.node.name()));
+                if let ExprKind::Comprehension(c) = &e.node {
+                    found.push((c.var.node.as_str(), c.var.span, c.func.node.name()));
                 }
                 true
             });

@@ -466,7 +466,7 @@ fn is_figure(e: &Expr) -> bool {
             | ExprKind::Field(..)
             | ExprKind::Index(..)
             | ExprKind::Call { .. }
-            | ExprKind::Comprehension { .. }
+            | ExprKind::Comprehension(_)
     )
 }
 

@@ -120,15 +120,21 @@ impl<'a, O: Observer> Cx<'a, O> {
                     what: self.text(expr.span()),
                 }
             }
-            Kind::Comprehension {
-                func: func @ (crate::ast::Builtin::Every | crate::ast::Builtin::None),
-                slot,
-                var,
-                source,
-                filter,
-                body,
-                ..
-            } => {
+            Kind::Comprehension(c)
+                if matches!(
+                    c.func,
+                    crate::ast::Builtin::Every | crate::ast::Builtin::None
+                ) =>
+            {
+                let crate::check::Comprehension {
+                    func,
+                    slot,
+                    var,
+                    source,
+                    filter,
+                    body,
+                    ..
+                } = &**c;
                 let every = *func == crate::ast::Builtin::Every;
                 let items =
                     self.comprehension(*slot, var, source, filter.as_deref(), body.as_deref());

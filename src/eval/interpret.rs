@@ -106,15 +106,16 @@ impl<'a, O: Observer> Cx<'a, O> {
                 year,
                 maps,
             } => self.call(*func, args, (*year, *maps), span),
-            Kind::Comprehension {
-                func,
-                leading,
-                slot,
-                var,
-                source,
-                filter,
-                body,
-            } => {
+            Kind::Comprehension(c) => {
+                let crate::check::Comprehension {
+                    func,
+                    leading,
+                    slot,
+                    var,
+                    source,
+                    filter,
+                    body,
+                } = &**c;
                 let lead: Vec<Val> = leading
                     .iter()
                     .map(|e| self.eval(e).scalar(self.data))

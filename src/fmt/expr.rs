@@ -96,7 +96,7 @@ pub(crate) fn prec(e: &Expr) -> u8 {
         | ExprKind::Prior
         | ExprKind::Root
         | ExprKind::Call { .. }
-        | ExprKind::Comprehension { .. } => 11,
+        | ExprKind::Comprehension(_) => 11,
     }
 }
 
@@ -303,14 +303,15 @@ impl Printer {
                 });
                 self.text(")");
             }
-            ExprKind::Comprehension {
-                func,
-                leading,
-                var,
-                source,
-                filter,
-                body,
-            } => {
+            ExprKind::Comprehension(c) => {
+                let crate::ast::Comprehension {
+                    func,
+                    leading,
+                    var,
+                    source,
+                    filter,
+                    body,
+                } = &**c;
                 self.text(func.node.name());
                 self.text("(");
                 self.unbreakable(|p| {

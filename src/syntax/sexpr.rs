@@ -113,14 +113,15 @@ fn write_expr(out: &mut String, expr: &Expr) {
             }
             out.push(')');
         }
-        ExprKind::Comprehension {
-            func,
-            leading,
-            var,
-            source,
-            filter,
-            body,
-        } => {
+        ExprKind::Comprehension(c) => {
+            let crate::ast::Comprehension {
+                func,
+                leading,
+                var,
+                source,
+                filter,
+                body,
+            } = &**c;
             let _ = write!(out, "({} ", func.node.name());
             for n in leading {
                 write_expr(out, n);

@@ -204,12 +204,12 @@ fn comprehension(func: Spanned<Builtin>, leading: Vec<Expr>, binder: Box<Binder>
         filter,
         body,
     } = *binder;
-    ExprKind::Comprehension {
+    ExprKind::Comprehension(Box::new(crate::ast::Comprehension {
         func,
         leading,
         var,
         source: Box::new(source.expr),
         filter: filter.map(|n| Box::new(n.expr)),
         body: body.map(|n| Box::new(n.expr)),
-    }
+    }))
 }

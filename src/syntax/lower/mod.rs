@@ -308,7 +308,7 @@ impl<'f> Lowerer<'f> {
             op: cmp,
             lhs: a,
             rhs: b,
-            tolerance: Some(Spanned::new(tolerance, tol_span)),
+            tolerance: Some(Box::new(Spanned::new(tolerance, tol_span))),
         };
         Some(Node::new(kind, span, lhs.depth))
     }

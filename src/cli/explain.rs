@@ -70,16 +70,9 @@ pub struct NoSubjectError {
 /// Runs `patuh explain`.
 pub fn run(args: Args) -> Exit {
     let err_style = style(args.color, std::io::stderr().is_terminal());
-    let inputs = match crate::input::read_inputs(&args.paths) {
-        Ok(i) => {
-            super::warn_skipped(&i.skipped, err_style);
-            i
-        }
-        Err(unread) => return super::unread_input(unread, err_style),
-    };
-    let loaded = match crate::load(inputs) {
+    let loaded = match super::read_and_load(&args.paths, err_style) {
         Ok(l) => l,
-        Err(problems) => return bad_input(&problems, err_style),
+        Err(exit) => return exit,
     };
     // What `patuh check` refuses to check, `patuh explain` refuses to
     // explain: no rules, no documents, documents without figures.

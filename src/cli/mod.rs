@@ -126,6 +126,22 @@ pub fn read_rules(
     crate::parse(&inputs.rules).map_err(|problems| bad_input(&problems, err_style))
 }
 
+/// The rules and data under `paths`, read and loaded (special files
+/// skipped with a warning); exit 2 after the problems when they cannot be.
+pub fn read_and_load(
+    paths: &[std::path::PathBuf],
+    err_style: DiagnosticStyle,
+) -> Result<crate::Loaded, Exit> {
+    let inputs = match crate::input::read_inputs(paths) {
+        Ok(i) => {
+            warn_skipped(&i.skipped, err_style);
+            i
+        }
+        Err(unread) => return Err(unread_input(unread, err_style)),
+    };
+    crate::load(inputs).map_err(|problems| bad_input(&problems, err_style))
+}
+
 /// Inputs that could not be used: the special files skipped on the way
 /// (they may be why a kind of file is missing), then the problems; exit 2.
 pub fn unread_input(unread: crate::input::Unread, style: DiagnosticStyle) -> Exit {

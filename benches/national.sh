@@ -56,24 +56,8 @@ if $have_kit; then
   fi
 fi
 
-# Median of the numbers on stdin.
-median() { sort -g | awk '{ a[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? a[m] : (a[m] + a[m + 1]) / 2 }'; }
-
-# Runs a command under /usr/bin/time -v with stdout to $2; sets WALL (s) and RSS (MiB).
-timed() {
-  local out=$1; shift
-  local rc=0
-  /usr/bin/time -v "$@" > "$out" 2> "$WORK/time.txt" || rc=$?
-  # patuh exits 1 when it finds violations, which the benchmark data has.
-  if [ "$rc" -gt 1 ]; then
-    cat "$WORK/time.txt" >&2
-    echo "failed ($rc): $*" >&2
-    exit 1
-  fi
-  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/time.txt")
-  RSS=$(awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$WORK/time.txt")
-}
+# shellcheck source=benches/timing.sh
+source benches/timing.sh
 
 declare -A PATUH_MEDIAN
 for scale in $SCALES; do

@@ -23,6 +23,8 @@ REGENCIES=${REGENCIES:-1000000}
 STYLES=${STYLES:-"block flow"}
 WORK="$TARGET/regencies"
 mkdir -p "$WORK"
+# shellcheck source=benches/timing.sh
+source benches/timing.sh
 
 if [ -z "${PATUH:-}" ]; then
   echo "building patuh (release)" >&2
@@ -76,18 +78,9 @@ for style in $STYLES; do
   fi
   size=$(du -m "$file" | cut -f1)
   report="$WORK/report-$REGENCIES-$style.json"
-  times="$WORK/time-$REGENCIES-$style.txt"
-  rc=0
-  /usr/bin/time -v "$PATUH" check benches/regencies.rules "$file" --format json \
-    > "$report" 2> "$times" || rc=$?
-  if [ "$rc" -ne 1 ]; then
-    tail -30 "$times" >&2
-    echo "patuh exited $rc (expected 1: every regency fails)" >&2
-    exit 1
-  fi
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$times")
-  rss=$(awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$times")
+  EXPECT_RC=1 timed "$report" "$PATUH" check benches/regencies.rules "$file" --format json
+  wall=$WALL
+  rss=$RSS
   # One `"rule":` line per finding (the report is pretty-printed; rules
   # are listed by `"id"`): a 2 GB report is not parsed to count it.
   findings=$(grep -c '^      "rule": ' "$report" || true)

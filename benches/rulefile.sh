@@ -17,6 +17,8 @@ TARGET=${CARGO_TARGET_DIR:-target}
 MB=${MB:-50}
 WORK="$TARGET/rulefile"
 mkdir -p "$WORK"
+# shellcheck source=benches/timing.sh
+source benches/timing.sh
 
 if [ -z "${PATUH:-}" ]; then
   echo "building patuh (release)" >&2
@@ -45,15 +47,7 @@ PY
 fi
 rules=$(grep -c '^rule ' "$file")
 size=$(du -m "$file" | cut -f1)
-times="$WORK/time-$MB.txt"
-rc=0
-/usr/bin/time -v "$PATUH" lint "$file" --color never > /dev/null 2> "$times" || rc=$?
-if [ "$rc" -ne 0 ]; then
-  tail -30 "$times" >&2
-  echo "patuh lint exited $rc (expected 0: the bundled rules lint clean)" >&2
-  exit 1
-fi
-wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-  n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$times")
-rss=$(awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$times")
+EXPECT_RC=0 timed /dev/null "$PATUH" lint "$file" --color never
+wall=$WALL
+rss=$RSS
 echo "$rules rules, $size MB: wall $wall s, peak RSS $rss MiB"
